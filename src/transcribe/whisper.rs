@@ -1,0 +1,172 @@
+//! The one module that talks to whisper.cpp (through whisper-rs). Everything
+//! it hands out is plain data with times in milliseconds: whisper's 10 ms
+//! ticks are converted here and nowhere else.
+
+use std::path::Path;
+use std::sync::Once;
+
+use whisper_rs::{
+    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperSegment,
+};
+
+use super::{Decoding, TranscribeError};
+use crate::transcript::{Segment, Word};
+
+/// A loaded model. Each `decode` makes a fresh `WhisperState`: reusing one
+/// across calls makes beam-search results depend on earlier calls.
+pub struct WhisperModel {
+    context: WhisperContext,
+    threads: i32,
+}
+
+const TICK_MS: i64 = 10;
+
+impl WhisperModel {
+    /// `path` must already have passed `crate::model::validate`: whisper.cpp
+    /// aborts the whole process on a malformed file instead of returning.
+    pub fn load(path: &Path) -> Result<Self, TranscribeError> {
+        static LOGGING: Once = Once::new();
+        // Route whisper.cpp's chatter through `log` (shown with REHEARSE_LOG=debug)
+        // instead of letting it print on stderr.
+        LOGGING.call_once(whisper_rs::install_logging_hooks);
+        let path_str = path.to_str().ok_or_else(|| TranscribeError::ModelLoad {
+            path: path.to_path_buf(),
+            detail: "the path is not valid UTF-8".into(),
+        })?;
+        let context =
+            WhisperContext::new_with_params(path_str, WhisperContextParameters::default())
+                .map_err(|err| TranscribeError::ModelLoad {
+                    path: path.to_path_buf(),
+                    detail: err.to_string(),
+                })?;
+        let threads = std::thread::available_parallelism()
+            .map(|n| n.get().min(8))
+            .unwrap_or(2) as i32;
+        Ok(Self { context, threads })
+    }
+
+    /// Transcribes `samples` (16 kHz mono) whose first sample lies at
+    /// `offset_ms` in the whole recording; returned times include the offset.
+    pub fn decode(
+        &self,
+        samples: &[f32],
+        offset_ms: u64,
+        prompt: Option<&str>,
+        decoding: Decoding,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        let mut state = self
+            .context
+            .create_state()
+            .map_err(|err| TranscribeError::Decode(err.to_string()))?;
+        let strategy = match decoding {
+            Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
+            Decoding::Beam(beam_size) => SamplingStrategy::BeamSearch {
+                beam_size: beam_size as i32,
+                patience: -1.0,
+            },
+        };
+        let mut params = FullParams::new(strategy);
+        params.set_n_threads(self.threads);
+        params.set_language(Some("en"));
+        params.set_print_special(false);
+        params.set_print_progress(false);
+        params.set_print_realtime(false);
+        params.set_print_timestamps(false);
+        params.set_token_timestamps(true);
+        params.set_suppress_blank(true);
+        if let Some(prompt) = prompt {
+            params.set_initial_prompt(prompt);
+        }
+        state
+            .full(params, samples)
+            .map_err(|err| TranscribeError::Decode(err.to_string()))?;
+        let end_of_text = self.context.token_eot();
+        let offset_ms = offset_ms as i64;
+        let audio_end_ms = offset_ms + (samples.len() as i64 * 1000 / 16_000);
+        let segments = state
+            .as_iter()
+            .map(|segment| read_segment(&segment, end_of_text, offset_ms, audio_end_ms))
+            .filter(|segment| !segment.words.is_empty())
+            .collect();
+        Ok(segments)
+    }
+}
+
+/// Groups a segment's tokens into words (a token starting with a space starts
+/// a new word) and joins their bytes before decoding, because a token can
+/// hold half of a multi-byte character.
+fn read_segment(
+    segment: &WhisperSegment<'_>,
+    end_of_text: i32,
+    offset_ms: i64,
+    audio_end_ms: i64,
+) -> Segment {
+    struct Pending {
+        bytes: Vec<u8>,
+        start_ms: i64,
+        end_ms: i64,
+        probabilities: Vec<f32>,
+    }
+    let to_ms = |ticks: i64| (offset_ms + ticks * TICK_MS).clamp(offset_ms, audio_end_ms);
+    let mut words = Vec::new();
+    let mut pending: Option<Pending> = None;
+    let finish = |pending: Pending, words: &mut Vec<Word>| {
+        let text = String::from_utf8_lossy(&pending.bytes).trim().to_string();
+        if !text.is_empty() {
+            let probability =
+                pending.probabilities.iter().sum::<f32>() / pending.probabilities.len() as f32;
+            words.push(Word {
+                text,
+                start_ms: pending.start_ms as u64,
+                end_ms: pending.end_ms.max(pending.start_ms) as u64,
+                probability,
+            });
+        }
+    };
+    for index in 0..segment.n_tokens() {
+        let Some(token) = segment.get_token(index) else {
+            continue;
+        };
+        // Special and timestamp tokens all sit at or above end-of-text.
+        if token.token_id() >= end_of_text {
+            continue;
+        }
+        let Ok(bytes) = token.to_bytes() else {
+            continue;
+        };
+        let data = token.token_data();
+        let (start_ms, end_ms) = (to_ms(data.t0), to_ms(data.t1));
+        let starts_word = bytes.first() == Some(&b' ');
+        match pending.as_mut() {
+            Some(word) if !starts_word => {
+                word.bytes.extend_from_slice(bytes);
+                word.end_ms = end_ms;
+                word.probabilities.push(data.p);
+            }
+            _ => {
+                if let Some(done) = pending.take() {
+                    finish(done, &mut words);
+                }
+                pending = Some(Pending {
+                    bytes: bytes.to_vec(),
+                    start_ms,
+                    end_ms,
+                    probabilities: vec![data.p],
+                });
+            }
+        }
+    }
+    if let Some(done) = pending.take() {
+        finish(done, &mut words);
+    }
+    let text = segment
+        .to_str_lossy()
+        .map(|text| text.trim().to_string())
+        .unwrap_or_default();
+    Segment {
+        start_ms: to_ms(segment.start_timestamp()) as u64,
+        end_ms: to_ms(segment.end_timestamp()) as u64,
+        text,
+        words,
+    }
+}

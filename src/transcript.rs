@@ -1,0 +1,47 @@
+//! The transcript: what the transcribe stage hands to analysis, and what
+//! `rehearse transcribe --json` prints. Plain data, times in milliseconds.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const TRANSCRIPT_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Transcript {
+    pub schema_version: u32,
+    /// File name of the model that produced it, e.g. `ggml-tiny.en.bin`.
+    pub model: String,
+    /// Length of the audio that was transcribed.
+    pub duration_ms: u64,
+    /// The whole text, segments joined with single spaces.
+    pub text: String,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    pub start_ms: u64,
+    pub end_ms: u64,
+    pub text: String,
+    pub words: Vec<Word>,
+}
+
+/// One spoken word as Whisper wrote it, punctuation attached
+/// (`"Well,"`, `"percent."`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub start_ms: u64,
+    pub end_ms: u64,
+    /// Mean token probability, 0..=1.
+    pub probability: f32,
+}
+
+impl Transcript {
+    /// All words in time order.
+    pub fn words(&self) -> impl Iterator<Item = &Word> {
+        self.segments
+            .iter()
+            .flat_map(|segment| segment.words.iter())
+    }
+}
