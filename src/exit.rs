@@ -20,6 +20,21 @@ pub const INTERRUPTED: u8 = 130;
 #[error("interrupted; anything recorded so far was kept")]
 pub struct Interrupted;
 
+/// The error as one line: each cause in the chain is added unless an outer
+/// message already quotes it (most of ours embed their cause, so that the
+/// fix can come last).
+pub fn one_line(error: &anyhow::Error) -> String {
+    let mut line = error.to_string();
+    for cause in error.chain().skip(1) {
+        let text = cause.to_string();
+        if !line.contains(&text) {
+            line.push_str(": ");
+            line.push_str(&text);
+        }
+    }
+    line.replace('\n', " ")
+}
+
 pub fn code_for(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
         if cause.is::<Interrupted>() {
@@ -48,5 +63,26 @@ fn model_code(error: &ModelError) -> u8 {
         ModelError::Download { .. } | ModelError::Pip { .. } => DOWNLOAD,
         ModelError::Write { .. } => STORAGE,
         _ => MODEL,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn causes_already_quoted_are_not_repeated() {
+        let io = std::io::Error::other("disk on fire");
+        let quoted = anyhow::Error::new(AudioError::Open {
+            path: "a.wav".into(),
+            source: io,
+        });
+        let line = one_line(&quoted);
+        assert_eq!(line.matches("disk on fire").count(), 1, "{line}");
+        assert!(line.ends_with("check the path and permissions"), "{line}");
+        let wrapped = anyhow::anyhow!("inner cause").context("outer step");
+        assert_eq!(one_line(&wrapped), "outer step: inner cause");
+        assert_eq!(code_for(&quoted), BAD_INPUT);
+        assert_eq!(code_for(&wrapped), FAILURE);
     }
 }

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             // One line, the whole cause chain, the fix at the end.
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", rehearse::exit::one_line(&error));
             ExitCode::from(rehearse::exit::code_for(&error))
         }
     }

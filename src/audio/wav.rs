@@ -117,13 +117,11 @@ fn classify_open_error(path: &Path, err: hound::Error) -> AudioError {
             path,
             detail: detail.to_string(),
         },
-        hound::Error::IoError(err) if err.kind() == std::io::ErrorKind::UnexpectedEof => {
-            AudioError::BadHeader {
-                path,
-                detail: "the file ends inside the header".to_string(),
-            }
-        }
-        hound::Error::IoError(source) => AudioError::Open { path, source },
+        // The file opened, so a read failing now means the header is cut short.
+        hound::Error::IoError(_) => AudioError::BadHeader {
+            path,
+            detail: "the file ends inside the header".to_string(),
+        },
         hound::Error::Unsupported => AudioError::Unsupported {
             path,
             detail: "not integer or 32-bit float PCM".to_string(),

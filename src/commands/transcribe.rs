@@ -1,4 +1,4 @@
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use crate::cli::TranscribeArgs;
 use crate::paths::Paths;
@@ -6,8 +6,8 @@ use crate::transcribe::transcribe_wav;
 
 pub fn run(args: TranscribeArgs, paths: &Paths) -> Result<()> {
     let options = super::transcribe_options(&args.model, paths)?;
-    let transcript = transcribe_wav(&args.file, &options)
-        .with_context(|| format!("transcribing `{}`", args.file.display()))?;
+    // Every audio error names the file already.
+    let transcript = transcribe_wav(&args.file, &options)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&transcript)?);
     } else {

@@ -139,8 +139,7 @@ mod tests {
     #[test]
     fn hesitations_slot_in_between_the_plain_words() {
         let plain = words("So@0 I@500 rolled@800 back@1200 the@1500 deploy.@1700");
-        let primed =
-            words("So,@0 um,@260 I@500 rolled@800 uh@900 back@1300 the@1500 deploy.@1700");
+        let primed = words("So,@0 um,@260 I@500 rolled@800 uh@900 back@1300 the@1500 deploy.@1700");
         let merged = merge_hesitations(&plain, &primed);
         assert_eq!(
             texts(&merged),

@@ -1,0 +1,101 @@
+//! Shared helpers for the CLI and end-to-end tests: run the real binary in a
+//! clean environment, find the real model and the fixtures.
+#![allow(dead_code)] // each test binary uses its own subset
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The model the project fetched with `rehearse model fetch`. The tests use
+/// the real model; without one they fail and say how to get it.
+pub fn model_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("REHEARSE_MODEL").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    let paths = rehearse::paths::Paths::resolve(None).expect("a home directory");
+    let path = paths.models_dir().join("ggml-tiny.en.bin");
+    assert!(
+        path.is_file(),
+        "no Whisper model at `{}`; run `cargo run -- model fetch` before the tests",
+        path.display()
+    );
+    path
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// Asserts a failure with `code` and a single-line message containing `needle`.
+    pub fn assert_fails(&self, code: i32, needle: &str) {
+        assert_eq!(self.code, Some(code), "{self:#?}");
+        let lines: Vec<&str> = self.stderr.lines().collect();
+        assert_eq!(lines.len(), 1, "expected one line on stderr: {self:#?}");
+        assert!(lines[0].starts_with("error: "), "{self:#?}");
+        assert!(lines[0].contains(needle), "`{needle}` not in: {}", lines[0]);
+        assert!(!self.stderr.contains("panicked"), "{self:#?}");
+    }
+
+    pub fn assert_ok(&self) {
+        assert_eq!(self.code, Some(0), "{self:#?}");
+    }
+}
+
+/// The `rehearse` binary with a cleared environment: its own data dir, the
+/// real model, no colour.
+pub struct Rehearse {
+    command: Command,
+}
+
+impl Rehearse {
+    pub fn new(data_dir: &Path) -> Self {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_rehearse"));
+        command
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", data_dir.join("home"))
+            .env("REHEARSE_DATA_DIR", data_dir)
+            .env("REHEARSE_CONFIG_DIR", data_dir.join("config"))
+            .env("NO_COLOR", "1")
+            .stdin(Stdio::null());
+        Self { command }
+    }
+
+    /// Points the run at the real model.
+    pub fn with_model(mut self) -> Self {
+        self.command.env("REHEARSE_MODEL", model_path());
+        self
+    }
+
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.env(key, value);
+        self
+    }
+
+    pub fn run<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        let Output {
+            status,
+            stdout,
+            stderr,
+        } = self.command.args(args).output().expect("run rehearse");
+        Run {
+            code: status.code(),
+            stdout: String::from_utf8_lossy(&stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        }
+    }
+}
