@@ -31,8 +31,120 @@ pub enum Command {
     /// Install, list and convert Whisper models
     #[command(subcommand)]
     Model(ModelCommand),
+    /// Answer a prompt out loud: record, transcribe, analyse, get a follow-up question
+    Practice(PracticeArgs),
     /// Transcribe a WAV file locally and print the text
     Transcribe(TranscribeArgs),
+    /// Transcribe and analyse an answer: timing, fillers, STAR balance, content checks
+    #[command(visible_alias = "analyze")]
+    Analyse(AnalyseArgs),
+    /// List the interview prompts
+    Prompts {
+        /// Only prompts for this Leadership Principle (slug or name, e.g. ownership)
+        #[arg(long)]
+        principle: Option<String>,
+    },
+    /// List audio input devices
+    Devices,
+    /// List saved takes
+    Sessions(SessionFilterArgs),
+    /// Show a take: transcript with sections, fillers and pauses, then the metrics
+    Show {
+        /// A session id (or a unique prefix), or `last`
+        #[arg(default_value = "last")]
+        id: String,
+    },
+    /// Write a self-contained HTML report of a take (timeline, transcript, audio player)
+    Report {
+        /// A session id (or a unique prefix), or `last`
+        #[arg(default_value = "last")]
+        id: String,
+        /// Where to write the page [default: report.html in the session folder]
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Compare two takes: metric deltas and a transcript diff
+    Compare {
+        /// The earlier take
+        a: String,
+        /// The later take
+        b: String,
+    },
+    /// Show how duration, fillers, action share and checks moved over time
+    Progress {
+        /// Only takes for this Leadership Principle
+        #[arg(long)]
+        principle: Option<String>,
+        /// Also write an HTML chart to this file
+        #[arg(long, value_name = "FILE")]
+        html: Option<PathBuf>,
+    },
+    /// Which principles your stories cover, and which have none
+    Stories,
+}
+
+#[derive(Debug, Args)]
+pub struct PracticeArgs {
+    /// Pick a prompt for this Leadership Principle (slug or name)
+    #[arg(long, conflicts_with = "prompt")]
+    pub principle: Option<String>,
+    /// Answer this prompt (an id from `rehearse prompts`)
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Read the prompt aloud (espeak-ng on Linux, `say` on macOS)
+    #[arg(long)]
+    pub speak: bool,
+    /// Input device (a name from `rehearse devices`) [default: the system default]
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    /// Stop recording after this many seconds
+    #[arg(long, default_value_t = 180.0, value_name = "N")]
+    pub max_seconds: f64,
+    /// Stop after this many seconds of silence once you have started (0: never)
+    #[arg(long, default_value_t = 6.0, value_name = "N")]
+    pub silence_seconds: f64,
+    /// Start after an N-second countdown instead of waiting for Enter
+    #[arg(long, value_name = "N")]
+    pub countdown: Option<u32>,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct AnalyseArgs {
+    /// The answer as a WAV file
+    #[arg(required_unless_present_any = ["transcript", "session"], conflicts_with_all = ["transcript", "session"])]
+    pub file: Option<PathBuf>,
+    /// Analyse a saved `rehearse transcribe --json` output instead of audio
+    #[arg(long, value_name = "FILE", conflicts_with = "session")]
+    pub transcript: Option<PathBuf>,
+    /// Re-run transcription and analysis on a saved take (id, prefix or `last`)
+    #[arg(long, value_name = "ID")]
+    pub session: Option<String>,
+    /// The prompt the answer was for (an id from `rehearse prompts`)
+    #[arg(long, value_name = "ID")]
+    pub prompt: Option<String>,
+    /// Keep the answer as a session, like a practice take
+    #[arg(long, requires = "file")]
+    pub save: bool,
+    /// Print the analysis as JSON (fields documented in the README)
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SessionFilterArgs {
+    /// Only takes for this Leadership Principle
+    #[arg(long)]
+    pub principle: Option<String>,
+    /// Only takes of this prompt
+    #[arg(long)]
+    pub prompt: Option<String>,
+    /// Print as JSON
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -176,9 +176,13 @@ fn push_normalised(piece: &str, words: &mut Vec<String>) {
         words.extend(expansion.split(' ').map(str::to_string));
         return;
     }
-    let word = if piece == "ok" { "okay" } else { piece };
+    let word = match piece {
+        "ok" => "okay",
+        "alright" => "all right",
+        other => other,
+    };
     // Possessives and leftover apostrophes: "team's" and "teams" are one word.
-    words.push(word.replace('\'', ""));
+    words.extend(word.replace('\'', "").split(' ').map(str::to_string));
 }
 
 fn expand_contraction(word: &str) -> Option<String> {
@@ -408,6 +412,10 @@ mod tests {
         assert_eq!(normalise_words("I'd"), normalise_words("I would"));
         assert_eq!(normalise_words("can't"), normalise_words("cannot"));
         assert_eq!(words("won't let's"), ["will", "not", "let", "us"]);
+        assert_eq!(
+            normalise_words("OK, alright"),
+            normalise_words("okay all right")
+        );
         // Possessive "'s" is not "is".
         assert_eq!(words("the team's build"), ["the", "teams", "build"]);
     }

@@ -2,7 +2,10 @@
 //! ended the command. Documented in the README and in `--help`.
 
 use crate::audio::AudioError;
+use crate::capture::CaptureError;
 use crate::model::ModelError;
+use crate::prompts::PromptError;
+use crate::store::StoreError;
 use crate::transcribe::TranscribeError;
 
 pub const FAILURE: u8 = 1;
@@ -23,6 +26,12 @@ pub struct Interrupted;
 /// The error as one line: each cause in the chain is added unless an outer
 /// message already quotes it (most of ours embed their cause, so that the
 /// fix can come last).
+/// A file or argument the user gave that cannot be used (the message says why
+/// and what to do).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct BadInput(pub String);
+
 pub fn one_line(error: &anyhow::Error) -> String {
     let mut line = error.to_string();
     for cause in error.chain().skip(1) {
@@ -40,8 +49,25 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
         if cause.is::<Interrupted>() {
             return INTERRUPTED;
         }
-        if cause.is::<AudioError>() {
+        if cause.is::<AudioError>() || cause.is::<BadInput>() || cause.is::<PromptError>() {
             return BAD_INPUT;
+        }
+        if let Some(err) = cause.downcast_ref::<CaptureError>() {
+            return match err {
+                CaptureError::WriteWav { .. } => STORAGE,
+                CaptureError::NotWav { .. } | CaptureError::RepairWav { .. } => BAD_INPUT,
+                _ => MICROPHONE,
+            };
+        }
+        if let Some(err) = cause.downcast_ref::<StoreError>() {
+            return match err {
+                StoreError::NotFound { .. }
+                | StoreError::Ambiguous { .. }
+                | StoreError::Empty { .. }
+                | StoreError::Incomplete { .. }
+                | StoreError::Corrupt { .. } => BAD_INPUT,
+                _ => STORAGE,
+            };
         }
         if let Some(err) = cause.downcast_ref::<ModelError>() {
             return model_code(err);

@@ -3,15 +3,20 @@
 //! Data flows one way, each stage handing plain serde data to the next:
 //! prompt -> capture -> transcribe -> analyse -> report / store.
 
+pub mod analyse;
 pub mod audio;
+pub mod capture;
 pub mod cli;
 pub mod commands;
 pub mod eval;
 pub mod exit;
 pub mod model;
 pub mod paths;
+pub mod practice;
 pub mod prompts;
+pub mod report;
 pub mod speak;
+pub mod store;
 pub mod transcribe;
 pub mod transcript;
 

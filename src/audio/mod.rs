@@ -4,7 +4,7 @@
 mod resample;
 mod wav;
 
-pub use resample::to_mono_16k;
+pub use resample::{StreamResampler, downmix, resample_mono, to_mono_16k};
 pub use wav::{Audio, read_wav};
 
 use std::path::PathBuf;
@@ -46,4 +46,23 @@ pub enum AudioError {
         "resampling {from_hz} Hz audio to 16 kHz failed: {detail}; convert the file to 16 kHz with `ffmpeg -i INPUT -ar 16000 answer.wav`"
     )]
     Resample { from_hz: u32, detail: String },
+}
+
+/// Encodes 16 kHz mono samples as a 16-bit PCM WAV in memory.
+pub fn wav_bytes_16k_mono(samples: &[f32]) -> Vec<u8> {
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: WHISPER_SAMPLE_RATE,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut bytes = std::io::Cursor::new(Vec::with_capacity(44 + samples.len() * 2));
+    // Writing into memory cannot fail.
+    if let Ok(mut writer) = hound::WavWriter::new(&mut bytes, spec) {
+        for &sample in samples {
+            let _ = writer.write_sample((sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16);
+        }
+        let _ = writer.finalize();
+    }
+    bytes.into_inner()
 }

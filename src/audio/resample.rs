@@ -40,6 +40,116 @@ pub fn resample_mono(mono: &[f32], from_hz: u32, to_hz: u32) -> Result<Vec<f32>,
     Ok(output.take_data())
 }
 
+/// Resamples a live stream chunk by chunk, with the same FFT resampler as
+/// whole files, trimming its start-up delay so output sample `n` lines up
+/// with input time `n / to_hz`.
+pub struct StreamResampler {
+    inner: Option<Fft<f32>>,
+    from_hz: u32,
+    pending: Vec<f32>,
+    delay_left: usize,
+    frames_in: u64,
+    frames_out: u64,
+    ratio: f64,
+}
+
+impl StreamResampler {
+    pub fn new(from_hz: u32, to_hz: u32) -> Result<Self, AudioError> {
+        let inner = if from_hz == to_hz {
+            None
+        } else {
+            Some(
+                Fft::<f32>::new(from_hz as usize, to_hz as usize, 1024, 1, FixedSync::Input)
+                    .map_err(|err| AudioError::Resample {
+                        from_hz,
+                        detail: err.to_string(),
+                    })?,
+            )
+        };
+        let delay_left = inner.as_ref().map_or(0, |r| r.output_delay());
+        Ok(Self {
+            inner,
+            from_hz,
+            pending: Vec::new(),
+            delay_left,
+            frames_in: 0,
+            frames_out: 0,
+            ratio: f64::from(to_hz) / f64::from(from_hz),
+        })
+    }
+
+    /// Feeds mono samples; returns whatever output is ready.
+    pub fn push(&mut self, mono: &[f32]) -> Result<Vec<f32>, AudioError> {
+        self.frames_in += mono.len() as u64;
+        let Some(resampler) = self.inner.as_mut() else {
+            self.frames_out += mono.len() as u64;
+            return Ok(mono.to_vec());
+        };
+        self.pending.extend_from_slice(mono);
+        let mut out = Vec::new();
+        while self.pending.len() >= resampler.input_frames_next() {
+            let needed = resampler.input_frames_next();
+            let chunk = run_chunk(resampler, &self.pending[..needed], None, self.from_hz)?;
+            self.pending.drain(..needed);
+            out.extend(chunk);
+        }
+        let out = self.trim_delay(out);
+        self.frames_out += out.len() as u64;
+        Ok(out)
+    }
+
+    /// Flushes the rest: the output then matches the input's duration.
+    pub fn finish(&mut self) -> Result<Vec<f32>, AudioError> {
+        let expected = (self.frames_in as f64 * self.ratio).round() as u64;
+        let mut out = Vec::new();
+        if let Some(resampler) = self.inner.as_mut() {
+            let mut rest = std::mem::take(&mut self.pending);
+            // Zeros push the last real samples through the filter's delay.
+            while self.frames_out + (out.len() as u64).saturating_sub(self.delay_left as u64)
+                < expected
+            {
+                let needed = resampler.input_frames_next();
+                let valid = rest.len().min(needed);
+                rest.resize(needed, 0.0);
+                let indexing = rubato::Indexing {
+                    input_offset: 0,
+                    output_offset: 0,
+                    partial_len: Some(valid),
+                    active_channels_mask: None,
+                };
+                out.extend(run_chunk(resampler, &rest, Some(&indexing), self.from_hz)?);
+                rest.clear();
+            }
+        }
+        let mut out = self.trim_delay(out);
+        out.truncate(expected.saturating_sub(self.frames_out) as usize);
+        self.frames_out += out.len() as u64;
+        Ok(out)
+    }
+
+    fn trim_delay(&mut self, mut out: Vec<f32>) -> Vec<f32> {
+        let skip = self.delay_left.min(out.len());
+        self.delay_left -= skip;
+        out.drain(..skip);
+        out
+    }
+}
+
+fn run_chunk(
+    resampler: &mut Fft<f32>,
+    input: &[f32],
+    indexing: Option<&rubato::Indexing>,
+    from_hz: u32,
+) -> Result<Vec<f32>, AudioError> {
+    let failed = |detail: String| AudioError::Resample { from_hz, detail };
+    let adapter =
+        InterleavedSlice::new(input, 1, input.len()).map_err(|err| failed(err.to_string()))?;
+    let output = resampler
+        .process(&adapter, indexing)
+        .map_err(|err| failed(err.to_string()))?;
+    Ok(output.take_data())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,6 +192,28 @@ mod tests {
         let output = resample_mono(&sine(10_000.0, 48_000, 1.0), 48_000, 16_000).unwrap();
         let rms = (output.iter().map(|s| s * s).sum::<f32>() / output.len() as f32).sqrt();
         assert!(rms < 0.01, "rms {rms}");
+    }
+
+    #[test]
+    fn streaming_matches_whole_file_resampling() {
+        let input = sine(300.0, 48_000, 3.0);
+        let whole = resample_mono(&input, 48_000, 16_000).unwrap();
+        let mut stream = StreamResampler::new(48_000, 16_000).unwrap();
+        let mut streamed = Vec::new();
+        // Uneven pieces, as a capture callback delivers them.
+        for piece in input.chunks(4_801) {
+            streamed.extend(stream.push(piece).unwrap());
+        }
+        streamed.extend(stream.finish().unwrap());
+        assert_eq!(streamed.len(), whole.len());
+        let worst = streamed
+            .iter()
+            .zip(&whole)
+            .skip(200)
+            .take(whole.len() - 400)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        assert!(worst < 0.01, "largest difference {worst}");
     }
 
     #[test]

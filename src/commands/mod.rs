@@ -1,20 +1,47 @@
 //! Command wiring: each command reads its inputs, runs the stages in order,
 //! and prints results on stdout (progress and errors go to stderr).
 
+mod analyse;
 mod model;
+mod pipeline;
+mod practice;
+mod review;
 mod transcribe;
+
+use std::io::IsTerminal;
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, ModelArgs};
 use crate::paths::Paths;
+use crate::prompts::{Prompt, PromptBank};
+use crate::store::{LoadedSession, PromptRef};
 use crate::transcribe::{Decoding, TranscribeOptions};
 
 pub fn run(cli: Cli) -> Result<()> {
     let paths = Paths::resolve(cli.data_dir.as_deref())?;
     match cli.command {
         Command::Model(command) => model::run(command, &paths),
+        Command::Practice(args) => practice::run(args, &paths),
         Command::Transcribe(args) => transcribe::run(args, &paths),
+        Command::Analyse(args) => analyse::run(args, &paths),
+        Command::Prompts { principle } => {
+            let filter = match principle {
+                Some(given) => crate::prompts::Filter::for_principle(&given)?,
+                None => crate::prompts::Filter::all(),
+            };
+            print!("{}", load_prompt_bank(&paths)?.listing(&filter));
+            Ok(())
+        }
+        Command::Devices => practice::devices(),
+        Command::Sessions(args) => review::sessions(args, &paths),
+        Command::Show { id } => review::show(&id, &paths),
+        Command::Report { id, output } => review::html(&id, output, &paths),
+        Command::Compare { a, b } => review::compare(&a, &b, &paths),
+        Command::Progress { principle, html } => {
+            review::progress(principle.as_deref(), html, &paths)
+        }
+        Command::Stories => review::stories(&paths),
     }
 }
 
@@ -30,4 +57,26 @@ fn transcribe_options(args: &ModelArgs, paths: &Paths) -> Result<TranscribeOptio
             TranscribeOptions::default().decoding
         },
     })
+}
+
+/// The built-in prompts plus the user's own from the config dir.
+fn load_prompt_bank(paths: &Paths) -> Result<PromptBank> {
+    Ok(PromptBank::load(Some(&paths.user_prompts_dir()))?)
+}
+
+fn prompt_ref(prompt: &Prompt) -> PromptRef {
+    PromptRef {
+        id: prompt.id.clone(),
+        text: prompt.text.clone(),
+        principles: prompt.principles.clone(),
+    }
+}
+
+/// Colour only on a terminal, and never with NO_COLOR set.
+fn use_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn print_report(loaded: &LoadedSession, color: bool) {
+    print!("{}", crate::report::render_show(loaded, color));
 }

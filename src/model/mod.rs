@@ -100,6 +100,14 @@ pub fn resolve(explicit: Option<&str>, paths: &Paths) -> Result<ResolvedModel, M
     })
 }
 
+/// [`resolve`] from the default locations (environment and XDG dirs).
+pub fn resolve_model(explicit: Option<&str>) -> Result<PathBuf, ModelError> {
+    let paths = Paths::resolve(None).map_err(|err| ModelError::Missing {
+        looked_for: err.to_string(),
+    })?;
+    Ok(resolve(explicit, &paths)?.path)
+}
+
 fn resolve_given(
     given: &str,
     paths: &Paths,

@@ -1,0 +1,198 @@
+//! What interviewers probe beyond structure: "I" versus "we" in the actions,
+//! a result with a number, a stated learning, vague words, blame.
+
+use std::ops::Range;
+
+use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase, phrases_in};
+use super::text::{Token, is_number};
+use super::types::{Checks, Label};
+
+const HEDGES: &[&str] = &[
+    "i think",
+    "i guess",
+    "i believe",
+    "i feel like",
+    "maybe",
+    "probably",
+    "perhaps",
+    "somehow",
+    "stuff",
+    "things",
+    "a lot",
+    "pretty much",
+    "more or less",
+    "or something",
+    "et cetera",
+    "hopefully",
+    "somewhat",
+    "a bit",
+    "various",
+    "kind of",
+    "sort of",
+    "kinda",
+    "sorta",
+    "basically",
+];
+
+const BLAME: &[&str] = &[
+    "their fault",
+    "his fault",
+    "her fault",
+    "not my fault",
+    "wasn't my fault",
+    "they didn't",
+    "they never",
+    "they refused",
+    "they wouldn't",
+    "he didn't",
+    "she didn't",
+    "the other team",
+    "the other team's",
+    "other team's fault",
+    "because of them",
+    "blame",
+    "blamed",
+    "they should have",
+    "he should have",
+    "she should have",
+    "dropped the ball",
+    "nobody listened",
+    "no one listened",
+    "not my job",
+    "wasn't my job",
+    "their mistake",
+    "his mistake",
+    "her mistake",
+    "they messed up",
+    "they screwed up",
+    "our fault",
+    "gave us the wrong",
+    "what we were asked",
+    "what i was asked",
+];
+
+/// Strong signs of a stated learning anywhere in the answer.
+const LEARNING_MARKERS: &[&str] = &[
+    "learned",
+    "learnt",
+    "lesson",
+    "taught me",
+    "in hindsight",
+    "looking back",
+    "next time",
+    "since then",
+    "differently",
+    "takeaway",
+    "going forward",
+    "would have",
+    "should have",
+];
+
+pub(crate) struct Input<'a> {
+    pub tokens: &'a [Token],
+    pub sentences: &'a [Range<usize>],
+    pub labels: &'a [Label],
+    /// Filler tokens, skipped by every check.
+    pub skip: &'a [bool],
+    /// Canonical fillers found ("kind of"): a hedge only where it was a filler.
+    pub filler_words: &'a [String],
+}
+
+pub(crate) fn run(input: &Input) -> Checks {
+    let words_of = |range: &Range<usize>| -> Vec<&str> {
+        range
+            .clone()
+            .filter(|&k| !input.skip.get(k).copied().unwrap_or(false))
+            .map(|k| input.tokens[k].norm.as_str())
+            .collect()
+    };
+    let mut i_count = 0;
+    let mut we_count = 0;
+    let mut quantified_result = false;
+    for (range, label) in input.sentences.iter().zip(input.labels) {
+        let words = words_of(range);
+        match label {
+            Label::Action => {
+                i_count += words.iter().filter(|w| FIRST_SINGULAR.contains(w)).count();
+                we_count += words.iter().filter(|w| FIRST_PLURAL.contains(w)).count();
+            }
+            Label::Result | Label::Learning => quantified_result |= quantified(&words),
+            _ => {}
+        }
+    }
+    let all: Vec<&str> = input
+        .tokens
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !input.skip.get(*k).copied().unwrap_or(false))
+        .map(|(_, t)| t.norm.as_str())
+        .collect();
+    let has_learning =
+        input.labels.contains(&Label::Learning) || !phrases_in(&all, LEARNING_MARKERS).is_empty();
+
+    // Hedges: "kind of"/"sort of"/"basically" are filler tokens, so look at every word.
+    let every: Vec<&str> = input.tokens.iter().map(|t| t.norm.as_str()).collect();
+    let hedges = phrases_in(&every, HEDGES)
+        .into_iter()
+        .filter(|h| {
+            !matches!(*h, "kind of" | "sort of" | "kinda" | "sorta" | "basically")
+                || input.filler_words.iter().any(|f| {
+                    f == h || (*h == "kinda" && f == "kind of") || (*h == "sorta" && f == "sort of")
+                })
+        })
+        .map(str::to_string)
+        .collect();
+    let blame = phrases_in(&all, BLAME)
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    Checks {
+        i_count,
+        we_count,
+        quantified_result,
+        has_learning,
+        hedges,
+        blame,
+    }
+}
+
+/// A number that measures something: digits, a percentage, "from X to Y",
+/// money, "twice", "halved"; not the pronoun "one" ("one of the engineers").
+pub(crate) fn quantified(words: &[&str]) -> bool {
+    let measure = |w: &str| {
+        let digit_led = w
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || c == '$');
+        // "p99" or "s3" name things; "one" is usually a pronoun.
+        let number_word =
+            w != "one" && is_number(w) && w.chars().all(|c| c.is_alphabetic() || c == '-');
+        digit_led || number_word
+    };
+    words.iter().any(|w| measure(w))
+        || count_phrase(words, "percent") > 0
+        || words.contains(&"dollars")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> bool {
+        let words: Vec<&str> = s.split(' ').collect();
+        quantified(&words)
+    }
+
+    #[test]
+    fn quantified_results() {
+        assert!(q("latency fell from 900 to 200 milliseconds"));
+        assert!(q("errors dropped by forty percent"));
+        assert!(q("we saved twelve hours a week"));
+        assert!(q("tickets halved"));
+        assert!(q("it saved $30k"));
+        assert!(!q("one of the engineers thanked me"));
+        assert!(!q("the team was much happier"));
+        assert!(!q("it worked really well"));
+        assert!(!q("p99 latency improved"));
+    }
+}

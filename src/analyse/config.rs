@@ -1,0 +1,82 @@
+//! Knobs of the analysis stage. Every threshold is a rule of thumb from the
+//! guidance (see the README), so all of them can be overridden from config.
+
+use serde::{Deserialize, Serialize};
+
+use super::types::Shares;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AnalysisConfig {
+    /// Shortest recommended answer.
+    pub window_min_s: f64,
+    /// Longest recommended answer.
+    pub window_max_s: f64,
+    /// A silence between two words at least this long is reported as a pause.
+    pub long_pause_s: f64,
+    /// Width of the rolling pace window.
+    pub pace_window_s: f64,
+    /// Distance between two rolling pace points.
+    pub pace_step_s: f64,
+    /// Comfortable pace band for feedback.
+    pub pace_min_wpm: f64,
+    pub pace_max_wpm: f64,
+    /// Target split of speaking time. `learning` is 0 by default because the
+    /// learning is counted with the result unless `learning_separate` is set.
+    pub target: Shares,
+    /// Judge the learning against its own target instead of folding it into the result.
+    pub learning_separate: bool,
+    /// Learning target taken out of the result target when `learning_separate` is set
+    /// and `target.learning` is 0.
+    pub learning_share_when_separate: f64,
+    /// Word gaps at least this long are searched for voiced energy (possible fillers).
+    pub acoustic_gap_ms: u64,
+    /// Minimum run of voiced frames inside such a gap.
+    pub acoustic_voiced_ms: u64,
+    /// Filler share of words above which feedback asks to cut fillers.
+    pub filler_share_warn: f64,
+}
+
+impl Default for AnalysisConfig {
+    fn default() -> Self {
+        Self {
+            window_min_s: 60.0,
+            window_max_s: 120.0,
+            long_pause_s: 2.0,
+            pace_window_s: 20.0,
+            pace_step_s: 5.0,
+            pace_min_wpm: 100.0,
+            pace_max_wpm: 165.0,
+            target: Shares {
+                situation: 0.10,
+                task: 0.10,
+                action: 0.60,
+                result: 0.20,
+                learning: 0.0,
+            },
+            learning_separate: false,
+            learning_share_when_separate: 0.05,
+            acoustic_gap_ms: 350,
+            acoustic_voiced_ms: 150,
+            filler_share_warn: 0.04,
+        }
+    }
+}
+
+impl AnalysisConfig {
+    /// The target split actually used: learning folded into result, or split out.
+    pub fn effective_target(&self) -> Shares {
+        let mut target = self.target;
+        if self.learning_separate {
+            if target.learning <= 0.0 {
+                let learning = self.learning_share_when_separate.clamp(0.0, target.result);
+                target.learning = learning;
+                target.result -= learning;
+            }
+        } else {
+            target.result += target.learning;
+            target.learning = 0.0;
+        }
+        target
+    }
+}

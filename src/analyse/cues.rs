@@ -1,0 +1,555 @@
+//! Section cues of one sentence: what it says, in which tense and person.
+//!
+//! Lexicons per section (setting and team for the situation; goal, role,
+//! deadline for the task; first-person past actions; outcomes, numbers and
+//! before -> after for the result; reflection and hindsight for the learning)
+//! plus grammar: who is the subject of each past-tense verb, progressive and
+//! perfect tenses, conditionals. Scores add up; the smoothing in `star` decides.
+
+use super::lexicon::{BASE_ACTIONS, count_phrase, is_action_past};
+use super::text::is_number;
+
+pub(crate) const SITUATION: usize = 0;
+pub(crate) const TASK: usize = 1;
+pub(crate) const ACTION: usize = 2;
+pub(crate) const RESULT: usize = 3;
+pub(crate) const LEARNING: usize = 4;
+
+const SITUATION_PHRASES: &[(&str, f64)] = &[
+    ("the situation was", 3.0),
+    ("the situation", 1.5),
+    ("at the time", 1.5),
+    ("back then", 1.5),
+    ("years ago", 1.5),
+    ("months ago", 1.2),
+    ("last year", 1.2),
+    ("at my last", 1.5),
+    ("at my previous", 1.5),
+    ("in my last", 1.5),
+    ("in my previous", 1.5),
+    ("when i was", 1.2),
+    ("when i joined", 1.5),
+    ("i joined", 1.2),
+    ("i was working", 1.5),
+    ("i worked at", 1.5),
+    ("i worked as", 1.5),
+    ("i was a", 1.0),
+    ("i was an", 1.0),
+    ("we were a", 1.2),
+    ("our team", 0.8),
+    ("the team", 0.5),
+    ("there was", 1.0),
+    ("there were", 1.0),
+    ("we had a", 0.8),
+    ("we had an", 0.8),
+    ("used to", 1.0),
+    ("the problem was", 1.2),
+    ("the issue was", 1.2),
+    ("the context", 1.5),
+    ("background", 1.2),
+    ("our company", 1.0),
+    ("startup", 0.8),
+    ("we were seeing", 1.2),
+    ("were getting", 0.8),
+    ("kept", 0.7),
+    ("it started", 1.0),
+    ("started after", 1.0),
+    ("spiked", 1.2),
+    ("jumped", 0.8),
+    ("slower", 0.8),
+    ("were failing", 1.0),
+    ("was failing", 1.0),
+    ("complained", 0.8),
+    ("went down", 0.3),
+    ("told me", 1.0),
+    ("gave me", 0.8),
+    ("gave us", 0.8),
+    ("fell behind", 1.5),
+    ("at a", 0.6),
+    ("at an", 0.6),
+    ("busy", 0.4),
+    ("waited", 0.5),
+    ("waiting", 0.5),
+    ("told us", 0.8),
+    ("every week", 0.7),
+    ("every day", 0.7),
+    ("every time", 0.5),
+    ("each week", 0.7),
+    ("was running", 0.8),
+    ("i was on", 1.0),
+    ("was owned by", 1.0),
+    ("nobody", 0.6),
+    ("no one", 0.6),
+    ("was taking", 0.8),
+    ("were taking", 0.8),
+    ("was causing", 0.8),
+    ("were complaining", 1.0),
+    ("complaints", 0.7),
+    ("legacy", 0.6),
+    ("existing", 0.4),
+    ("was built", 0.6),
+    ("it was", 0.5),
+    ("we were", 0.6),
+    ("was a", 0.4),
+    ("had been", 0.8),
+    ("for years", 0.8),
+    ("often", 0.4),
+    ("constantly", 0.6),
+    ("was about", 0.6),
+    ("a few", 0.2),
+    ("working on", 0.6),
+];
+
+const TASK_PHRASES: &[(&str, f64)] = &[
+    ("needed to", 1.6),
+    ("need to", 1.2),
+    ("had to", 1.4),
+    ("have to", 1.0),
+    ("my job", 3.0),
+    ("my role", 2.5),
+    ("my task", 3.0),
+    ("my responsibility", 2.5),
+    ("my goal", 2.5),
+    ("the goal", 2.0),
+    ("our goal", 2.0),
+    ("the task", 1.6),
+    ("the objective", 1.6),
+    ("the target", 1.0),
+    ("responsible for", 1.5),
+    ("in charge of", 1.5),
+    ("asked me", 1.6),
+    ("was asked", 1.6),
+    ("were asked", 1.4),
+    ("tasked", 1.8),
+    ("assigned", 1.4),
+    ("deadline", 1.0),
+    ("was to", 1.2),
+    ("we wanted", 1.0),
+    ("supposed to", 1.2),
+    ("expected to", 1.2),
+    ("make sure", 0.7),
+    ("the owner", 1.0),
+    ("i owned", 1.2),
+    ("the challenge", 1.2),
+    ("my part", 1.2),
+    ("the ask", 1.2),
+    ("had until", 1.4),
+    ("within", 0.5),
+    ("without", 0.4),
+    ("requirement", 0.8),
+    ("requirements", 0.8),
+    ("the bar", 0.6),
+    ("it was on me", 1.5),
+    ("up to me", 1.5),
+    ("fell to me", 1.5),
+    ("i decided that", 0.8),
+    ("i wanted", 1.0),
+    ("wanted", 0.6),
+    ("before the", 0.4),
+    ("needed", 0.4),
+    ("so that", 0.3),
+    ("figure out", 0.8),
+    ("find out", 0.6),
+    ("get it", 0.3),
+    ("by friday", 1.0),
+    ("by monday", 1.0),
+    ("by the end", 0.8),
+    ("in time for", 0.8),
+    ("committed", 0.6),
+    ("i was leading", 1.0),
+    ("i was the", 0.8),
+    ("i volunteered", 0.8),
+    ("took on", 1.5),
+    ("took responsibility", 1.5),
+    ("making sure", 0.7),
+    ("i took ownership", 0.8),
+    ("the plan was", 0.8),
+];
+
+const ACTION_PHRASES: &[(&str, f64)] = &[
+    ("showed", 0.8),
+    ("pointed to", 1.0),
+    ("turned out", 1.0),
+    ("revealed", 0.8),
+    ("found that", 0.8),
+    ("first", 0.8),
+    ("then i", 1.2),
+    ("i then", 1.2),
+    ("next", 0.5),
+    ("after that", 1.0),
+    ("so i", 1.0),
+    ("i started", 1.0),
+    ("i also", 1.0),
+    ("second", 0.6),
+    ("third", 0.6),
+    ("finally i", 1.0),
+    ("instead of", 0.6),
+    ("rather than", 0.6),
+    ("i spent", 1.0),
+    ("i sat down", 1.2),
+    ("i reached out", 1.2),
+    ("i went", 0.6),
+    ("step", 0.6),
+    ("i decided", 1.0),
+    ("i proposed", 1.2),
+    ("i suggested", 1.0),
+    ("i asked", 0.8),
+    ("i talked", 1.0),
+    ("i called", 1.0),
+    ("i pulled", 1.0),
+    ("i put", 1.0),
+    ("to do that", 0.6),
+    ("by adding", 0.8),
+    ("by writing", 0.8),
+    ("i made", 0.8),
+    ("i worked with", 1.0),
+    ("i set up", 1.2),
+    ("myself", 0.5),
+];
+
+const RESULT_PHRASES: &[(&str, f64)] = &[
+    ("as a result", 3.0),
+    ("the result", 2.5),
+    ("didn't have any", 1.0),
+    ("did not have any", 1.0),
+    ("with no", 0.8),
+    ("with zero", 1.0),
+    ("no lost", 0.8),
+    ("without any", 0.6),
+    ("agreed to", 0.6),
+    ("in the end", 1.6),
+    ("ended up", 1.0),
+    ("at the end", 1.0),
+    ("the outcome", 2.0),
+    ("which meant", 1.2),
+    ("that meant", 1.2),
+    ("this meant", 1.2),
+    ("went from", 2.0),
+    ("went down", 1.5),
+    ("went up", 1.5),
+    ("dropped", 1.4),
+    ("fell by", 1.2),
+    ("fell to", 1.2),
+    ("fell from", 1.2),
+    ("reduced", 1.0),
+    ("decreased", 1.2),
+    ("increased", 1.0),
+    ("improved", 1.0),
+    ("rose", 1.0),
+    ("grew", 1.0),
+    ("doubled", 1.5),
+    ("halved", 1.5),
+    ("saved", 1.2),
+    ("no longer", 1.5),
+    ("never again", 1.2),
+    ("zero", 1.0),
+    ("stopped", 0.8),
+    ("on time", 1.2),
+    ("ahead of", 1.0),
+    ("it worked", 1.2),
+    ("success", 1.0),
+    ("successful", 1.0),
+    ("praised", 1.2),
+    ("thanked", 1.2),
+    ("promoted", 1.2),
+    ("adopted", 1.0),
+    ("became", 0.8),
+    ("down to", 1.2),
+    ("up to", 0.6),
+    ("back to", 0.6),
+    ("was able to", 0.6),
+    ("were able to", 0.8),
+    ("feedback was", 1.0),
+    ("percent", 1.0),
+    ("customers", 0.3),
+    ("shipped", 0.4),
+    ("launched", 0.5),
+    ("hit", 0.5),
+    ("met", 0.4),
+    ("passed", 0.6),
+    ("fewer", 1.0),
+    ("less", 0.5),
+    ("more", 0.3),
+    ("faster", 1.0),
+    ("cheaper", 1.0),
+    ("cut", 0.6),
+    ("haven't", 0.8),
+    ("hasn't", 0.8),
+    ("since", 0.4),
+    ("still", 0.5),
+    ("the rest of", 0.5),
+    ("for the first time", 1.0),
+    ("disappeared", 1.2),
+    ("went away", 1.2),
+    ("happy", 0.8),
+    ("paid off", 1.5),
+    ("signed off", 0.8),
+    ("approved", 0.8),
+    ("within a week", 0.5),
+    ("by the end of", 0.5),
+    ("over the next", 1.2),
+    ("has been", 0.8),
+    ("have been", 0.5),
+    ("we shipped", 0.8),
+    ("we launched", 0.8),
+    ("is now", 1.0),
+    ("are now", 1.0),
+    ("the following", 0.6),
+    ("times faster", 1.5),
+];
+
+const LEARNING_PHRASES: &[(&str, f64)] = &[
+    ("what i learned", 3.0),
+    ("learned that", 1.0),
+    ("lesson", 2.5),
+    ("taught me", 2.5),
+    ("takeaway", 2.5),
+    ("take away", 1.5),
+    ("in hindsight", 2.5),
+    ("looking back", 2.5),
+    ("next time", 2.5),
+    ("since then", 2.0),
+    ("from then on", 2.0),
+    ("going forward", 2.0),
+    ("differently", 2.0),
+    ("if i did", 1.5),
+    ("if i had", 1.5),
+    ("if i were", 1.5),
+    ("i would", 1.5),
+    ("i'd", 1.2),
+    ("would have", 1.5),
+    ("would've", 1.5),
+    ("should have", 1.5),
+    ("should've", 1.5),
+    ("i now", 1.5),
+    ("now i", 1.5),
+    ("these days", 1.5),
+    ("i always", 1.2),
+    ("i try to", 1.5),
+    ("i make sure", 1.5),
+    ("i've", 1.0),
+    ("realized", 1.0),
+    ("realised", 1.0),
+    ("reminded me", 1.5),
+    ("stuck with me", 2.0),
+    ("habit", 1.2),
+    ("mindset", 1.2),
+    ("what i took", 1.5),
+    ("took away", 1.5),
+    ("i took from", 1.5),
+    ("is to", 0.6),
+    ("i tend to", 1.2),
+    ("i still", 1.0),
+    ("ever since", 1.5),
+    ("the key", 0.8),
+    ("it's better", 1.0),
+    ("is better", 0.8),
+    ("you have to", 0.8),
+    ("matters", 1.0),
+    ("is worth", 1.0),
+    ("pays off", 1.5),
+    ("now", 0.4),
+    ("earlier", 0.6),
+    ("sooner", 0.8),
+    ("instead", 0.2),
+    ("we now", 1.0),
+    ("every project", 0.8),
+];
+
+/// Section scores of one sentence from its words (fillers removed).
+pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
+    let mut s = [0.0; 5];
+    let tables: [(usize, &[(&str, f64)]); 5] = [
+        (SITUATION, SITUATION_PHRASES),
+        (TASK, TASK_PHRASES),
+        (ACTION, ACTION_PHRASES),
+        (RESULT, RESULT_PHRASES),
+        (LEARNING, LEARNING_PHRASES),
+    ];
+    for (label, table) in tables {
+        for (phrase, weight) in table {
+            s[label] += weight * count_phrase(words, phrase).min(2) as f64;
+        }
+    }
+
+    // Who did what, in which tense.
+    let mut i_actions = 0usize;
+    let mut we_actions = 0usize;
+    let mut other_past = 0usize;
+    let mut states = 0usize;
+    let mut background = 0usize;
+    let mut hypothetical = 0usize;
+    let mut lessons = 0usize;
+    let mut present_actions = 0usize;
+    for (k, w) in words.iter().enumerate() {
+        let prev = if k > 0 { words[k - 1] } else { "" };
+        // "I (ever / really) learned": the speaker's own lesson, not "people had learned to".
+        if matches!(*w, "learned" | "learnt")
+            && words[k.saturating_sub(3)..k]
+                .iter()
+                .any(|x| matches!(*x, "i" | "we"))
+        {
+            lessons += 1;
+        }
+        if matches!(*w, "was" | "were" | "had") && words.get(k + 1) != Some(&"to") {
+            states += 1;
+        }
+        // Progressive past sets a scene: "errors were climbing", "it kept failing".
+        if w.ends_with("ing")
+            && w.len() > 5
+            && matches!(
+                prev,
+                "was"
+                    | "were"
+                    | "kept"
+                    | "started"
+                    | "began"
+                    | "is"
+                    | "are"
+                    | "it's"
+                    | "they're"
+                    | "we're"
+            )
+        {
+            background += 1;
+        }
+        let next = words.get(k + 1).copied().unwrap_or("");
+        // Historical present: "so I pick it up and I go through the logs".
+        if BASE_ACTIONS.contains(w) && matches!(prev, "i" | "we") {
+            present_actions += 1;
+        }
+        if !is_action_past(w)
+            || (*w == "took" && matches!(next, "away" | "from" | "on" | "responsibility"))
+            || (*w == "did" && matches!(next, "not" | "nothing"))
+            || (*w == "used" && next == "to")
+        {
+            continue;
+        }
+        // Past perfect is backstory ("I had committed"); "would have built" is hindsight.
+        if matches!(prev, "had" | "i'd" | "we'd") {
+            background += 1;
+            continue;
+        }
+        if matches!(prev, "have" | "would've" | "should've" | "could've") {
+            hypothetical += 1;
+            continue;
+        }
+        // A time clause ("when I took over") sets the scene for the main clause.
+        if k >= 2
+            && matches!(prev, "i" | "we")
+            && matches!(
+                words[k - 2],
+                "when" | "while" | "since" | "until" | "as" | "once"
+            )
+        {
+            background += 1;
+            continue;
+        }
+        // Passive voice ("I was asked") reports what happened to the speaker.
+        if matches!(prev, "was" | "were" | "been" | "be" | "being" | "got") {
+            other_past += 1;
+            continue;
+        }
+        // The subject sits one to three words before the verb ("I quickly rewrote").
+        let window = &words[k.saturating_sub(3)..k];
+        if window.iter().any(|x| matches!(*x, "i")) {
+            i_actions += 1;
+        } else if window.iter().any(|x| matches!(*x, "we")) {
+            we_actions += 1;
+        } else {
+            other_past += 1;
+        }
+    }
+    s[ACTION] += 1.4 * i_actions.min(3) as f64
+        + 0.8 * we_actions.min(3) as f64
+        + 1.0 * present_actions.min(3) as f64;
+    s[SITUATION] += 0.35 * states.min(4) as f64
+        + 0.9 * background.min(2) as f64
+        + 0.3 * other_past.min(3) as f64;
+    s[RESULT] += 0.3 * other_past.min(3) as f64;
+    s[LEARNING] += hypothetical.min(2) as f64 + 2.0 * lessons.min(1) as f64;
+
+    // Numbers count as results when something changed by them.
+    let numbers = words
+        .iter()
+        .filter(|w| is_number(w) && !matches!(**w, "one" | "a"))
+        .count();
+    let percents = words
+        .iter()
+        .filter(|w| w.ends_with('%') || **w == "percent")
+        .count();
+    let change = words.iter().any(|w| {
+        matches!(
+            *w,
+            "dropped"
+                | "fell"
+                | "reduced"
+                | "decreased"
+                | "increased"
+                | "improved"
+                | "rose"
+                | "grew"
+                | "cut"
+                | "went"
+                | "down"
+                | "saved"
+                | "halved"
+                | "doubled"
+                | "faster"
+                | "fewer"
+                | "less"
+                | "by"
+                | "under"
+        )
+    });
+    // "I shipped it to 10% of traffic" narrates an action; results have other subjects.
+    let damp = if i_actions > 0 { 0.4 } else { 1.0 };
+    let mut measured = 0.35 * numbers.min(4) as f64 + 0.4 * percents.min(2) as f64;
+    if numbers + percents > 0 && change {
+        measured += 1.0;
+    }
+    if has_from_to(words) {
+        measured += 1.5;
+    }
+    s[RESULT] += damp * measured;
+
+    // Present and conditional first person: reflection, not narration.
+    let present = words
+        .windows(2)
+        .filter(|w| {
+            matches!(w[0], "i" | "we")
+                && matches!(
+                    w[1],
+                    "always"
+                        | "now"
+                        | "usually"
+                        | "try"
+                        | "make"
+                        | "think"
+                        | "know"
+                        | "do"
+                        | "would"
+                        | "will"
+                        | "can"
+                        | "should"
+                        | "prefer"
+                        | "start"
+                        | "still"
+                )
+        })
+        .count();
+    s[LEARNING] += 0.6 * present.min(2) as f64;
+
+    // Every sentence with no cue at all is most likely an action: 60 % of answers.
+    s[ACTION] += 0.3;
+    s
+}
+
+/// "from 900 to 200", "from three days to four hours".
+fn has_from_to(words: &[&str]) -> bool {
+    words.iter().enumerate().any(|(k, w)| {
+        *w == "from"
+            && words[k + 1..].iter().take(6).any(|x| is_number(x))
+            && words[k + 1..].iter().take(8).any(|x| *x == "to")
+    })
+}

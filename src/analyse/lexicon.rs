@@ -1,0 +1,110 @@
+//! Word lists the content rules share.
+
+/// Past-tense forms of irregular verbs that describe doing something.
+pub(crate) const IRREGULAR_ACTIONS: &[&str] = &[
+    "built", "wrote", "made", "set", "ran", "took", "sent", "spoke", "brought", "led", "met",
+    "began", "chose", "drove", "dug", "gave", "held", "rewrote", "split", "put", "sat", "went",
+    "got", "found", "caught", "broke", "cut", "read", "told", "taught", "sought", "bought", "drew",
+    "froze", "hid", "kept", "left", "let", "lit", "paid", "rebuilt", "redid", "did", "shut",
+    "spun", "stood", "struck", "swapped", "threw", "tore", "undid", "won", "wound", "shipped",
+    "pulled", "pushed",
+];
+
+/// Base forms of action verbs: "I pick it up", "we add a check" in a story
+/// told in the present tense.
+pub(crate) const BASE_ACTIONS: &[&str] = &[
+    "add", "ask", "build", "call", "change", "check", "create", "decide", "deploy", "dig", "email",
+    "find", "fix", "go", "look", "make", "measure", "meet", "move", "open", "pick", "propose",
+    "pull", "push", "put", "rewrite", "roll", "run", "send", "set", "ship", "sit", "split",
+    "start", "take", "talk", "test", "trace", "walk", "write",
+];
+
+/// Past-tense verbs that describe a state or thought, not an action.
+pub(crate) const STATE_VERBS: &[&str] = &[
+    "was", "were", "had", "felt", "thought", "knew", "wanted", "needed", "realized", "realised",
+    "learned", "learnt", "saw", "seemed", "liked", "loved", "hated", "believed", "noticed",
+    "expected", "hoped", "wished", "cared", "owned", "supposed", "meant", "worried", "assumed",
+    "guessed", "figured", "named", "based",
+];
+
+/// Words ending in "ed" that are not past tenses.
+const NOT_PAST: &[&str] = &[
+    "need", "speed", "feed", "bed", "red", "seed", "hundred", "shed", "bleed", "breed", "indeed",
+    "proceed", "succeed", "exceed", "embed", "weed", "greed", "deed", "wed", "fed", "led",
+];
+
+/// A past tense that describes doing something: "-ed" forms and irregular
+/// action verbs, minus states ("was", "felt", "wanted").
+pub(crate) fn is_action_past(word: &str) -> bool {
+    if STATE_VERBS.contains(&word) {
+        return false;
+    }
+    if IRREGULAR_ACTIONS.contains(&word) {
+        return true;
+    }
+    word.len() > 4
+        && word.ends_with("ed")
+        && !NOT_PAST.contains(&word)
+        && word.chars().all(|c| c.is_ascii_alphabetic())
+}
+
+pub(crate) const FIRST_SINGULAR: &[&str] = &[
+    "i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "mine",
+];
+pub(crate) const FIRST_PLURAL: &[&str] = &[
+    "we",
+    "we're",
+    "we've",
+    "we'd",
+    "we'll",
+    "us",
+    "our",
+    "ours",
+    "ourselves",
+];
+
+/// Number of times `phrase` (space-separated words) occurs in `words`.
+pub(crate) fn count_phrase(words: &[&str], phrase: &str) -> usize {
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    if parts.is_empty() || words.len() < parts.len() {
+        return 0;
+    }
+    words
+        .windows(parts.len())
+        .filter(|w| *w == parts.as_slice())
+        .count()
+}
+
+/// Phrases from `list` found in `words`, each once, in list order.
+pub(crate) fn phrases_in<'a>(words: &[&str], list: &[&'a str]) -> Vec<&'a str> {
+    list.iter()
+        .copied()
+        .filter(|p| count_phrase(words, p) > 0)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn past_tense_actions() {
+        for w in [
+            "measured", "proposed", "rolled", "built", "wrote", "added", "migrated",
+        ] {
+            assert!(is_action_past(w), "{w}");
+        }
+        for w in ["was", "felt", "wanted", "need", "hundred", "speed", "red"] {
+            assert!(!is_action_past(w), "{w}");
+        }
+    }
+
+    #[test]
+    fn phrases() {
+        let words = ["i", "had", "to", "ship", "it", "had", "to"];
+        assert_eq!(count_phrase(&words, "had to"), 2);
+        assert_eq!(count_phrase(&words, "to ship it"), 1);
+        assert_eq!(count_phrase(&[], "had to"), 0);
+        assert_eq!(phrases_in(&words, &["had to", "next time"]), ["had to"]);
+    }
+}

@@ -1,0 +1,158 @@
+//! The analysis stage: a transcript (and optionally the 16 kHz audio) in, an
+//! [`Analysis`] out. Pure: no I/O, no audio or model libraries.
+//!
+//! Steps: words become tokens that keep their punctuation (`text`); with
+//! audio, sentence boundaries are moved onto real silences (`align`);
+//! sentences are split (`sentences`); fillers are found in the text
+//! (`fillers`) and as voiced sound in word gaps (`acoustic`); sentences are
+//! labelled STAR(L) (`cues`, `star`); content checks (`checks`) and
+//! timing (`timing`) feed the advice (`feedback`).
+
+mod acoustic;
+mod align;
+mod checks;
+mod config;
+mod cues;
+mod feedback;
+mod fillers;
+mod lexicon;
+mod sentences;
+mod star;
+mod text;
+mod timing;
+pub mod types;
+
+#[cfg(test)]
+mod testutil;
+
+use std::collections::BTreeMap;
+
+pub use config::AnalysisConfig;
+pub use fillers::canonical_filler;
+pub use types::*;
+
+use crate::transcript::Transcript;
+use timing::{ms_to_s, per_minute, round1, round2};
+
+/// A hesitation sound Whisper was this unsure of is only a possible filler:
+/// the primed decode sometimes writes "mm" for the tail of a word ("them").
+const MIN_SOUND_PROBABILITY: f32 = 0.35;
+
+/// Measures one answer. Never panics: an empty transcript gives zeroes.
+pub fn analyse(
+    transcript: &Transcript,
+    audio_16k: Option<&[f32]>,
+    config: &AnalysisConfig,
+) -> Analysis {
+    let mut tokens = text::tokens(transcript);
+    if let Some(audio) = audio_16k {
+        align::retime(&mut tokens, audio);
+    }
+    let ranges = sentences::split(&tokens);
+    let (hits, unsure): (Vec<_>, Vec<_>) =
+        fillers::find(&tokens, &ranges).into_iter().partition(|h| {
+            canonical_filler(&h.word).is_none()
+                || tokens[h.token].probability >= MIN_SOUND_PROBABILITY
+        });
+    let mut skip = vec![false; tokens.len()];
+    for hit in &hits {
+        let end = (hit.token + hit.len).min(tokens.len());
+        skip[hit.token..end].iter_mut().for_each(|s| *s = true);
+    }
+
+    let timing = timing::measure(&tokens, config);
+    let labels = star::label(&tokens, &ranges, &skip);
+    let spans = star::spans_ms(&tokens, &ranges);
+    let star = star::summarise(&labels, &spans, config);
+
+    let possible = audio_16k.map_or_else(Vec::new, |audio| {
+        acoustic::possible_fillers(&tokens, audio, config)
+    });
+    let mut items: Vec<FillerItem> = hits
+        .iter()
+        .map(|h| FillerItem {
+            word: h.word.clone(),
+            start_s: round2(ms_to_s(tokens[h.token].start_ms)),
+            certain: true,
+        })
+        .chain(unsure.iter().map(|h| FillerItem {
+            word: h.word.clone(),
+            start_s: round2(ms_to_s(tokens[h.token].start_ms)),
+            certain: false,
+        }))
+        .chain(possible.iter().map(|&ms| FillerItem {
+            word: "possible".to_string(),
+            start_s: round2(ms_to_s(ms)),
+            certain: false,
+        }))
+        .collect();
+    items.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
+    let mut by_word = BTreeMap::new();
+    for hit in &hits {
+        *by_word.entry(hit.word.clone()).or_insert(0) += 1;
+    }
+    let filler_words: Vec<String> = hits.iter().map(|h| h.word.clone()).collect();
+    let fillers = Fillers {
+        total: hits.len(),
+        per_minute: round1(per_minute(hits.len(), timing.speaking_s)),
+        share_of_words: if tokens.is_empty() {
+            0.0
+        } else {
+            (hits.len() as f64 / tokens.len() as f64 * 1000.0).round() / 1000.0
+        },
+        by_word,
+        possible: possible.len() + unsure.len(),
+        items,
+    };
+
+    let checks = checks::run(&checks::Input {
+        tokens: &tokens,
+        sentences: &ranges,
+        labels: &labels,
+        skip: &skip,
+        filler_words: &filler_words,
+    });
+
+    let sentences = ranges
+        .iter()
+        .zip(&labels)
+        .map(|(range, label)| Sentence {
+            text: tokens[range.clone()]
+                .iter()
+                .map(|t| t.raw.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            start_s: round2(ms_to_s(tokens[range.start].start_ms)),
+            end_s: round2(ms_to_s(tokens[range.end - 1].end_ms)),
+            label: *label,
+        })
+        .collect();
+
+    let last_word_ms = tokens.last().map_or(0, |t| t.end_ms);
+    let duration_s = ms_to_s(transcript.duration_ms.max(last_word_ms));
+    let mut analysis = Analysis {
+        schema_version: ANALYSIS_SCHEMA_VERSION,
+        duration_s: round2(duration_s),
+        speaking_s: round2(timing.speaking_s),
+        words: tokens.len(),
+        words_per_minute: round1(timing.words_per_minute),
+        in_window: duration_s >= config.window_min_s && duration_s <= config.window_max_s,
+        window: TimeWindow {
+            min_s: config.window_min_s,
+            max_s: config.window_max_s,
+        },
+        pace: timing.pace,
+        pauses: timing.pauses,
+        fillers,
+        star,
+        sentences,
+        checks,
+        feedback: Vec::new(),
+        transcript: transcript.text.trim().to_string(),
+    };
+    analysis.feedback = feedback::advise(&analysis, config);
+    analysis
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,333 @@
+//! STAR(+L) labels for sentences and the time each section takes.
+//!
+//! Each sentence gets a score per section from what it says (cue lexicons,
+//! tense and grammatical person, numbers), plus a soft prior from where it sits
+//! in the answer. A small Viterbi pass then picks the best label sequence with
+//! costs for switching sections: staying is free, moving forward in STAR order
+//! is cheap, going back costs more but is allowed, so result-first and
+//! lesson-first answers still come out when the content says so.
+
+use std::ops::Range;
+
+use super::config::AnalysisConfig;
+use super::cues::{ACTION, cue_scores};
+use super::text::Token;
+use super::timing::{ms_to_s, round2};
+use super::types::{Label, Section, Shares, Star};
+
+/// A soft prior from the sentence's position (0 = start, 1 = end).
+fn position_prior(p: f64) -> [f64; 5] {
+    let tri = |centre: f64, width: f64| (1.0 - (p - centre).abs() / width).max(0.0);
+    [
+        1.1 * tri(0.0, 0.3),
+        0.8 * tri(0.15, 0.25),
+        0.7 * tri(0.5, 0.45),
+        0.9 * tri(0.85, 0.25),
+        1.0 * tri(1.0, 0.22),
+    ]
+}
+
+/// Cost of going from section `from` to section `to` between two sentences.
+fn transition_cost(from: usize, to: usize) -> f64 {
+    if from == to {
+        0.0
+    } else if to == from + 1 {
+        0.5
+    } else if to > from {
+        // Skipping a section (often the task) is common in spoken answers.
+        0.7
+    } else {
+        // Going back is allowed at one flat price: after a result-first opener
+        // the story usually restarts at the situation.
+        1.0
+    }
+}
+
+fn start_cost(label: usize) -> f64 {
+    [0.0, 0.3, 0.5, 0.6, 0.8][label]
+}
+
+/// The best label sequence for sentences with these scores (Viterbi).
+pub(crate) fn smooth(scores: &[[f64; 5]]) -> Vec<usize> {
+    let Some(first) = scores.first() else {
+        return Vec::new();
+    };
+    let mut best: Vec<[f64; 5]> = Vec::with_capacity(scores.len());
+    let mut back: Vec<[usize; 5]> = Vec::with_capacity(scores.len());
+    best.push(std::array::from_fn(|l| first[l] - start_cost(l)));
+    back.push([0; 5]);
+    for emission in &scores[1..] {
+        let prev = best[best.len() - 1];
+        let mut row = [0.0; 5];
+        let mut from_row = [0; 5];
+        for to in 0..5 {
+            let (from, value) = (0..5)
+                .map(|from| (from, prev[from] - transition_cost(from, to)))
+                .max_by(|a, b| a.1.total_cmp(&b.1))
+                .unwrap_or((to, 0.0));
+            row[to] = value + emission[to];
+            from_row[to] = from;
+        }
+        best.push(row);
+        back.push(from_row);
+    }
+    let last = best[best.len() - 1];
+    let mut state = (0..5)
+        .max_by(|&a, &b| last[a].total_cmp(&last[b]))
+        .unwrap_or(ACTION);
+    let mut path = vec![state; scores.len()];
+    for k in (1..scores.len()).rev() {
+        path[k] = state;
+        state = back[k][state];
+    }
+    path[0] = state;
+    path
+}
+
+/// Labels of the sentences. `skip[i]` marks filler tokens, left out of the cues.
+pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool]) -> Vec<Label> {
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        return Vec::new();
+    };
+    let total_ms = last.end_ms.saturating_sub(first.start_ms).max(1) as f64;
+    let scores: Vec<[f64; 5]> = sentences
+        .iter()
+        .map(|range| {
+            let words: Vec<&str> = range
+                .clone()
+                .filter(|&k| !skip.get(k).copied().unwrap_or(false))
+                .map(|k| tokens[k].norm.as_str())
+                .collect();
+            let mut score = cue_scores(&words);
+            let mid_ms = (tokens[range.start].start_ms + tokens[range.end - 1].end_ms) as f64 / 2.0;
+            let prior = position_prior((mid_ms - first.start_ms as f64) / total_ms);
+            for l in 0..5 {
+                score[l] += prior[l];
+            }
+            score
+        })
+        .collect();
+    smooth(&scores).into_iter().map(|l| Label::ALL[l]).collect()
+}
+
+/// Time spans (ms) of the sentences that tile the speaking time: the silence
+/// between two sentences is split at its midpoint.
+pub(crate) fn spans_ms(tokens: &[Token], sentences: &[Range<usize>]) -> Vec<(u64, u64)> {
+    let mut spans: Vec<(u64, u64)> = sentences
+        .iter()
+        .map(|r| {
+            (
+                tokens[r.start].start_ms,
+                tokens[r.end - 1].end_ms.max(tokens[r.start].start_ms),
+            )
+        })
+        .collect();
+    for k in 1..spans.len() {
+        let prev_end = spans[k - 1].1;
+        let next_start = spans[k].0;
+        // Overlapping timestamps: the later sentence starts where the earlier ends.
+        let cut = if next_start >= prev_end {
+            (prev_end + next_start) / 2
+        } else {
+            prev_end
+        };
+        spans[k - 1].1 = cut;
+        spans[k].0 = cut;
+        spans[k].1 = spans[k].1.max(cut);
+    }
+    spans
+}
+
+/// Shares, sections and missing sections from labelled spans.
+pub(crate) fn summarise(labels: &[Label], spans: &[(u64, u64)], config: &AnalysisConfig) -> Star {
+    let mut sections: Vec<Section> = Vec::new();
+    for (label, &(start, end)) in labels.iter().zip(spans) {
+        match sections.last_mut() {
+            Some(last) if last.label == *label => last.end_s = ms_to_s(end),
+            _ => sections.push(Section {
+                label: *label,
+                start_s: ms_to_s(start),
+                end_s: ms_to_s(end),
+                seconds: 0.0,
+            }),
+        }
+    }
+    let mut seconds = Shares::default();
+    for section in &mut sections {
+        section.seconds = round2(section.end_s - section.start_s);
+        seconds.set(
+            section.label,
+            seconds.get(section.label) + section.end_s - section.start_s,
+        );
+        section.start_s = round2(section.start_s);
+        section.end_s = round2(section.end_s);
+    }
+    let total: f64 = Label::ALL.iter().map(|&l| seconds.get(l)).sum();
+    let mut shares = Shares::default();
+    if total > 0.0 {
+        for l in Label::ALL {
+            shares.set(l, (seconds.get(l) / total * 1000.0).round() / 1000.0);
+        }
+    }
+    let missing = Label::ALL
+        .into_iter()
+        .filter(|&l| seconds.get(l) <= 0.0)
+        .collect();
+    Star {
+        shares,
+        target: config.effective_target(),
+        sections,
+        missing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::cues::{LEARNING, RESULT, SITUATION, TASK};
+    use crate::analyse::sentences::split;
+    use crate::analyse::testutil::answer;
+    use crate::analyse::text::tokens;
+
+    fn labels(sentences: &[&str]) -> Vec<Label> {
+        let toks = tokens(&answer(sentences));
+        let ranges = split(&toks);
+        assert_eq!(
+            ranges.len(),
+            sentences.len(),
+            "test sentences must split as written"
+        );
+        label(&toks, &ranges, &vec![false; toks.len()])
+    }
+
+    fn single(sentence: &str) -> usize {
+        let words: Vec<String> = tokens(&answer(&[sentence]))
+            .into_iter()
+            .map(|t| t.norm)
+            .collect();
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let s = cue_scores(&words);
+        (0..5)
+            .max_by(|&a, &b| s[a].total_cmp(&s[b]))
+            .unwrap_or(ACTION)
+    }
+
+    use Label::{Action as A, Learning as L, Result as R, Situation as S, Task as T};
+
+    #[test]
+    fn cues_alone_pick_the_section() {
+        assert_eq!(
+            single("Back then our team was running payroll on a legacy cron box."),
+            SITUATION
+        );
+        assert_eq!(
+            single("My job was to get the migration done by Friday."),
+            TASK
+        );
+        assert_eq!(
+            single("I wrote a script that replayed the traffic and I measured every step."),
+            ACTION
+        );
+        assert_eq!(
+            single("Error rates went from four percent to under one."),
+            RESULT
+        );
+        assert_eq!(
+            single("Next time I would bring the designers in on day one."),
+            LEARNING
+        );
+        assert_eq!(
+            single("What I took away is that a checklist beats heroics."),
+            LEARNING
+        );
+    }
+
+    #[test]
+    fn classic_order() {
+        let got = labels(&[
+            "At my last company we were a team of five running the billing service.",
+            "Invoices were failing every night and customers were complaining.",
+            "I was asked to make the nightly run reliable before the end of the quarter.",
+            "First I added tracing to every step of the job.",
+            "Then I found that a retry loop was hammering the tax provider.",
+            "I rewrote the retry logic with backoff and I moved the job to a queue.",
+            "I also set up an alert on the failure count and wrote a runbook.",
+            "As a result failures dropped from thirty a week to zero.",
+            "I learned to measure before I touch anything.",
+        ]);
+        assert_eq!(got, [S, S, T, A, A, A, A, R, L]);
+    }
+
+    #[test]
+    fn result_first_answer() {
+        let got = labels(&[
+            "We cut page load time from eight seconds to two.",
+            "Here is how that happened.",
+            "The storefront was built years ago and nobody owned the front end.",
+            "I profiled the page and I found three huge images and a blocking script.",
+            "I compressed the images and deferred the script.",
+            "Then I added a budget check to the build.",
+        ]);
+        assert_eq!(got[0], R, "{got:?}");
+        assert_eq!(got[2], S, "{got:?}");
+        assert_eq!(&got[3..], [A, A, A], "{got:?}");
+    }
+
+    #[test]
+    fn lesson_first_answer() {
+        let got = labels(&[
+            "The biggest lesson I learned is to ask for help early.",
+            "Last year I was the only engineer on the mobile app.",
+            "I spent two weeks stuck on a crash before I asked a colleague.",
+            "She spotted the threading bug in an hour.",
+        ]);
+        assert_eq!(got[0], L, "{got:?}");
+        assert_eq!(got[2], A, "{got:?}");
+    }
+
+    #[test]
+    fn no_signposts_still_gets_structure() {
+        // Plain narration with no "situation/task/result" words.
+        let got = labels(&[
+            "The warehouse scanners lost their connection several times a shift.",
+            "Pickers were walking back to the office to re-sync.",
+            "I borrowed a scanner and logged its traffic for a day.",
+            "I traced the drops to a roaming setting and changed it on all forty devices.",
+            "I wrote a short guide for the night crew.",
+            "Disconnects fell to about one a week.",
+        ]);
+        assert_eq!(got[0], S, "{got:?}");
+        assert_eq!(&got[2..5], [A, A, A], "{got:?}");
+        assert_eq!(got[5], R, "{got:?}");
+    }
+
+    #[test]
+    fn spans_tile_time_and_shares_sum_to_one() {
+        let toks = tokens(&answer(&[
+            "We had a bug.",
+            "+1000 I fixed it fast.",
+            "It worked.",
+        ]));
+        let ranges = split(&toks);
+        let spans = spans_ms(&toks, &ranges);
+        assert_eq!(spans.first().map(|s| s.0), Some(toks[0].start_ms));
+        assert_eq!(spans.last().map(|s| s.1), toks.last().map(|t| t.end_ms));
+        for w in spans.windows(2) {
+            assert_eq!(w[0].1, w[1].0);
+        }
+        let star = summarise(&[S, A, R], &spans, &AnalysisConfig::default());
+        let sum: f64 = Label::ALL.iter().map(|&l| star.shares.get(l)).sum();
+        assert!((sum - 1.0).abs() < 0.01);
+        assert_eq!(star.missing, [T, L]);
+        assert_eq!(star.sections.len(), 3);
+    }
+
+    #[test]
+    fn smoothing_keeps_a_weak_sentence_in_its_run() {
+        // The middle sentence has a faint result cue but sits among actions.
+        let a = [0.0, 0.0, 3.0, 0.0, 0.0];
+        let weak_r = [0.0, 0.0, 0.3, 0.9, 0.0];
+        assert_eq!(smooth(&[a, weak_r, a]), [2, 2, 2]);
+        assert!(smooth(&[]).is_empty());
+    }
+}

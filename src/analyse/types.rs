@@ -1,0 +1,178 @@
+//! The analysis of one answer: what `rehearse analyse --json` prints and what a
+//! session stores. Times in seconds (floats), as documented in the README.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    pub schema_version: u32,
+    /// Length of the recording.
+    pub duration_s: f64,
+    /// First word to last word.
+    pub speaking_s: f64,
+    /// Spoken words, fillers included.
+    pub words: usize,
+    pub words_per_minute: f64,
+    /// Whether `duration_s` lies inside the configured window (60–120 s by default).
+    pub in_window: bool,
+    pub window: TimeWindow,
+    /// Words per minute over a rolling window, one point per step.
+    pub pace: Vec<PacePoint>,
+    pub pauses: Vec<Pause>,
+    pub fillers: Fillers,
+    pub star: Star,
+    pub sentences: Vec<Sentence>,
+    pub checks: Checks,
+    /// Concrete, ordered advice, most important first.
+    pub feedback: Vec<String>,
+    pub transcript: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TimeWindow {
+    pub min_s: f64,
+    pub max_s: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PacePoint {
+    /// Centre of the rolling window.
+    pub at_s: f64,
+    pub words_per_minute: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Pause {
+    pub start_s: f64,
+    pub end_s: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fillers {
+    /// Certain fillers only.
+    pub total: usize,
+    pub per_minute: f64,
+    /// `total` over all spoken words, 0..=1.
+    pub share_of_words: f64,
+    /// Certain fillers by normalised word ("um", "you know").
+    pub by_word: BTreeMap<String, usize>,
+    /// Acoustic evidence only (voiced energy in a word gap): not counted in `total`.
+    pub possible: usize,
+    /// Certain and possible fillers in time order.
+    pub items: Vec<FillerItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FillerItem {
+    pub word: String,
+    pub start_s: f64,
+    pub certain: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Label {
+    Situation,
+    Task,
+    Action,
+    Result,
+    Learning,
+}
+
+impl Label {
+    pub const ALL: [Label; 5] = [
+        Label::Situation,
+        Label::Task,
+        Label::Action,
+        Label::Result,
+        Label::Learning,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Situation => "situation",
+            Label::Task => "task",
+            Label::Action => "action",
+            Label::Result => "result",
+            Label::Learning => "learning",
+        }
+    }
+}
+
+/// Fractions of speaking time per section, 0..=1.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Shares {
+    pub situation: f64,
+    pub task: f64,
+    pub action: f64,
+    pub result: f64,
+    pub learning: f64,
+}
+
+impl Shares {
+    pub fn get(&self, label: Label) -> f64 {
+        match label {
+            Label::Situation => self.situation,
+            Label::Task => self.task,
+            Label::Action => self.action,
+            Label::Result => self.result,
+            Label::Learning => self.learning,
+        }
+    }
+
+    pub fn set(&mut self, label: Label, value: f64) {
+        match label {
+            Label::Situation => self.situation = value,
+            Label::Task => self.task = value,
+            Label::Action => self.action = value,
+            Label::Result => self.result = value,
+            Label::Learning => self.learning = value,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Star {
+    pub shares: Shares,
+    /// The target split used for feedback (learning folded into result by default).
+    pub target: Shares,
+    /// Contiguous runs of sentences with one label, in time order.
+    pub sections: Vec<Section>,
+    /// Sections with no time at all, in STAR order.
+    pub missing: Vec<Label>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Section {
+    pub label: Label,
+    pub start_s: f64,
+    pub end_s: f64,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sentence {
+    pub text: String,
+    pub start_s: f64,
+    pub end_s: f64,
+    pub label: Label,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Checks {
+    /// First-person singular ("I", "I'm", "me", "my") in action sentences.
+    pub i_count: usize,
+    /// First-person plural ("we", "we're", "us", "our") in action sentences.
+    pub we_count: usize,
+    pub quantified_result: bool,
+    pub has_learning: bool,
+    /// Vague or hedging words found ("kind of helped", "I think", "stuff").
+    pub hedges: Vec<String>,
+    /// Phrases that put the blame on others.
+    pub blame: Vec<String>,
+}

@@ -1,0 +1,153 @@
+//! `rehearse analyse`: a WAV file, a saved transcript, or a saved take.
+
+use std::fs;
+use std::path::Path;
+
+use anyhow::{Context, Result};
+
+use super::pipeline::{analyse_take, mark_failed};
+use super::{load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
+use crate::analyse::{Analysis, AnalysisConfig, analyse};
+use crate::audio::{read_wav, to_mono_16k};
+use crate::capture::repair_wav;
+use crate::cli::AnalyseArgs;
+use crate::exit::BadInput;
+use crate::paths::Paths;
+use crate::store::{LoadedSession, Session, Source, Status, Store};
+use crate::transcribe::Transcriber;
+use crate::transcript::Transcript;
+
+pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
+    let prompt = match &args.prompt {
+        Some(id) => Some(prompt_ref(load_prompt_bank(paths)?.find(id)?)),
+        None => None,
+    };
+    if let Some(file) = &args.transcript {
+        let transcript = read_transcript(file)?;
+        let analysis = analyse(&transcript, None, &AnalysisConfig::default());
+        return print(&args, unsaved(file, prompt, transcript, analysis));
+    }
+    let store = Store::open(&paths.data_dir)?;
+    if let Some(id) = &args.session {
+        let loaded = store.load(id)?;
+        let id = loaded.id().to_string();
+        // A take cut off by a crash has a header that undercounts its audio.
+        let repaired = repair_wav(&loaded.audio_path())?;
+        if repaired.fixed {
+            eprintln!(
+                "repaired the WAV header of {id} ({} frames)",
+                repaired.frames
+            );
+        }
+        let loaded = retranscribe(&store, &id, &loaded.audio_path(), &args, paths)?;
+        return print(&args, loaded);
+    }
+    let file = args.file.as_deref().expect("clap requires FILE here");
+    if args.save {
+        // Copy the answer into its session before anything can fail.
+        let original_name = file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        read_wav(file)?;
+        let dir = store.create_session(prompt, Source::File { original_name })?;
+        fs::copy(file, dir.audio_path())
+            .with_context(|| format!("copying `{}` into session {}", file.display(), dir.id))?;
+        eprintln!("saved as session {}", dir.id);
+        let loaded = retranscribe(&store, &dir.id, &dir.audio_path(), &args, paths)?;
+        return print(&args, loaded);
+    }
+    let audio = read_wav(file)?;
+    let samples = to_mono_16k(&audio)?;
+    let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+    eprintln!(
+        "transcribing {:.0} s of audio",
+        audio.duration_ms() as f64 / 1000.0
+    );
+    let mut transcript = transcriber.transcribe(&samples)?;
+    transcript.duration_ms = audio.duration_ms();
+    let analysis = analyse(&transcript, Some(&samples), &AnalysisConfig::default());
+    print(&args, unsaved(file, prompt, transcript, analysis))
+}
+
+/// Transcribes and analyses the take stored in session `id`.
+fn retranscribe(
+    store: &Store,
+    id: &str,
+    wav: &Path,
+    args: &AnalyseArgs,
+    paths: &Paths,
+) -> Result<LoadedSession> {
+    let result = (|| {
+        let audio = read_wav(wav)?;
+        let samples = to_mono_16k(&audio)?;
+        let options = transcribe_options(&args.model, paths)?;
+        eprintln!(
+            "transcribing {:.0} s of audio",
+            audio.duration_ms() as f64 / 1000.0
+        );
+        let mut transcript = Transcriber::load(&options)?.transcribe(&samples)?;
+        transcript.duration_ms = audio.duration_ms();
+        Ok((transcript, samples))
+    })();
+    let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
+    analyse_take(store, id, transcript, &samples)
+}
+
+fn read_transcript(file: &Path) -> Result<Transcript> {
+    let text = fs::read_to_string(file).map_err(|err| {
+        BadInput(format!(
+            "cannot read `{}`: {err}; check the path",
+            file.display()
+        ))
+    })?;
+    serde_json::from_str(&text).map_err(|err| {
+        BadInput(format!(
+            "`{}` is not a transcript ({err}); make one with `rehearse transcribe FILE.wav --json > {}`",
+            file.display(),
+            file.display()
+        ))
+        .into()
+    })
+}
+
+/// An analysis shown without being kept.
+fn unsaved(
+    file: &Path,
+    prompt: Option<crate::store::PromptRef>,
+    transcript: Transcript,
+    analysis: Analysis,
+) -> LoadedSession {
+    let name = file
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    LoadedSession {
+        dir: file.parent().unwrap_or(Path::new(".")).to_path_buf(),
+        session: Session {
+            schema_version: crate::store::SESSION_SCHEMA_VERSION,
+            id: name.clone(),
+            created_utc: jiff::Timestamp::now()
+                .strftime("%Y-%m-%dT%H:%M:%SZ")
+                .to_string(),
+            prompt,
+            source: Source::File {
+                original_name: name.clone(),
+            },
+            audio_file: name,
+            status: Status::Analysed,
+        },
+        transcript: Some(transcript),
+        analysis: Some(analysis),
+    }
+}
+
+fn print(args: &AnalyseArgs, loaded: LoadedSession) -> Result<()> {
+    if args.json {
+        let analysis = loaded.analysis.as_ref().context("analysis missing")?;
+        println!("{}", serde_json::to_string_pretty(analysis)?);
+    } else {
+        print_report(&loaded, use_color());
+    }
+    Ok(())
+}

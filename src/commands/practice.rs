@@ -1,0 +1,258 @@
+//! `rehearse practice` and `rehearse devices`: the live take.
+//!
+//! Order matters here: everything that can fail without costing the user an
+//! answer (prompt, model, microphone) is checked before they speak, and the
+//! take is on disk before anything that can fail touches it.
+
+use std::io::{BufRead, IsTerminal};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+
+use super::pipeline::{analyse_take, mark_failed};
+use super::{load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
+use crate::capture::{self, CaptureEvent, CaptureOptions, StopReason};
+use crate::cli::PracticeArgs;
+use crate::exit::Interrupted;
+use crate::paths::Paths;
+use crate::practice::follow_up::weakest_part;
+use crate::practice::live::LiveLine;
+use crate::practice::streaming::StreamingTranscriber;
+use crate::prompts::{Filter, Prompt, PromptBank};
+use crate::store::{Source, Store};
+use crate::transcribe::Transcriber;
+
+/// Ctrl-C presses so far: the first stops the take (and keeps it), a second
+/// one after the take ends quits at once.
+static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
+
+pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
+    let bank = load_prompt_bank(paths)?;
+    let store = Store::open(&paths.data_dir)?;
+    let prompt = choose_prompt(&bank, &args, &store)?.clone();
+    // A missing model must be found out before the user speaks, not after.
+    let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+    let quit_note = Arc::new(Mutex::new(String::from("nothing was recorded")));
+    install_ctrl_c(Arc::clone(&quit_note))?;
+
+    println!("{}\n", prompt.text);
+    println!(
+        "({}; {}; aim for about {} s)",
+        prompt.principles.join(", "),
+        prompt.id,
+        prompt.target_seconds
+    );
+    if args.speak
+        && let Err(err) = crate::speak::speak(&prompt.text)
+    {
+        eprintln!("cannot read the prompt aloud: {err}");
+    }
+    let lines = stdin_lines();
+    wait_to_start(args.countdown, &lines)?;
+
+    let dir = store.create_session(Some(prompt_ref(&prompt)), Source::Microphone)?;
+    let options = CaptureOptions {
+        device: args.device.clone(),
+        max_seconds: Some(args.max_seconds),
+        stop_after_silence_s: (args.silence_seconds > 0.0).then_some(args.silence_seconds),
+        ..CaptureOptions::default()
+    };
+    let capture = match capture::start(&options, &dir.audio_path()) {
+        Ok(capture) => capture,
+        Err(err) => {
+            // Nothing was recorded: leave no empty session behind.
+            let _ = std::fs::remove_dir_all(&dir.path);
+            return Err(err.into());
+        }
+    };
+    *quit_note.lock().unwrap_or_else(|e| e.into_inner()) = format!(
+        "the take is kept as session {id}; analyse it with `rehearse analyse --session {id}`",
+        id = dir.id
+    );
+    let stream = StreamingTranscriber::start(transcriber, capture.sample_rate())?;
+    let live = LiveLine::new(use_color_stderr());
+    let reason = record(capture.events(), &stream, &live, &lines);
+    let stopped_at = Instant::now();
+    live.finish();
+    let recording = capture.stop()?;
+    let reason = reason.unwrap_or(recording.stop_reason.clone());
+    eprintln!(
+        "recorded {:.1} s ({}); saved in {}",
+        recording.duration_ms as f64 / 1000.0,
+        describe(&reason),
+        dir.path.display()
+    );
+    if recording.frames == 0 {
+        anyhow::bail!(
+            "the microphone delivered no audio; check it with `rehearse devices`, or analyse a recording with `rehearse analyse FILE.wav`"
+        );
+    }
+
+    let finished = mark_failed(
+        &store,
+        &dir.id,
+        "transcribe",
+        stream.finish(recording.duration_ms).map_err(Into::into),
+    )?;
+    let loaded = analyse_take(&store, &dir.id, finished.transcript, &finished.samples_16k)?;
+    eprintln!(
+        "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",
+        stopped_at.elapsed().as_secs_f64(),
+        finished.windows_live,
+        finished.windows_after_stop
+    );
+    print_report(&loaded, use_color());
+    if let Some(analysis) = &loaded.analysis {
+        println!(
+            "\nFollow-up: {}",
+            bank.follow_up_for(&prompt, weakest_part(analysis))
+        );
+    }
+    let all = store.list().sessions;
+    for warning in crate::report::same_story_warnings(&loaded, &all) {
+        println!("{}", warning.message());
+    }
+    Ok(())
+}
+
+pub fn devices() -> Result<()> {
+    let devices = capture::list_input_devices()?;
+    if devices.is_empty() {
+        return Err(capture::CaptureError::NoMicrophone {
+            reason: "the sound system lists no input devices".into(),
+        }
+        .into());
+    }
+    for device in devices {
+        println!(
+            "{} {}  ({})",
+            if device.is_default { "*" } else { " " },
+            device.name,
+            device
+                .default_config
+                .as_deref()
+                .unwrap_or("cannot be opened")
+        );
+    }
+    Ok(())
+}
+
+fn choose_prompt<'a>(
+    bank: &'a PromptBank,
+    args: &PracticeArgs,
+    store: &Store,
+) -> Result<&'a Prompt> {
+    if let Some(id) = &args.prompt {
+        return Ok(bank.find(id)?);
+    }
+    let filter = match &args.principle {
+        Some(given) => Filter::for_principle(given)?,
+        None => Filter::all(),
+    };
+    let seed = jiff::Timestamp::now().as_nanosecond() as u64;
+    bank.pick(&filter, &store.recent_prompts(), seed)
+        .context("no prompt matches; list them with `rehearse prompts`")
+}
+
+/// Lines typed on a terminal, read on their own thread so that the
+/// recording loop never blocks on the keyboard. Not a terminal: no lines.
+fn stdin_lines() -> Receiver<()> {
+    let (sender, receiver) = mpsc::channel();
+    if std::io::stdin().is_terminal() {
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                if line.is_err() || sender.send(()).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    receiver
+}
+
+fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
+    match countdown {
+        Some(seconds) => {
+            for left in (1..=seconds).rev() {
+                eprint!("\rstarting in {left}… ");
+                std::thread::sleep(Duration::from_secs(1));
+                interrupted_before_start()?;
+            }
+            eprintln!("\rrecording: answer now.");
+        }
+        None if std::io::stdin().is_terminal() => {
+            eprintln!("Press Enter to start recording, and Enter again when you are done.");
+            loop {
+                match lines.recv_timeout(Duration::from_millis(100)) {
+                    Ok(()) => break,
+                    Err(RecvTimeoutError::Timeout) => interrupted_before_start()?,
+                    Err(RecvTimeoutError::Disconnected) => anyhow::bail!(Interrupted),
+                }
+            }
+        }
+        None => eprintln!("recording: answer now (not a terminal, so no Enter to wait for)."),
+    }
+    Ok(())
+}
+
+fn interrupted_before_start() -> Result<()> {
+    if INTERRUPTS.load(Ordering::SeqCst) > 0 {
+        anyhow::bail!(Interrupted);
+    }
+    Ok(())
+}
+
+/// Runs the live loop until the user stops (Enter, Ctrl-C) or the capture
+/// stops by itself. Returns the user's reason, or `None` for the capture's own.
+fn record(
+    events: &Receiver<CaptureEvent>,
+    stream: &StreamingTranscriber,
+    live: &LiveLine,
+    lines: &Receiver<()>,
+) -> Option<StopReason> {
+    loop {
+        if INTERRUPTS.load(Ordering::SeqCst) > 0 || lines.try_recv().is_ok() {
+            return Some(StopReason::User);
+        }
+        match events.recv_timeout(Duration::from_millis(50)) {
+            Ok(CaptureEvent::Level {
+                elapsed_ms,
+                rms_dbfs,
+                silent_for_ms,
+            }) => live.update(elapsed_ms, rms_dbfs, silent_for_ms),
+            Ok(CaptureEvent::Audio { mono, .. }) => stream.push(mono),
+            Ok(CaptureEvent::Stopped(_)) | Err(RecvTimeoutError::Disconnected) => return None,
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+    }
+}
+
+fn install_ctrl_c(quit_note: Arc<Mutex<String>>) -> Result<()> {
+    ctrlc::set_handler(move || {
+        if INTERRUPTS.fetch_add(1, Ordering::SeqCst) >= 1 {
+            let note = quit_note.lock().map(|n| n.clone()).unwrap_or_default();
+            eprintln!("\nerror: interrupted; {note}");
+            std::process::exit(i32::from(crate::exit::INTERRUPTED));
+        }
+    })
+    .context("cannot install the Ctrl-C handler")
+}
+
+fn describe(reason: &StopReason) -> String {
+    match reason {
+        StopReason::User => "stopped by you".into(),
+        StopReason::MaxDuration => "reached --max-seconds".into(),
+        StopReason::Silence => "stopped after a stretch of silence".into(),
+        StopReason::DeviceError(err) => {
+            format!("the microphone failed: {err}; the audio so far is kept")
+        }
+        StopReason::WriteError(err) => format!("writing failed: {err}; the audio so far is kept"),
+    }
+}
+
+fn use_color_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}

@@ -1,0 +1,120 @@
+//! Looking back at takes: `sessions`, `show`, `report`, `compare`,
+//! `progress`, `stories`.
+
+use std::fs;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result};
+
+use super::use_color;
+use crate::audio::{read_wav, to_mono_16k, wav_bytes_16k_mono};
+use crate::cli::SessionFilterArgs;
+use crate::exit::BadInput;
+use crate::paths::Paths;
+use crate::report;
+use crate::store::{ListOutcome, Store, StoreError};
+
+/// Lists sessions, telling (on stderr) about any folder that was skipped.
+fn list(paths: &Paths) -> Result<ListOutcome> {
+    let store = Store::open(&paths.data_dir)?;
+    let outcome = store.list();
+    for (path, problem) in &outcome.problems {
+        eprintln!("skipped `{}`: {problem}", path.display());
+    }
+    Ok(outcome)
+}
+
+fn principle_slug(principle: Option<&str>) -> Result<Option<&'static str>> {
+    Ok(match principle {
+        Some(given) => Some(crate::prompts::principle(given)?.slug),
+        None => None,
+    })
+}
+
+pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
+    let outcome = list(paths)?;
+    let principle = principle_slug(args.principle.as_deref())?;
+    let chosen = report::filter_sessions(&outcome.sessions, principle, args.prompt.as_deref());
+    if args.json {
+        println!("{}", report::render_sessions_json(chosen));
+    } else {
+        print!("{}", report::render_sessions(chosen, use_color()));
+    }
+    Ok(())
+}
+
+pub fn show(id: &str, paths: &Paths) -> Result<()> {
+    let loaded = Store::open(&paths.data_dir)?.load(id)?;
+    print!("{}", report::render_show(&loaded, use_color()));
+    Ok(())
+}
+
+pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
+    let loaded = Store::open(&paths.data_dir)?.load(id)?;
+    let incomplete = |what| StoreError::Incomplete {
+        id: loaded.id().to_string(),
+        what,
+    };
+    let transcript = loaded
+        .transcript
+        .as_ref()
+        .ok_or_else(|| incomplete("transcript"))?;
+    let analysis = loaded
+        .analysis
+        .as_ref()
+        .ok_or_else(|| incomplete("analysis"))?;
+    // The page embeds the take as 16 kHz mono: small enough to carry inline.
+    let audio = match read_wav(&loaded.audio_path()) {
+        Ok(audio) => wav_bytes_16k_mono(&to_mono_16k(&audio)?),
+        Err(err) => {
+            eprintln!("the page will have no player: {err}");
+            Vec::new()
+        }
+    };
+    let page = report::render_html(&loaded.session, transcript, analysis, &audio);
+    let output = output.unwrap_or_else(|| loaded.dir.join("report.html"));
+    fs::write(&output, page).with_context(|| {
+        format!(
+            "writing `{}`; check the folder exists and is writable",
+            output.display()
+        )
+    })?;
+    println!("{}", output.display());
+    Ok(())
+}
+
+pub fn compare(a: &str, b: &str, paths: &Paths) -> Result<()> {
+    let store = Store::open(&paths.data_dir)?;
+    let (a, b) = (store.load(a)?, store.load(b)?);
+    print!("{}", report::render_compare(&a, &b, use_color()));
+    Ok(())
+}
+
+pub fn progress(principle: Option<&str>, html: Option<PathBuf>, paths: &Paths) -> Result<()> {
+    let outcome = list(paths)?;
+    let principle = principle_slug(principle)?;
+    print!(
+        "{}",
+        report::render_progress(&outcome.sessions, principle, use_color())
+    );
+    if let Some(html) = html {
+        fs::write(
+            &html,
+            report::render_progress_html(&outcome.sessions, principle),
+        )
+        .map_err(|err| {
+            BadInput(format!(
+                "cannot write `{}`: {err}; check the folder",
+                html.display()
+            ))
+        })?;
+        eprintln!("wrote {}", html.display());
+    }
+    Ok(())
+}
+
+pub fn stories(paths: &Paths) -> Result<()> {
+    let outcome = list(paths)?;
+    print!("{}", report::render_stories(&outcome.sessions, use_color()));
+    Ok(())
+}

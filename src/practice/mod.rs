@@ -1,0 +1,6 @@
+//! Parts of a live practice take that are not command wiring: transcribing
+//! while the user speaks, the live status line, and the follow-up question.
+
+pub mod follow_up;
+pub mod live;
+pub mod streaming;

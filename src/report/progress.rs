@@ -1,0 +1,132 @@
+//! `rehearse progress`: how the numbers moved over time, as a table and
+//! one sparkline per metric.
+
+use std::fmt::Write as _;
+
+use super::text::{self, Paint};
+use crate::analyse::Analysis;
+use crate::store::LoadedSession;
+
+/// Content checks passed, out of [`CHECKS_TOTAL`]: numbers in the result, a
+/// learning, more "I" than "we" in actions, no hedges, no blame.
+pub fn checks_passed(analysis: &Analysis) -> usize {
+    let checks = &analysis.checks;
+    [
+        checks.quantified_result,
+        checks.has_learning,
+        checks.i_count >= checks.we_count && checks.i_count > 0,
+        checks.hedges.is_empty(),
+        checks.blame.is_empty(),
+    ]
+    .iter()
+    .filter(|ok| **ok)
+    .count()
+}
+
+pub const CHECKS_TOTAL: usize = 5;
+
+/// A sparkline row: name, values oldest first, how to show one, a hint.
+type Series = (&'static str, Vec<f64>, fn(f64) -> String, &'static str);
+
+/// `sessions` oldest first; only analysed takes (matching `principle`, by
+/// slug, when given) are shown.
+pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, color: bool) -> String {
+    let paint = Paint { color };
+    let chosen: Vec<&LoadedSession> = super::filter_sessions(sessions, principle, None)
+        .into_iter()
+        .filter(|loaded| loaded.analysis.is_some())
+        .collect();
+    let mut out = String::new();
+    let title = match principle {
+        Some(p) => format!(
+            "Progress for {} ({} takes)",
+            super::stories::principle_slug(p),
+            chosen.len()
+        ),
+        None => format!("Progress ({} takes)", chosen.len()),
+    };
+    let _ = writeln!(out, "{}", paint.bold(&title));
+    if chosen.is_empty() {
+        let _ = writeln!(
+            out,
+            "no analysed takes yet; record one with `rehearse practice`"
+        );
+        return out;
+    }
+    let rows: Vec<Vec<String>> = chosen
+        .iter()
+        .filter_map(|loaded| {
+            let analysis = loaded.analysis.as_ref()?;
+            let length = format!(
+                "{} {}",
+                text::min_sec(analysis.duration_s),
+                if analysis.in_window {
+                    paint.green("✓")
+                } else {
+                    paint.red("✗")
+                }
+            );
+            Some(vec![
+                text::when(&loaded.session.created_utc),
+                loaded.session.prompt_id().to_string(),
+                length,
+                format!("{:.1}", analysis.fillers.per_minute),
+                text::percent(analysis.star.shares.action),
+                format!("{}/{CHECKS_TOTAL}", checks_passed(analysis)),
+            ])
+        })
+        .collect();
+    out.push_str(&text::table(
+        &[
+            "WHEN (UTC)",
+            "PROMPT",
+            "LENGTH",
+            "FILLERS/MIN",
+            "ACTION",
+            "CHECKS",
+        ],
+        &rows,
+        paint,
+    ));
+    out.push('\n');
+    let analyses: Vec<&Analysis> = chosen.iter().filter_map(|l| l.analysis.as_ref()).collect();
+    let series: [Series; 4] = [
+        (
+            "length",
+            analyses.iter().map(|a| a.duration_s).collect(),
+            text::min_sec,
+            "aim 1:00–2:00",
+        ),
+        (
+            "fillers/min",
+            analyses.iter().map(|a| a.fillers.per_minute).collect(),
+            |v| format!("{v:.1}"),
+            "lower is better",
+        ),
+        (
+            "action share",
+            analyses.iter().map(|a| a.star.shares.action).collect(),
+            text::percent,
+            "aim ~60%",
+        ),
+        (
+            "checks",
+            analyses.iter().map(|a| checks_passed(a) as f64).collect(),
+            |v| format!("{v:.0}/5"),
+            "higher is better",
+        ),
+    ];
+    for (name, values, shown, hint) in series {
+        let spark = text::sparkline(&values.iter().map(|v| Some(*v)).collect::<Vec<_>>());
+        let first = values.first().copied().unwrap_or_default();
+        let last = values.last().copied().unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "  {name:<13} {spark}  {} → {}  {}",
+            shown(first),
+            shown(last),
+            paint.dim(&format!("({hint})"))
+        );
+    }
+    out
+}

@@ -1,0 +1,265 @@
+//! `rehearse show ID|last`: the transcript with timestamps, sections,
+//! fillers and pauses, then the metrics and the feedback.
+
+use std::fmt::Write as _;
+
+use super::text::{self, Paint};
+use super::timeline::{self, Token};
+use crate::analyse::{Analysis, Label};
+use crate::store::{LoadedSession, Source, Status};
+
+const WIDTH: usize = 88;
+/// `[00:12] S  ` is 11 columns.
+const INDENT: usize = 11;
+
+pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
+    let paint = Paint { color };
+    let session = &loaded.session;
+    let mut out = String::new();
+    let _ = writeln!(out, "{} {}", paint.bold("Session"), paint.bold(&session.id));
+    let source = match &session.source {
+        Source::Microphone => "microphone".to_string(),
+        Source::File { original_name } => format!("file `{original_name}`"),
+    };
+    let _ = writeln!(
+        out,
+        "{} UTC · {} · {}",
+        text::when(&session.created_utc),
+        source,
+        session.status.name()
+    );
+    if let Status::Failed { stage, error } = &session.status {
+        let _ = writeln!(out, "{}", paint.red(&format!("failed at {stage}: {error}")));
+    }
+    match &session.prompt {
+        Some(prompt) => {
+            let _ = writeln!(out, "Prompt: {}", prompt.text);
+            if !prompt.principles.is_empty() {
+                let _ = writeln!(out, "Principles: {}", prompt.principles.join(", "));
+            }
+        }
+        None => {
+            let _ = writeln!(out, "Prompt: none (ad hoc answer)");
+        }
+    }
+
+    out.push('\n');
+    let _ = writeln!(out, "{}", paint.bold("Transcript"));
+    let lines = timeline::lines(loaded.transcript.as_ref(), loaded.analysis.as_ref());
+    if lines.is_empty() {
+        let _ = writeln!(
+            out,
+            "  (no transcript yet; run `rehearse analyse --session {}`)",
+            session.id
+        );
+    }
+    let sections = loaded
+        .analysis
+        .as_ref()
+        .map(|analysis| analysis.star.sections.clone())
+        .unwrap_or_default();
+    let mut current: Option<Label> = None;
+    for line in &lines {
+        if line.label.is_some() && line.label != current {
+            current = line.label;
+            if let Some(label) = current {
+                // Sections are contiguous runs: find the one this line opens.
+                let span = sections
+                    .iter()
+                    .find(|s| {
+                        s.label == label
+                            && s.start_s <= line.start_s + 0.05
+                            && line.start_s < s.end_s + 0.05
+                    })
+                    .map(|s| format!(" · {}–{}", text::clock(s.start_s), text::clock(s.end_s)))
+                    .unwrap_or_default();
+                let heading = format!("── {}{} ──", label.name().to_uppercase(), span);
+                let _ = writeln!(out, "{}", paint.label(label, &heading));
+            }
+        }
+        let letter = line.label.map_or(" ".to_string(), |label| {
+            paint.label(label, text::label_letter(label))
+        });
+        let prefix = format!("{} {}  ", paint.dim(&text::stamp(line.start_s)), letter);
+        let tokens: Vec<String> = line
+            .tokens
+            .iter()
+            .map(|token| match token {
+                Token::Word { text, filler, .. } => {
+                    if *filler {
+                        // Plain text still needs a visible mark.
+                        if color {
+                            paint.wrap("1;33", text)
+                        } else {
+                            format!("*{text}*")
+                        }
+                    } else {
+                        text.clone()
+                    }
+                }
+                Token::PossibleFiller { text, .. } => {
+                    let mark = format!("*({})*", text.trim_end_matches('?'));
+                    if color { paint.wrap("33", &mark) } else { mark }
+                }
+                Token::Pause { seconds, .. } => paint.dim(&format!("… ({seconds:.1} s pause) …")),
+            })
+            .collect();
+        out.push_str(&text::wrap_tokens(&tokens, &prefix, INDENT, WIDTH));
+    }
+
+    if let Some(analysis) = &loaded.analysis {
+        out.push('\n');
+        out.push_str(&metrics(analysis, paint));
+    }
+    out
+}
+
+/// The metrics block, also used by `compare` for context.
+pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", paint.bold("Metrics"));
+    let window = format!(
+        "target {}–{}",
+        text::min_sec(analysis.window.min_s),
+        text::min_sec(analysis.window.max_s)
+    );
+    let verdict = if analysis.in_window {
+        paint.green("✓ in window")
+    } else if analysis.duration_s < analysis.window.min_s {
+        paint.red("✗ too short")
+    } else {
+        paint.red("✗ too long")
+    };
+    let _ = writeln!(
+        out,
+        "  Length      {} ({window}) {verdict}",
+        text::min_sec(analysis.duration_s)
+    );
+    let _ = writeln!(
+        out,
+        "  Pace        {:.0} words/min · {} words in {}",
+        analysis.words_per_minute,
+        analysis.words,
+        text::min_sec(analysis.speaking_s)
+    );
+    let by_word: Vec<String> = analysis
+        .fillers
+        .by_word
+        .iter()
+        .map(|(word, count)| format!("{word} ×{count}"))
+        .collect();
+    let mut fillers = format!(
+        "  Fillers     {} ({:.1}/min, {} of words)",
+        analysis.fillers.total,
+        analysis.fillers.per_minute,
+        text::percent(analysis.fillers.share_of_words)
+    );
+    if !by_word.is_empty() {
+        let _ = write!(fillers, ": {}", by_word.join(", "));
+    }
+    if analysis.fillers.possible > 0 {
+        let _ = write!(fillers, " · {} possible", analysis.fillers.possible);
+    }
+    let _ = writeln!(out, "{fillers}");
+    let longest = analysis
+        .pauses
+        .iter()
+        .map(|p| p.end_s - p.start_s)
+        .fold(0.0_f64, f64::max);
+    if analysis.pauses.is_empty() {
+        let _ = writeln!(out, "  Pauses      no long pauses");
+    } else {
+        let _ = writeln!(
+            out,
+            "  Pauses      {} long (longest {longest:.1} s)",
+            analysis.pauses.len()
+        );
+    }
+    let shares: Vec<String> = Label::ALL
+        .iter()
+        .map(|&label| {
+            paint.label(
+                label,
+                &format!(
+                    "{} {}",
+                    text::label_letter(label),
+                    text::percent(analysis.star.shares.get(label))
+                ),
+            )
+        })
+        .collect();
+    let target: Vec<String> = Label::ALL
+        .iter()
+        .filter(|&&label| analysis.star.target.get(label) > 0.0)
+        .map(|&label| {
+            format!(
+                "{} {}",
+                text::label_letter(label),
+                text::percent(analysis.star.target.get(label))
+            )
+        })
+        .collect();
+    let _ = writeln!(out, "  STAR        {}", shares.join("  "));
+    let _ = writeln!(out, "  target      {}", target.join("  "));
+    let _ = writeln!(out, "  split       {}", star_bar(analysis, paint, 40));
+    if !analysis.star.missing.is_empty() {
+        let missing: Vec<&str> = analysis.star.missing.iter().map(|l| l.name()).collect();
+        let _ = writeln!(out, "  missing     {}", paint.red(&missing.join(", ")));
+    }
+    let checks = &analysis.checks;
+    let _ = writeln!(
+        out,
+        "  Checks      I ×{} · we ×{} in actions · numbers in result {} · learning {}",
+        checks.i_count,
+        checks.we_count,
+        text::check_mark(checks.quantified_result),
+        text::check_mark(checks.has_learning)
+    );
+    if !checks.hedges.is_empty() {
+        let _ = writeln!(
+            out,
+            "  Hedges      {}",
+            paint.yellow(&quoted(&checks.hedges))
+        );
+    }
+    if !checks.blame.is_empty() {
+        let _ = writeln!(out, "  Blame       {}", paint.red(&quoted(&checks.blame)));
+    }
+    if !analysis.feedback.is_empty() {
+        out.push('\n');
+        let _ = writeln!(out, "{}", paint.bold("Feedback"));
+        for (i, advice) in analysis.feedback.iter().enumerate() {
+            let tokens: Vec<String> = advice.split_whitespace().map(str::to_string).collect();
+            out.push_str(&text::wrap_tokens(
+                &tokens,
+                &format!("  {}. ", i + 1),
+                5,
+                WIDTH,
+            ));
+        }
+    }
+    out
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("\"{item}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The sections as a bar of letters, one cell per `1/width` of speaking time.
+fn star_bar(analysis: &Analysis, paint: Paint, width: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0usize;
+    let mut cumulative = 0.0;
+    for label in Label::ALL {
+        cumulative += analysis.star.shares.get(label);
+        let end = ((cumulative * width as f64).round() as usize).min(width);
+        let cells = end.saturating_sub(used);
+        used += cells;
+        out.push_str(&paint.label(label, &text::label_letter(label).repeat(cells)));
+    }
+    out
+}

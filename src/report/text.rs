@@ -1,0 +1,209 @@
+//! Small text helpers shared by the terminal views: colour, times, tables,
+//! wrapping. Widths count chars, which is right for the ASCII and single-width
+//! symbols these views print.
+
+use crate::analyse::Label;
+
+/// ANSI styling that turns into nothing when colour is off.
+#[derive(Debug, Clone, Copy)]
+pub struct Paint {
+    pub color: bool,
+}
+
+impl Paint {
+    pub fn wrap(self, code: &str, text: &str) -> String {
+        if self.color && !text.is_empty() {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+    pub fn bold(self, text: &str) -> String {
+        self.wrap("1", text)
+    }
+    pub fn dim(self, text: &str) -> String {
+        self.wrap("2", text)
+    }
+    pub fn red(self, text: &str) -> String {
+        self.wrap("31", text)
+    }
+    pub fn green(self, text: &str) -> String {
+        self.wrap("32", text)
+    }
+    pub fn yellow(self, text: &str) -> String {
+        self.wrap("33", text)
+    }
+    pub fn label(self, label: Label, text: &str) -> String {
+        self.wrap(label_ansi(label), text)
+    }
+}
+
+/// One colour per section, the same hues as the HTML report.
+pub fn label_ansi(label: Label) -> &'static str {
+    match label {
+        Label::Situation => "34", // blue
+        Label::Task => "36",      // cyan
+        Label::Action => "32",    // green
+        Label::Result => "35",    // magenta
+        Label::Learning => "33",  // yellow
+    }
+}
+
+pub fn label_letter(label: Label) -> &'static str {
+    match label {
+        Label::Situation => "S",
+        Label::Task => "T",
+        Label::Action => "A",
+        Label::Result => "R",
+        Label::Learning => "L",
+    }
+}
+
+/// `m:ss`, rounding to the nearest second; negative and NaN become `0:00`.
+pub fn min_sec(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.round() as u64
+    } else {
+        0
+    };
+    format!("{}:{:02}", total / 60, total % 60)
+}
+
+/// `m:ss`, rounding down: for the start of things, to agree with [`stamp`].
+pub fn clock(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.floor() as u64
+    } else {
+        0
+    };
+    format!("{}:{:02}", total / 60, total % 60)
+}
+
+/// `[mm:ss]` stamp for transcript lines.
+pub fn stamp(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.floor() as u64
+    } else {
+        0
+    };
+    format!("[{:02}:{:02}]", total / 60, total % 60)
+}
+
+pub fn percent(share: f64) -> String {
+    // `+ 0.0` turns -0.0 (an empty f64 sum) into 0.0, so it never prints "-0%".
+    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0) + 0.0)
+}
+
+/// `2026-11-22 10:35` from an RFC 3339 time; the raw string if it won't parse.
+pub fn when(created_utc: &str) -> String {
+    created_utc
+        .parse::<jiff::Timestamp>()
+        .map(|ts| ts.strftime("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_else(|_| created_utc.to_string())
+}
+
+pub fn check_mark(ok: bool) -> &'static str {
+    if ok { "✓" } else { "✗" }
+}
+
+/// Visible width of `text`, skipping ANSI escape sequences.
+pub fn visible_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut in_escape = false;
+    for ch in text.chars() {
+        if in_escape {
+            if ch == 'm' {
+                in_escape = false;
+            }
+        } else if ch == '\x1b' {
+            in_escape = true;
+        } else {
+            width += 1;
+        }
+    }
+    width
+}
+
+/// A left-aligned table. Cells may carry colour; widths ignore it.
+/// Trailing spaces are trimmed so snapshots stay clean.
+pub fn table(header: &[&str], rows: &[Vec<String>], paint: Paint) -> String {
+    let columns = header.len();
+    let mut widths: Vec<usize> = header.iter().map(|h| visible_width(h)).collect();
+    for row in rows {
+        for (i, cell) in row.iter().enumerate().take(columns) {
+            widths[i] = widths[i].max(visible_width(cell));
+        }
+    }
+    let mut out = String::new();
+    let line = |cells: Vec<String>, out: &mut String| {
+        let mut text = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            text.push_str(cell);
+            if i + 1 < cells.len() {
+                let pad = widths[i].saturating_sub(visible_width(cell)) + 2;
+                text.push_str(&" ".repeat(pad));
+            }
+        }
+        out.push_str(text.trim_end());
+        out.push('\n');
+    };
+    line(header.iter().map(|h| paint.bold(h)).collect(), &mut out);
+    for row in rows {
+        line(row.clone(), &mut out);
+    }
+    out
+}
+
+/// Greedy word wrap of pre-styled tokens: the first line starts after
+/// `first_prefix`, later lines are indented by `indent` spaces.
+pub fn wrap_tokens(tokens: &[String], first_prefix: &str, indent: usize, width: usize) -> String {
+    let mut out = String::from(first_prefix);
+    let mut line_width = visible_width(first_prefix);
+    let mut line_empty = true;
+    for token in tokens {
+        let token_width = visible_width(token);
+        if !line_empty && line_width + 1 + token_width > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line_width = indent;
+            line_empty = true;
+        }
+        if !line_empty {
+            out.push(' ');
+            line_width += 1;
+        }
+        out.push_str(token);
+        line_width += token_width;
+        line_empty = false;
+    }
+    out.push('\n');
+    out
+}
+
+const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+
+/// A unicode sparkline; missing values are a space.
+pub fn sparkline(values: &[Option<f64>]) -> String {
+    let present: Vec<f64> = values
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
+    let min = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    values
+        .iter()
+        .map(|value| match value {
+            Some(v) if v.is_finite() => {
+                if max - min < 1e-9 {
+                    SPARKS[3]
+                } else {
+                    let index = ((v - min) / (max - min) * 7.0).round() as usize;
+                    SPARKS[index.min(7)]
+                }
+            }
+            _ => ' ',
+        })
+        .collect()
+}

@@ -1,0 +1,375 @@
+//! The session store: one private folder per take under
+//! `<data_dir>/sessions/<timestamp>-<prompt-id>/`, holding the audio, the
+//! transcript, the analysis and `session.json`. Listing never fails because
+//! of one bad folder: it is reported and skipped.
+
+pub mod atomic;
+pub mod session;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use thiserror::Error;
+
+use crate::analyse::Analysis;
+use crate::transcript::Transcript;
+
+pub use session::{
+    ANALYSIS_FILE, AUDIO_FILE, PromptRef, SESSION_FILE, SESSION_SCHEMA_VERSION, Session, Source,
+    Status, TRANSCRIPT_FILE,
+};
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error(
+        "cannot create the data folder `{path}`: {source}; check its permissions or pass `--data-dir`"
+    )]
+    DataDir { path: PathBuf, source: io::Error },
+    #[error(
+        "cannot read the sessions folder `{path}`: {source}; check its permissions or pass `--data-dir`"
+    )]
+    ReadDir { path: PathBuf, source: io::Error },
+    #[error(
+        "cannot write `{path}`: {source}; check free space and the permissions of the data folder"
+    )]
+    Write { path: PathBuf, source: io::Error },
+    #[error("cannot read `{path}`: {source}; check the permissions of the session folder")]
+    Read { path: PathBuf, source: io::Error },
+    #[error(
+        "`{path}` is damaged ({source}); delete that session folder or restore it from a backup"
+    )]
+    Corrupt {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("session `{id}` has no {what} yet; run `rehearse analyse --session {id}`")]
+    Incomplete { id: String, what: &'static str },
+    #[error("no session matches `{id}`; run `rehearse sessions` to see the ids")]
+    NotFound { id: String },
+    #[error("`{id}` matches {} sessions ({}); type more of the id", candidates.len(), candidates.join(", "))]
+    Ambiguous { id: String, candidates: Vec<String> },
+    #[error("no sessions yet in `{path}`; record one with `rehearse practice`")]
+    Empty { path: PathBuf },
+}
+
+/// A freshly created session folder: write the take to [`SessionDir::audio_path`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionDir {
+    pub id: String,
+    pub path: PathBuf,
+}
+
+impl SessionDir {
+    pub fn audio_path(&self) -> PathBuf {
+        self.path.join(AUDIO_FILE)
+    }
+}
+
+/// A session read back from disk. `transcript` and `analysis` are `None`
+/// when the pipeline has not produced them (yet).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadedSession {
+    pub dir: PathBuf,
+    pub session: Session,
+    pub transcript: Option<Transcript>,
+    pub analysis: Option<Analysis>,
+}
+
+impl LoadedSession {
+    pub fn id(&self) -> &str {
+        &self.session.id
+    }
+
+    pub fn audio_path(&self) -> PathBuf {
+        self.dir.join(&self.session.audio_file)
+    }
+}
+
+/// What `list` found: good sessions oldest first, and the folders it skipped
+/// with the reason.
+#[derive(Debug, Default)]
+pub struct ListOutcome {
+    pub sessions: Vec<LoadedSession>,
+    pub problems: Vec<(PathBuf, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Store {
+    sessions_dir: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the store in `data_dir`.
+    pub fn open(data_dir: impl AsRef<Path>) -> Result<Store, StoreError> {
+        let data_dir = data_dir.as_ref();
+        let sessions_dir = data_dir.join("sessions");
+        atomic::create_private_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        atomic::create_private_dir_all(&sessions_dir).map_err(|source| StoreError::DataDir {
+            path: sessions_dir.clone(),
+            source,
+        })?;
+        Ok(Store { sessions_dir })
+    }
+
+    pub fn sessions_dir(&self) -> &Path {
+        &self.sessions_dir
+    }
+
+    /// Creates the folder and `session.json` (status `recorded`) for a new
+    /// take, now.
+    pub fn create_session(
+        &self,
+        prompt: Option<PromptRef>,
+        source: Source,
+    ) -> Result<SessionDir, StoreError> {
+        self.create_session_at(prompt, source, jiff::Timestamp::now().as_second())
+    }
+
+    /// Like [`Store::create_session`] at a given time (imports, tests).
+    pub fn create_session_at(
+        &self,
+        prompt: Option<PromptRef>,
+        source: Source,
+        created_unix_s: i64,
+    ) -> Result<SessionDir, StoreError> {
+        let created =
+            jiff::Timestamp::from_second(created_unix_s).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+        let stamp = created.strftime("%Y%m%dT%H%M%SZ").to_string();
+        let prompt_id = prompt
+            .as_ref()
+            .map_or_else(|| "adhoc".to_string(), |prompt| folder_safe(&prompt.id));
+        let base = format!("{stamp}-{prompt_id}");
+        // Two takes of one prompt within a second get `-2`, `-3`, ...
+        let mut id = base.clone();
+        let mut n = 1;
+        let path = loop {
+            let path = self.sessions_dir.join(&id);
+            match atomic::create_private_dir(&path) {
+                Ok(()) => break path,
+                Err(err) if err.kind() == io::ErrorKind::AlreadyExists && n < 1000 => {
+                    n += 1;
+                    id = format!("{base}-{n}");
+                }
+                Err(source) => return Err(StoreError::Write { path, source }),
+            }
+        };
+        let session = Session {
+            schema_version: SESSION_SCHEMA_VERSION,
+            id: id.clone(),
+            created_utc: created.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+            prompt,
+            source,
+            audio_file: AUDIO_FILE.to_string(),
+            status: Status::Recorded,
+        };
+        write_json(&path.join(SESSION_FILE), &session)?;
+        Ok(SessionDir { id, path })
+    }
+
+    pub fn save_transcript(&self, id: &str, transcript: &Transcript) -> Result<(), StoreError> {
+        write_json(
+            &self.sessions_dir.join(id).join(TRANSCRIPT_FILE),
+            transcript,
+        )
+    }
+
+    pub fn save_analysis(&self, id: &str, analysis: &Analysis) -> Result<(), StoreError> {
+        write_json(&self.sessions_dir.join(id).join(ANALYSIS_FILE), analysis)
+    }
+
+    pub fn set_status(&self, id: &str, status: Status) -> Result<(), StoreError> {
+        let path = self.sessions_dir.join(id).join(SESSION_FILE);
+        let mut session: Session = read_json(&path)?;
+        session.status = status;
+        write_json(&path, &session)
+    }
+
+    /// All sessions, oldest first. Damaged folders go to `problems`; so does
+    /// an unreadable sessions folder, so a listing never fails outright.
+    pub fn list(&self) -> ListOutcome {
+        let mut outcome = ListOutcome::default();
+        let entries = match fs::read_dir(&self.sessions_dir) {
+            Ok(entries) => entries,
+            Err(source) => {
+                let err = StoreError::ReadDir {
+                    path: self.sessions_dir.clone(),
+                    source,
+                };
+                outcome
+                    .problems
+                    .push((self.sessions_dir.clone(), err.to_string()));
+                return outcome;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(err) => {
+                    outcome
+                        .problems
+                        .push((self.sessions_dir.clone(), err.to_string()));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !path.is_dir() {
+                continue;
+            }
+            match load_dir(&path) {
+                Ok(loaded) => outcome.sessions.push(loaded),
+                Err(err) => outcome.problems.push((path, err.to_string())),
+            }
+        }
+        outcome.sessions.sort_by(|a, b| {
+            (a.session.created_unix_s(), a.id()).cmp(&(b.session.created_unix_s(), b.id()))
+        });
+        outcome.problems.sort_by(|a, b| a.0.cmp(&b.0));
+        outcome
+    }
+
+    /// One session by full id, unique id prefix, or `last` (the newest).
+    pub fn load(&self, id_or_last: &str) -> Result<LoadedSession, StoreError> {
+        let wanted = id_or_last.trim().trim_end_matches('/');
+        let exact = self.sessions_dir.join(wanted);
+        if wanted != "last" && folder_safe_id(wanted) && exact.join(SESSION_FILE).is_file() {
+            return load_dir(&exact);
+        }
+        // An unreadable sessions folder is its own error, not "no sessions".
+        fs::read_dir(&self.sessions_dir).map_err(|source| StoreError::ReadDir {
+            path: self.sessions_dir.clone(),
+            source,
+        })?;
+        let outcome = self.list();
+        if wanted == "last" {
+            return outcome
+                .sessions
+                .into_iter()
+                .next_back()
+                .ok_or_else(|| StoreError::Empty {
+                    path: self.sessions_dir.clone(),
+                });
+        }
+        let mut matches: Vec<LoadedSession> = outcome
+            .sessions
+            .into_iter()
+            .filter(|loaded| loaded.id().starts_with(wanted))
+            .collect();
+        match matches.len() {
+            1 => Ok(matches.remove(0)),
+            0 => {
+                // A damaged folder with exactly this name: say why it failed.
+                if exact.is_dir() && folder_safe_id(wanted) {
+                    load_dir(&exact)
+                } else {
+                    Err(StoreError::NotFound {
+                        id: wanted.to_string(),
+                    })
+                }
+            }
+            _ => Err(StoreError::Ambiguous {
+                id: wanted.to_string(),
+                candidates: matches.iter().map(|m| m.id().to_string()).collect(),
+            }),
+        }
+    }
+
+    /// Prompt ids with the unix time they were last practised, most recent
+    /// first. Sessions without a prompt are left out.
+    pub fn recent_prompts(&self) -> Vec<(String, u64)> {
+        let outcome = self.list();
+        let mut last: BTreeMap<String, u64> = BTreeMap::new();
+        for loaded in &outcome.sessions {
+            if let Some(prompt) = &loaded.session.prompt {
+                let at = u64::try_from(loaded.session.created_unix_s()).unwrap_or(0);
+                let entry = last.entry(prompt.id.clone()).or_insert(at);
+                *entry = (*entry).max(at);
+            }
+        }
+        let mut recent: Vec<(String, u64)> = last.into_iter().collect();
+        recent.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        recent
+    }
+}
+
+/// Reads one session folder; any damaged file is an error.
+pub fn load_dir(dir: &Path) -> Result<LoadedSession, StoreError> {
+    let session: Session = read_json(&dir.join(SESSION_FILE))?;
+    let transcript = read_optional_json::<Transcript>(&dir.join(TRANSCRIPT_FILE))?;
+    let analysis = read_optional_json::<Analysis>(&dir.join(ANALYSIS_FILE))?;
+    let needs_transcript = matches!(session.status, Status::Transcribed | Status::Analysed);
+    if needs_transcript && transcript.is_none() {
+        return Err(StoreError::Incomplete {
+            id: session.id,
+            what: "transcript",
+        });
+    }
+    if session.status == Status::Analysed && analysis.is_none() {
+        return Err(StoreError::Incomplete {
+            id: session.id,
+            what: "analysis",
+        });
+    }
+    Ok(LoadedSession {
+        dir: dir.to_path_buf(),
+        session,
+        transcript,
+        analysis,
+    })
+}
+
+fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), StoreError> {
+    atomic::write_json_atomic(path, value).map_err(|source| StoreError::Write {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, StoreError> {
+    let bytes = fs::read(path).map_err(|source| StoreError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn read_optional_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> Result<Option<T>, StoreError> {
+    if path.exists() {
+        read_json(path).map(Some)
+    } else {
+        Ok(None)
+    }
+}
+
+/// Lowercase ASCII letters, digits and dashes only, so a prompt id can never
+/// escape the sessions folder.
+fn folder_safe(id: &str) -> String {
+    let mut out = String::new();
+    for ch in id.chars() {
+        if ch.is_ascii_alphanumeric() {
+            out.push(ch.to_ascii_lowercase());
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() {
+        "adhoc".to_string()
+    } else {
+        out
+    }
+}
+
+fn folder_safe_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+}

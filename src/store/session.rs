@@ -1,0 +1,89 @@
+//! What `session.json` holds: where a take came from and how far the
+//! pipeline got with it. Plain serde data; the folder name is the id.
+
+use serde::{Deserialize, Serialize};
+
+/// Bumped whenever a field changes meaning or disappears.
+pub const SESSION_SCHEMA_VERSION: u32 = 1;
+
+/// File names inside a session folder.
+pub const AUDIO_FILE: &str = "answer.wav";
+pub const TRANSCRIPT_FILE: &str = "transcript.json";
+pub const ANALYSIS_FILE: &str = "analysis.json";
+pub const SESSION_FILE: &str = "session.json";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub schema_version: u32,
+    /// The folder name, e.g. `20261122T103501Z-ownership-1`.
+    pub id: String,
+    /// RFC 3339, UTC, whole seconds.
+    pub created_utc: String,
+    pub prompt: Option<PromptRef>,
+    pub source: Source,
+    /// Name of the take inside the folder (`answer.wav`).
+    pub audio_file: String,
+    pub status: Status,
+}
+
+/// The prompt a take answered, copied in so the session still reads well
+/// after the prompt bank changes.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PromptRef {
+    pub id: String,
+    pub text: String,
+    /// Leadership principles the prompt probes, e.g. `ownership`.
+    pub principles: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Source {
+    Microphone,
+    File { original_name: String },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "state")]
+pub enum Status {
+    Recorded,
+    Transcribed,
+    Analysed,
+    Failed { stage: String, error: String },
+}
+
+impl Status {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Status::Recorded => "recorded",
+            Status::Transcribed => "transcribed",
+            Status::Analysed => "analysed",
+            Status::Failed { .. } => "failed",
+        }
+    }
+}
+
+impl Session {
+    /// Prompt id, or `adhoc` for an answer without one.
+    pub fn prompt_id(&self) -> &str {
+        self.prompt
+            .as_ref()
+            .map_or("adhoc", |prompt| prompt.id.as_str())
+    }
+
+    /// The first principle of the prompt, if any.
+    pub fn principle(&self) -> Option<&str> {
+        self.prompt
+            .as_ref()
+            .and_then(|prompt| prompt.principles.first())
+            .map(String::as_str)
+    }
+
+    /// Creation time as unix seconds; 0 if `created_utc` does not parse
+    /// (sorting such a session first is better than refusing to list it).
+    pub fn created_unix_s(&self) -> i64 {
+        self.created_utc
+            .parse::<jiff::Timestamp>()
+            .map_or(0, |ts| ts.as_second())
+    }
+}

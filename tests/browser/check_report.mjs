@@ -1,0 +1,171 @@
+// Opens a rehearse HTML report in Debian's headless Chromium and checks it.
+// Usage: node check_report.mjs REPORT.html OUT_DIR EXPECT_JSON
+//   take report:   {"sections": n, "words": n, "markers": n}
+//   progress page: {"kind": "progress", "charts": n, "rows": n}
+// Prints one JSON line of findings; exits 1 when a check fails.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const [reportPath, outDir, expectJson] = process.argv.slice(2);
+if (!reportPath || !outDir || !expectJson) {
+  console.error("usage: node check_report.mjs REPORT.html OUT_DIR EXPECT_JSON");
+  process.exit(2);
+}
+const expect = JSON.parse(expectJson);
+const reportUrl = pathToFileURL(resolve(reportPath)).href;
+const executablePath = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const profile = mkdtempSync(join(tmpdir(), "rehearse-chromium-"));
+
+const failures = [];
+const findings = {};
+const check = (ok, what) => { if (!ok) failures.push(what); };
+
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath,
+  headless: true,
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required", "--mute-audio",
+  ],
+  viewport: { width: 1280, height: 900 },
+});
+
+try {
+  const consoleErrors = [];
+  const requests = [];
+  const failedRequests = [];
+  // Anything other than the report itself or a data: URI is a failure, and
+  // is blocked so the check never touches the network.
+  await context.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url === reportUrl || url.startsWith("data:")) return route.continue();
+    return route.abort();
+  });
+  context.on("request", (req) => requests.push(req.url()));
+  context.on("requestfailed", (req) => failedRequests.push(`${req.url()} ${req.failure()?.errorText ?? ""}`));
+
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on("console", (msg) => { if (msg.type() === "error") consoleErrors.push(msg.text()); });
+  page.on("pageerror", (err) => consoleErrors.push(String(err)));
+
+  await page.goto(reportUrl, { waitUntil: "load" });
+  const name = expect.kind === "progress" ? "progress" : "report";
+  if (expect.kind === "progress") {
+    const dom = await page.evaluate(() => ({
+      charts: document.querySelectorAll("svg.pace polyline").length,
+      rows: document.querySelectorAll("table.progress-table tbody tr").length,
+    }));
+    findings.dom = dom;
+    check(dom.charts === expect.charts, `charts ${dom.charts} != ${expect.charts}`);
+    check(dom.rows === expect.rows, `table rows ${dom.rows} != ${expect.rows}`);
+  } else {
+    await page.waitForFunction(() => {
+      const a = document.getElementById("take");
+      return a && a.readyState >= 1 && isFinite(a.duration);
+    }, null, { timeout: 15000 });
+
+    const dom = await page.evaluate(() => ({
+      sections: document.querySelectorAll("#timeline .track .seg").length,
+      markers: document.querySelectorAll("#timeline .markers .mark").length,
+      words: document.querySelectorAll("#transcript .w[data-start]").length,
+      fillers: document.querySelectorAll("#transcript .w.filler").length,
+      paceChart: document.querySelectorAll("svg.pace polyline").length,
+      audioDuration: document.getElementById("take").duration,
+      title: document.title,
+    }));
+    findings.dom = dom;
+    check(dom.sections === expect.sections, `timeline sections ${dom.sections} != ${expect.sections}`);
+    check(dom.markers === expect.markers, `timeline markers ${dom.markers} != ${expect.markers}`);
+    check(dom.words === expect.words, `transcript words ${dom.words} != ${expect.words}`);
+    check(dom.fillers > 0, "no highlighted fillers");
+    check(dom.paceChart === 1, "no pace chart");
+
+    // Clicking a word seeks to its start. The click and the read happen in one
+    // task, so playback cannot move the time in between.
+    const seeks = await page.evaluate(() => {
+      const audio = document.getElementById("take");
+      const words = Array.from(document.querySelectorAll("#transcript .w[data-start]"));
+      const picks = [words[Math.floor(words.length / 2)], words[words.length - 3]];
+      return picks.map((word) => {
+        word.click();
+        const got = audio.currentTime;
+        audio.pause();
+        return { word: word.textContent, start: parseFloat(word.dataset.start), currentTime: got };
+      });
+    });
+    findings.seeks = seeks;
+    for (const s of seeks) {
+      check(s.start > 1 && Math.abs(s.currentTime - s.start) <= 0.05, `word "${s.word}" at ${s.start} s seeked to ${s.currentTime}`);
+    }
+    // A real mouse click on a pause marker in the timeline.
+    const marker = page.locator("#timeline .mark.pause").first();
+    const markerStart = parseFloat(await marker.getAttribute("data-start"));
+    await marker.click();
+    const afterMarker = await page.evaluate(() => { const a = document.getElementById("take"); a.pause(); return a.currentTime; });
+    findings.marker = { start: markerStart, currentTime: afterMarker };
+    check(afterMarker >= markerStart - 0.05 && afterMarker < markerStart + 1.0, `pause marker at ${markerStart} s seeked to ${afterMarker}`);
+    await page.evaluate(() => {
+      const a = document.getElementById("take");
+      a.currentTime = 0;
+      if (document.activeElement) document.activeElement.blur();
+    });
+    await page.waitForTimeout(200);
+  }
+
+  // Screenshots: laptop full page, then a phone-sized viewport.
+  const laptopPng = join(outDir, `${name}.png`);
+  const laptop = await page.screenshot({ path: laptopPng, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(100);
+  const overflowPx = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  findings.phoneOverflowPx = overflowPx;
+  check(overflowPx <= 0, `page scrolls sideways on a phone by ${overflowPx}px`);
+  await page.screenshot({ path: join(outDir, `${name}-phone.png`), fullPage: true });
+
+  // Count colours in the laptop screenshot by drawing it onto a canvas, in
+  // a blank page so the report's own content policy does not apply.
+  const scratch = await context.newPage();
+  const stats = await scratch.evaluate(async (b64) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + b64;
+    await img.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = img.width; canvas.height = img.height;
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const data = ctx.getImageData(0, 0, img.width, img.height).data;
+    const colours = new Set();
+    let background = 0;
+    const [r0, g0, b0] = [data[0], data[1], data[2]];
+    for (let i = 0; i < data.length; i += 4) {
+      colours.add((data[i] << 16) | (data[i + 1] << 8) | data[i + 2]);
+      if (data[i] === r0 && data[i + 1] === g0 && data[i + 2] === b0) background++;
+    }
+    return { width: img.width, height: img.height, colours: colours.size, nonBackgroundShare: 1 - background / (data.length / 4) };
+  }, laptop.toString("base64"));
+  await scratch.close();
+  findings.screenshot = stats;
+  check(stats.colours >= 50, `screenshot has only ${stats.colours} colours`);
+  check(stats.nonBackgroundShare >= 0.2, `screenshot is ${(100 - stats.nonBackgroundShare * 100).toFixed(0)}% background`);
+
+  const external = requests.filter((url) => url !== reportUrl && !url.startsWith("data:"));
+  findings.requests = { total: requests.length, external, failed: failedRequests };
+  findings.consoleErrors = consoleErrors;
+  check(external.length === 0, `external requests: ${external.join(", ")}`);
+  check(failedRequests.length === 0, `failed requests: ${failedRequests.join(", ")}`);
+  check(consoleErrors.length === 0, `console errors: ${consoleErrors.join(" | ")}`);
+} catch (err) {
+  failures.push(`check crashed: ${err && err.stack ? err.stack : err}`);
+} finally {
+  await context.close().catch(() => {});
+  rmSync(profile, { recursive: true, force: true });
+}
+
+findings.failures = failures;
+console.log(JSON.stringify(findings));
+writeFileSync(join(outDir, `${expect.kind === "progress" ? "progress" : "report"}-findings.json`), JSON.stringify(findings, null, 2));
+process.exit(failures.length === 0 ? 0 : 1);

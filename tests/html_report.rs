@@ -1,0 +1,162 @@
+//! The HTML report: built from a hand-made take, checked for escaping and
+//! self-containment here, then opened in headless Chromium
+//! (`tests/browser/check_report.mjs`, needs `npm ci --prefix tests/browser`
+//! and Debian's `chromium`) to check what a person would see and click.
+
+mod review_support;
+
+use std::path::Path;
+use std::process::Command;
+
+use rehearse::report::{render_html, render_progress_html};
+use rehearse::store::Store;
+use review_support::{save, three_takes, write_tone};
+
+/// A store with the first hand-made take, its WAV as long as the take.
+fn saved_take() -> (tempfile::TempDir, rehearse::store::LoadedSession, Vec<u8>) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("data")).expect("store");
+    let id = save(&store, &three_takes()[0]);
+    let loaded = store.load(&id).expect("load");
+    let duration_s = loaded.analysis.as_ref().expect("analysis").duration_s;
+    write_tone(&loaded.audio_path(), duration_s);
+    let wav = std::fs::read(loaded.audio_path()).expect("wav");
+    (dir, loaded, wav)
+}
+
+#[test]
+fn page_is_self_contained() {
+    let (_dir, loaded, wav) = saved_take();
+    let page = render_html(
+        &loaded.session,
+        loaded.transcript.as_ref().unwrap(),
+        loaded.analysis.as_ref().unwrap(),
+        &wav,
+    );
+    assert!(page.starts_with("<!doctype html>"));
+    assert!(page.contains("<audio id=\"take\" controls"));
+    assert!(
+        page.contains("src=\"data:audio/wav;base64,UklGR"),
+        "WAV embedded as a data URI"
+    );
+    for external in [
+        "http://", "https://", "src=\"//", "<link", "@import", "url(",
+    ] {
+        assert!(
+            !page.contains(external),
+            "page refers to something outside: {external}"
+        );
+    }
+    println!(
+        "report size: {} KiB for a {} KiB WAV",
+        page.len() / 1024,
+        wav.len() / 1024
+    );
+}
+
+#[test]
+fn all_text_is_escaped() {
+    let (_dir, mut loaded, _wav) = saved_take();
+    let prompt = loaded.session.prompt.as_mut().unwrap();
+    prompt.text = "<img src=x onerror=alert(1)> & \"quotes\"".to_string();
+    prompt.principles = vec!["<b>Ownership</b>".to_string()];
+    let mut transcript = loaded.transcript.clone().unwrap();
+    transcript.segments[0].words[1].text = "<script>alert('x')</script>".to_string();
+    let mut analysis = loaded.analysis.clone().unwrap();
+    analysis.feedback = vec!["Say \"I\" <more> often".to_string()];
+    let page = render_html(&loaded.session, &transcript, &analysis, &[]);
+    assert!(!page.contains("<img src=x"));
+    assert!(!page.contains("<script>alert"));
+    assert!(!page.contains("<b>Ownership"));
+    assert!(page.contains("&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot;"));
+    assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(page.contains("Say &quot;I&quot; &lt;more&gt; often"));
+    // No audio: no player, a note instead, and the page still works.
+    assert!(!page.contains("<audio"));
+    assert!(page.contains("recording is missing"));
+}
+
+/// Runs `tests/browser/check_report.mjs` on a page; panics with its
+/// findings if any check fails. Screenshots land in `out_dir` (and in
+/// `$REHEARSE_KEEP_SCREENSHOTS`, if set, for a person to look at).
+fn browser_check(
+    html_path: &Path,
+    out_dir: &Path,
+    expect: serde_json::Value,
+    name: &str,
+) -> serde_json::Value {
+    let browser_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
+    assert!(
+        browser_dir.join("node_modules/playwright-core").is_dir(),
+        "playwright-core is not installed; run `npm ci --prefix tests/browser`"
+    );
+    let output = Command::new("node")
+        .arg(browser_dir.join("check_report.mjs"))
+        .arg(html_path)
+        .arg(out_dir)
+        .arg(expect.to_string())
+        .current_dir(&browser_dir)
+        .output()
+        .expect("node runs; install Debian's `nodejs` and `chromium`");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    println!("{stdout}");
+    eprintln!("{stderr}");
+    if let Ok(keep) = std::env::var("REHEARSE_KEEP_SCREENSHOTS") {
+        for file in [
+            format!("{name}.png"),
+            format!("{name}-phone.png"),
+            format!("{name}.html"),
+        ] {
+            let _ = std::fs::copy(out_dir.join(&file), Path::new(&keep).join(&file));
+        }
+    }
+    assert!(
+        output.status.success(),
+        "browser check failed:\n{stdout}\n{stderr}"
+    );
+    let findings: serde_json::Value = serde_json::from_str(stdout.trim()).expect("findings JSON");
+    assert_eq!(findings["failures"].as_array().map(Vec::len), Some(0));
+    assert!(out_dir.join(format!("{name}.png")).is_file());
+    findings
+}
+
+#[test]
+fn report_opens_in_headless_chromium() {
+    let (dir, loaded, wav) = saved_take();
+    let transcript = loaded.transcript.as_ref().unwrap();
+    let analysis = loaded.analysis.as_ref().unwrap();
+    let page = render_html(&loaded.session, transcript, analysis, &wav);
+    let html_path = dir.path().join("report.html");
+    std::fs::write(&html_path, &page).expect("write report");
+    let expect = serde_json::json!({
+        "sections": analysis.star.sections.len(),
+        "markers": analysis.pauses.len() + analysis.fillers.items.len(),
+        "words": transcript.words().count(),
+    });
+    let findings = browser_check(&html_path, dir.path(), expect, "report");
+    // The seeks the script made, for the record.
+    for seek in findings["seeks"].as_array().expect("seeks") {
+        let start = seek["start"].as_f64().unwrap();
+        let now = seek["currentTime"].as_f64().unwrap();
+        assert!((start - now).abs() <= 0.05, "{seek}");
+    }
+}
+
+#[test]
+fn progress_page_opens_in_headless_chromium() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let store = Store::open(dir.path().join("data")).expect("store");
+    for take in three_takes() {
+        save(&store, &take);
+    }
+    let outcome = store.list();
+    let page = render_progress_html(&outcome.sessions, None);
+    for external in ["http://", "https://", "<link", "url("] {
+        assert!(!page.contains(external), "{external}");
+    }
+    let html_path = dir.path().join("progress.html");
+    std::fs::write(&html_path, &page).expect("write page");
+    let expect = serde_json::json!({"kind": "progress", "charts": 4, "rows": 3});
+    browser_check(&html_path, dir.path(), expect, "progress");
+}
