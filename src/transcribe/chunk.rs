@@ -102,6 +102,17 @@ pub fn frame_levels_db(samples: &[f32]) -> Vec<f32> {
         .collect()
 }
 
+/// Whether a window holds any speech at all: at least 100 ms of frames
+/// louder than -45 dBFS. Whisper invents text ("Thank you.") for silence, and
+/// the stretch between the last words and the stop is often silent.
+pub fn has_speech(samples: &[f32]) -> bool {
+    frame_levels_db(samples)
+        .iter()
+        .filter(|&&level| level > -45.0)
+        .count()
+        >= 5
+}
+
 /// A frame is quiet when it is within 12 dB of the recording's noise floor
 /// (its 10th percentile level), or below -50 dBFS outright.
 fn quiet_threshold_db(frames: &[f32]) -> f32 {
@@ -159,6 +170,18 @@ mod tests {
             }
         }
         samples
+    }
+
+    #[test]
+    fn silence_and_clicks_are_not_speech() {
+        assert!(!has_speech(&speech_with_pauses(&[(5_000, false)])));
+        let mut click = speech_with_pauses(&[(2_000, false)]);
+        click[16_000] = 0.9;
+        assert!(!has_speech(&click));
+        assert!(has_speech(&speech_with_pauses(&[
+            (1_000, false),
+            (300, true)
+        ])));
     }
 
     #[test]

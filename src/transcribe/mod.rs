@@ -10,7 +10,7 @@ mod chunk;
 mod disfluency;
 mod whisper;
 
-pub use chunk::{ChunkPolicy, frame_levels_db, next_cut, plan};
+pub use chunk::{ChunkPolicy, frame_levels_db, has_speech, next_cut, plan};
 pub use disfluency::{DISFLUENT_PROMPT, is_hesitation, merge_hesitations};
 
 use std::path::{Path, PathBuf};
@@ -91,6 +91,9 @@ impl Transcriber {
         offset_ms: u64,
         previous_text: &str,
     ) -> Result<Vec<Segment>, TranscribeError> {
+        if !has_speech(samples) {
+            return Ok(Vec::new());
+        }
         let context = tail_words(previous_text, 40);
         let prompt = (!context.is_empty()).then_some(context.as_str());
         let mut segments = self

@@ -39,9 +39,18 @@ impl WhisperModel {
                     path: path.to_path_buf(),
                     detail: err.to_string(),
                 })?;
-        let threads = std::thread::available_parallelism()
-            .map(|n| n.get().min(8))
-            .unwrap_or(2) as i32;
+        // REHEARSE_THREADS overrides: whisper's threads busy-wait, so on a
+        // shared machine fewer can be faster.
+        let threads = std::env::var("REHEARSE_THREADS")
+            .ok()
+            .and_then(|n| n.parse::<usize>().ok())
+            .filter(|&n| n > 0)
+            .unwrap_or_else(|| {
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2)
+            })
+            .min(8) as i32;
         Ok(Self { context, threads })
     }
 
