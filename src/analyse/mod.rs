@@ -34,8 +34,10 @@ pub use types::*;
 use crate::transcript::Transcript;
 use timing::{ms_to_s, per_minute, round1, round2};
 
-/// A hesitation sound Whisper was this unsure of is only a possible filler:
-/// the primed decode sometimes writes "mm" for the tail of a word ("them").
+/// A hesitation sound Whisper was this unsure of, glued to the word before it
+/// (no comma, no sentence break), is only a possible filler: the primed decode
+/// sometimes writes "mm" for the tail of a word ("told him mm, exactly").
+/// Real hesitations this unsure do occur, but after a break ("Um, so ...").
 const MIN_SOUND_PROBABILITY: f32 = 0.35;
 
 /// Measures one answer. Never panics: an empty transcript gives zeroes.
@@ -51,8 +53,16 @@ pub fn analyse(
     let ranges = sentences::split(&tokens);
     let (hits, unsure): (Vec<_>, Vec<_>) =
         fillers::find(&tokens, &ranges).into_iter().partition(|h| {
-            canonical_filler(&h.word).is_none()
-                || tokens[h.token].probability >= MIN_SOUND_PROBABILITY
+            let glued = h.token > 0 && {
+                let before = &tokens[h.token - 1];
+                !before.comma_after && !before.ends_sentence
+            };
+            let sound = canonical_filler(&h.word);
+            // A hum glued to a word is most often that word's nasal ending
+            // ("them M into"); a sound Whisper doubts, glued on, likewise.
+            let doubtful =
+                sound == Some("mm") || tokens[h.token].probability < MIN_SOUND_PROBABILITY;
+            sound.is_none() || !glued || !doubtful
         });
     let mut skip = vec![false; tokens.len()];
     for hit in &hits {

@@ -316,6 +316,17 @@ fn unsure_hesitation_sound_is_only_possible() {
     assert_eq!(a.fillers.total, 0);
     assert_eq!(a.fillers.possible, 1);
     assert!(a.fillers.items.iter().all(|i| !i.certain));
+    // Just as unsure, but after a break: a real hesitation.
+    let mut t = transcript("We shipped. Um, then it broke.");
+    for w in &mut t.segments[0].words {
+        if w.text.contains("Um") {
+            w.probability = 0.2;
+        }
+    }
+    assert_eq!(
+        analyse(&t, None, &AnalysisConfig::default()).fillers.total,
+        1
+    );
 }
 
 /// A restaurant manager, first person, plain words, a hindsight close.

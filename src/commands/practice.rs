@@ -85,6 +85,12 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         describe(&reason),
         dir.path.display()
     );
+    if recording.xruns > 0 || recording.dropped_frames > 0 {
+        eprintln!(
+            "warning: {} audio overruns and {} dropped frames: the machine was too busy to keep up; close other programs and try again",
+            recording.xruns, recording.dropped_frames
+        );
+    }
     if recording.frames == 0 {
         anyhow::bail!(
             "the microphone delivered no audio; check it with `rehearse devices`, or analyse a recording with `rehearse analyse FILE.wav`"

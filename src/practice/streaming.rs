@@ -74,17 +74,23 @@ fn work(
     let mut decoded_to = 0usize;
     let mut segments: Vec<Segment> = Vec::new();
     let mut windows_live = 0;
-    let decode = |from: usize, to: usize, samples: &[f32], segments: &mut Vec<Segment>| {
-        let so_far = segments
-            .iter()
-            .map(|s| s.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
-        let offset_ms = from as u64 * 1000 / 16_000;
-        let window = transcriber.decode_window(&samples[from..to], offset_ms, &so_far)?;
-        segments.extend(window);
-        Ok::<(), TranscribeError>(())
-    };
+    // `waiting`: the take is over and the user waits for this window.
+    let decode =
+        |from: usize, to: usize, samples: &[f32], segments: &mut Vec<Segment>, waiting: bool| {
+            let so_far = segments
+                .iter()
+                .map(|s| s.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let offset_ms = from as u64 * 1000 / 16_000;
+            let window = if waiting {
+                transcriber.decode_window_fast(&samples[from..to], offset_ms, &so_far)?
+            } else {
+                transcriber.decode_window(&samples[from..to], offset_ms, &so_far)?
+            };
+            segments.extend(window);
+            Ok::<(), TranscribeError>(())
+        };
     let duration_ms = loop {
         // A vanished sender (the caller quit without `finish`) ends the take.
         let Ok(first) = receiver.recv() else {
@@ -108,7 +114,7 @@ fn work(
             break duration_ms;
         }
         while let Some(cut) = next_cut(&samples[decoded_to..], ChunkPolicy::LIVE, false) {
-            decode(decoded_to, decoded_to + cut, &samples, &mut segments)?;
+            decode(decoded_to, decoded_to + cut, &samples, &mut segments, false)?;
             decoded_to += cut;
             windows_live += 1;
         }
@@ -116,7 +122,8 @@ fn work(
     samples.extend(resampler.finish()?);
     let mut windows_after_stop = 0;
     while let Some(cut) = next_cut(&samples[decoded_to..], ChunkPolicy::LIVE, true) {
-        decode(decoded_to, decoded_to + cut, &samples, &mut segments)?;
+        // The user is waiting now.
+        decode(decoded_to, decoded_to + cut, &samples, &mut segments, true)?;
         decoded_to += cut;
         windows_after_stop += 1;
     }

@@ -91,6 +91,35 @@ impl Transcriber {
         offset_ms: u64,
         previous_text: &str,
     ) -> Result<Vec<Segment>, TranscribeError> {
+        self.decode(
+            samples,
+            offset_ms,
+            previous_text,
+            self.options.decoding,
+            false,
+        )
+    }
+
+    /// Like [`Transcriber::decode_window`], for a window someone is waiting
+    /// for (the last one of a live take): greedy, with the encoder fitted to
+    /// the window's length.
+    pub fn decode_window_fast(
+        &self,
+        samples: &[f32],
+        offset_ms: u64,
+        previous_text: &str,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        self.decode(samples, offset_ms, previous_text, Decoding::Greedy, true)
+    }
+
+    fn decode(
+        &self,
+        samples: &[f32],
+        offset_ms: u64,
+        previous_text: &str,
+        decoding: Decoding,
+        fit_encoder: bool,
+    ) -> Result<Vec<Segment>, TranscribeError> {
         if !has_speech(samples) {
             return Ok(Vec::new());
         }
@@ -98,11 +127,15 @@ impl Transcriber {
         let prompt = (!context.is_empty()).then_some(context.as_str());
         let mut segments = self
             .model
-            .decode(samples, offset_ms, prompt, self.options.decoding)?;
+            .decode(samples, offset_ms, prompt, decoding, fit_encoder)?;
         if self.options.keep_disfluencies {
-            let primed =
-                self.model
-                    .decode(samples, offset_ms, Some(DISFLUENT_PROMPT), Decoding::Greedy)?;
+            let primed = self.model.decode(
+                samples,
+                offset_ms,
+                Some(DISFLUENT_PROMPT),
+                Decoding::Greedy,
+                fit_encoder,
+            )?;
             segments = merge_into_segments(segments, &primed);
         }
         Ok(segments)
