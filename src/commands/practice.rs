@@ -252,10 +252,11 @@ fn describe(reason: &StopReason) -> String {
         StopReason::User => "stopped by you".into(),
         StopReason::MaxDuration => "reached --max-seconds".into(),
         StopReason::Silence => "stopped after a stretch of silence".into(),
+        // These messages end with their fix; the audio so far is kept either way.
         StopReason::DeviceError(err) => {
-            format!("the microphone failed: {err}; the audio so far is kept")
+            format!("the audio so far is kept; the microphone failed: {err}")
         }
-        StopReason::WriteError(err) => format!("writing failed: {err}; the audio so far is kept"),
+        StopReason::WriteError(err) => format!("the audio so far is kept; writing failed: {err}"),
     }
 }
 
