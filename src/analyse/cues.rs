@@ -144,7 +144,7 @@ const TASK_PHRASES: &[(&str, f64)] = &[
     ("fell to me", 1.5),
     ("i decided that", 0.8),
     ("i wanted", 1.0),
-    ("wanted", 0.6),
+    ("wanted", 0.3),
     ("before the", 0.4),
     ("needed", 0.4),
     ("so that", 0.3),

@@ -310,6 +310,16 @@ impl Context<'_> {
         let next = self.norm(i + 1);
         let set_off_before =
             i > 0 && (self.tokens[i - 1].comma_after || gap_before_ms(self.tokens, i) >= PAUSE_MS);
+        // "it was like, messy": a comma after it leaves "like" no role, unless
+        // it is the verb of "I'd like, ...".
+        if self.tokens[i].comma_after
+            && !matches!(
+                self.prev(i),
+                "would" | "i'd" | "we'd" | "you'd" | "they'd" | "he'd" | "she'd"
+            )
+        {
+            return true;
+        }
         if LICENSORS.contains(&self.prev(i)) && !set_off_before {
             return false;
         }
@@ -593,6 +603,7 @@ mod tests {
         exactly("Like, nobody owned the pipeline.", &["like"]);
         exactly("It took like three weeks.", &["like"]);
         exactly("We were, like +600 stuck.", &["like"]);
+        exactly("The code was like, messy.", &["like"]);
     }
 
     #[test]

@@ -55,7 +55,9 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
             .with_context(|| format!("copying `{}` into session {}", file.display(), dir.id))?;
         eprintln!("saved as session {}", dir.id);
         let loaded = retranscribe(&store, &dir.id, &dir.audio_path(), &args, paths)?;
-        return print(&args, loaded);
+        print(&args, loaded.clone())?;
+        super::warn_same_story(&store, &loaded);
+        return Ok(());
     }
     let audio = read_wav(file)?;
     let samples = to_mono_16k(&audio)?;

@@ -77,6 +77,15 @@ fn use_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Interviewers expect a distinct story per question: say when this take
+/// retells one already used for a different principle.
+fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) {
+    let all = store.list().sessions;
+    for warning in crate::report::same_story_warnings(loaded, &all) {
+        println!("{}", warning.message());
+    }
+}
+
 fn print_report(loaded: &LoadedSession, color: bool) {
     print!("{}", crate::report::render_show(loaded, color));
 }

@@ -117,10 +117,7 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
             bank.follow_up_for(&prompt, weakest_part(analysis))
         );
     }
-    let all = store.list().sessions;
-    for warning in crate::report::same_story_warnings(&loaded, &all) {
-        println!("{}", warning.message());
-    }
+    super::warn_same_story(&store, &loaded);
     Ok(())
 }
 
