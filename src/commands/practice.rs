@@ -22,7 +22,7 @@ use crate::practice::follow_up::weakest_part;
 use crate::practice::live::LiveLine;
 use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
-use crate::store::{Source, Store};
+use crate::store::{Source, Status, Store};
 use crate::transcribe::Transcriber;
 
 /// Ctrl-C presses so far: the first stops the take (and keeps it), a second
@@ -32,6 +32,7 @@ static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
 pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     let bank = load_prompt_bank(paths)?;
     let store = Store::open(&paths.data_dir)?;
+    recover_unfinished_takes(&store);
     let prompt = choose_prompt(&bank, &args, &store)?.clone();
     // A missing model must be found out before the user speaks, not after.
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
@@ -119,6 +120,32 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     }
     super::warn_same_story(&store, &loaded);
     Ok(())
+}
+
+/// A take still marked `recorded` was cut off (a crash, `kill -9`, a power
+/// cut): its WAV header undercounts the audio. Repair it now, and say how to
+/// finish it.
+fn recover_unfinished_takes(store: &Store) {
+    for loaded in store.list().sessions {
+        if loaded.session.status != Status::Recorded {
+            continue;
+        }
+        match capture::repair_wav(&loaded.audio_path()) {
+            Ok(outcome) => eprintln!(
+                "an earlier take was not finished{}; analyse it with `rehearse analyse --session {}`",
+                if outcome.fixed {
+                    " (its WAV header is now repaired)"
+                } else {
+                    ""
+                },
+                loaded.id()
+            ),
+            Err(err) => eprintln!(
+                "an earlier take ({}) cannot be repaired: {err}",
+                loaded.id()
+            ),
+        }
+    }
 }
 
 pub fn devices() -> Result<()> {
