@@ -57,8 +57,9 @@ fn main() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("run rehearse practice");
-        // Recording starts within a moment; PulseAudio's idle sink delivers in blocks.
-        std::thread::sleep(std::time::Duration::from_millis(1500));
+        // Recording starts within a moment, but an idle PulseAudio null sink
+        // hands its first ~2 s to the monitor late: start once it flows.
+        std::thread::sleep(std::time::Duration::from_millis(2500));
         let mut player = Command::new("paplay")
             .arg("--device=fakesink")
             .arg(&answer)

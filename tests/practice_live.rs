@@ -63,6 +63,9 @@ fn start_practice(dir: &Path, server: &PulseServer, extra: &[&str]) -> Take {
         stderr_lines,
     };
     take.wait_for_line("recording: answer now", Duration::from_secs(30));
+    // An idle PulseAudio null sink hands its first ~2 s to the monitor late:
+    // start "speaking" once the stream is flowing, as a person would.
+    std::thread::sleep(Duration::from_millis(2500));
     take
 }
 
