@@ -171,7 +171,7 @@ fn ctrl_c_mid_take_stops_and_keeps_the_take() {
     assert!(output.status.success(), "{output:?}");
     let session = only_session(&dir.path().join("data"));
     let seconds = wav_seconds(&session.join("answer.wav"));
-    assert!((5.0..12.0).contains(&seconds), "{seconds} s kept");
+    assert!((7.0..15.0).contains(&seconds), "{seconds} s kept");
     let loaded = rehearse::store::load_dir(&session).unwrap();
     let words = loaded.transcript.expect("transcribed after Ctrl-C").text;
     println!("kept {seconds:.1} s after Ctrl-C: {words}");
@@ -224,7 +224,7 @@ fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
     assert!(!next_start.stderr.contains("panicked"));
     let recovered = wav_seconds(&session.join("answer.wav"));
     println!("kill -9 after ~10 s: {readable_before:.2} s readable, {recovered:.2} s after repair");
-    assert!(recovered > readable_before && recovered < 13.0);
+    assert!(recovered > readable_before && recovered < 16.0);
 
     let run = Rehearse::new(&data)
         .with_model()

@@ -64,7 +64,27 @@ pub fn analyse(
                 sound == Some("mm") || tokens[h.token].probability < MIN_SOUND_PROBABILITY;
             sound.is_none() || !glued || !doubtful
         });
+    // "uh uh" or "ah uh" with nothing between is one drawn-out hesitation
+    // (and what a two-pass transcript makes of one): count it once.
+    let mut hits: Vec<fillers::FillerHit> = hits;
+    let mut repeats = Vec::new();
+    hits.retain(|h| {
+        let doubled = h.token > 0
+            && canonical_filler(&h.word).is_some()
+            && canonical_filler(&tokens[h.token - 1].norm).is_some()
+            && tokens[h.token]
+                .start_ms
+                .saturating_sub(tokens[h.token - 1].start_ms)
+                < 800;
+        if doubled {
+            repeats.push(h.token);
+        }
+        !doubled
+    });
     let mut skip = vec![false; tokens.len()];
+    for &k in &repeats {
+        skip[k] = true;
+    }
     for hit in &hits {
         let end = (hit.token + hit.len).min(tokens.len());
         skip[hit.token..end].iter_mut().for_each(|s| *s = true);

@@ -456,3 +456,11 @@ fn messy_input_does_not_panic() {
         assert!(a.fillers.share_of_words <= 1.0);
     }
 }
+
+#[test]
+fn doubled_hesitation_counts_once() {
+    let a = run("Um, um, we@600 shipped. Uh@2000 ah@2300 then it broke.");
+    assert_eq!(a.fillers.total, 2, "{:?}", a.fillers.items);
+    let b = run("Um,@0 we shipped it. Um,@3000 then it broke.");
+    assert_eq!(b.fillers.total, 2, "{:?}", b.fillers.items);
+}
