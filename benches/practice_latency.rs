@@ -20,8 +20,10 @@ use fake_mic::{PulseServer, TempDir};
 fn rehearse(dir: &Path) -> Command {
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/rehearse");
     assert!(binary.is_file(), "build it first: cargo build --release");
+    let model = rehearse::model::resolve_model(None).expect("run `rehearse model fetch` first");
     let mut command = Command::new(binary);
     command
+        .env("REHEARSE_MODEL", model)
         .env("REHEARSE_DATA_DIR", dir.join("data"))
         .env("REHEARSE_CONFIG_DIR", dir.join("config"))
         .env("NO_COLOR", "1")

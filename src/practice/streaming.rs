@@ -10,7 +10,7 @@ use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread::JoinHandle;
 
 use crate::audio::{AudioError, StreamResampler};
-use crate::transcribe::{ChunkPolicy, TranscribeError, Transcriber, next_cut};
+use crate::transcribe::{ChunkPolicy, TranscribeError, Transcriber, WindowMode, next_cut};
 use crate::transcript::{Segment, Transcript};
 
 enum Message {
@@ -83,11 +83,12 @@ fn work(
                 .collect::<Vec<_>>()
                 .join(" ");
             let offset_ms = from as u64 * 1000 / 16_000;
-            let window = if waiting {
-                transcriber.decode_window_fast(&samples[from..to], offset_ms, &so_far)?
+            let mode = if waiting {
+                WindowMode::Waiting
             } else {
-                transcriber.decode_window(&samples[from..to], offset_ms, &so_far)?
+                WindowMode::Live
             };
+            let window = transcriber.decode_window(&samples[from..to], offset_ms, &so_far, mode)?;
             segments.extend(window);
             Ok::<(), TranscribeError>(())
         };

@@ -60,6 +60,20 @@ impl Default for TranscribeOptions {
     }
 }
 
+/// How hard to work on a window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowMode {
+    /// A file: the configured search over a full 30 s encoder window.
+    Batch,
+    /// A live take, decoded while the user speaks: the configured search,
+    /// with the encoder fitted to the window's length so each window is
+    /// done well before the next.
+    Live,
+    /// The last window of a live take, which the user waits for: greedy and
+    /// fitted.
+    Waiting,
+}
+
 /// A loaded model plus the options it decodes with.
 pub struct Transcriber {
     model: WhisperModel,
@@ -90,26 +104,14 @@ impl Transcriber {
         samples: &[f32],
         offset_ms: u64,
         previous_text: &str,
+        mode: WindowMode,
     ) -> Result<Vec<Segment>, TranscribeError> {
-        self.decode(
-            samples,
-            offset_ms,
-            previous_text,
-            self.options.decoding,
-            false,
-        )
-    }
-
-    /// Like [`Transcriber::decode_window`], for a window someone is waiting
-    /// for (the last one of a live take): greedy, with the encoder fitted to
-    /// the window's length.
-    pub fn decode_window_fast(
-        &self,
-        samples: &[f32],
-        offset_ms: u64,
-        previous_text: &str,
-    ) -> Result<Vec<Segment>, TranscribeError> {
-        self.decode(samples, offset_ms, previous_text, Decoding::Greedy, true)
+        let (decoding, fit_encoder) = match mode {
+            WindowMode::Batch => (self.options.decoding, false),
+            WindowMode::Live => (self.options.decoding, true),
+            WindowMode::Waiting => (Decoding::Greedy, true),
+        };
+        self.decode(samples, offset_ms, previous_text, decoding, fit_encoder)
     }
 
     fn decode(
@@ -147,7 +149,12 @@ impl Transcriber {
         for (start, end) in plan(samples, ChunkPolicy::BATCH) {
             let so_far = join_text(&segments);
             let offset_ms = start as u64 * 1000 / 16_000;
-            segments.extend(self.decode_window(&samples[start..end], offset_ms, &so_far)?);
+            segments.extend(self.decode_window(
+                &samples[start..end],
+                offset_ms,
+                &so_far,
+                WindowMode::Batch,
+            )?);
         }
         Ok(self.assemble(segments, samples.len() as u64 * 1000 / 16_000))
     }
