@@ -42,7 +42,9 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
         let loaded = retranscribe(&store, &id, &loaded.audio_path(), &args, paths)?;
         return print(&args, loaded);
     }
-    let file = args.file.as_deref().expect("clap requires FILE here");
+    let file = args.file.as_deref().ok_or_else(|| {
+        BadInput("nothing to analyse; pass FILE.wav, --transcript FILE or --session ID".into())
+    })?;
     if args.save {
         // Copy the answer into its session before anything can fail.
         let original_name = file
