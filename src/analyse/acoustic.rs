@@ -25,13 +25,9 @@ pub(crate) fn possible_fillers(
     if frames.is_empty() || tokens.len() < 2 {
         return Vec::new();
     }
-    let mut levels: Vec<f64> = frames.iter().map(|f| f.rms).collect();
-    levels.sort_by(f64::total_cmp);
-    let floor = percentile(&levels, 0.10);
-    let speech = percentile(&levels, 0.95);
-    if speech <= 0.0 {
+    let Some((floor, speech)) = level_range(&frames) else {
         return Vec::new();
-    }
+    };
     let min_run = (config.acoustic_voiced_ms / HOP_MS).max(1) as usize;
     let mut found = Vec::new();
     for pair in tokens.windows(2) {
@@ -98,6 +94,16 @@ pub(crate) fn frame_stats(audio: &[f32]) -> Vec<Frame> {
         start += HOP;
     }
     out
+}
+
+/// The recording's silence floor (10th percentile frame level) and speech
+/// level (95th); `None` for a silent recording.
+pub(crate) fn level_range(frames: &[Frame]) -> Option<(f64, f64)> {
+    let mut levels: Vec<f64> = frames.iter().map(|f| f.rms).collect();
+    levels.sort_by(f64::total_cmp);
+    let floor = percentile(&levels, 0.10);
+    let speech = percentile(&levels, 0.95);
+    (speech > 0.0).then_some((floor, speech))
 }
 
 pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {

@@ -6,7 +6,7 @@
 //! in order), and the words between two boundaries are spread linearly over
 //! the new span.
 
-use super::acoustic::{HOP_MS, frame_stats, percentile};
+use super::acoustic::{HOP_MS, frame_stats, level_range};
 use super::text::Token;
 
 /// Shortest silence that can separate two sentences.
@@ -17,13 +17,9 @@ const SEARCH_MS: u64 = 3500;
 /// Silent stretches `(start_ms, end_ms)` of the recording, in order.
 pub(crate) fn silences(audio_16k: &[f32]) -> Vec<(u64, u64)> {
     let frames = frame_stats(audio_16k);
-    let mut levels: Vec<f64> = frames.iter().map(|f| f.rms).collect();
-    levels.sort_by(f64::total_cmp);
-    let floor = percentile(&levels, 0.10);
-    let speech = percentile(&levels, 0.95);
-    if speech <= 0.0 {
+    let Some((floor, speech)) = level_range(&frames) else {
         return Vec::new();
-    }
+    };
     let threshold = (floor * 3.2).max(speech * 0.06);
     let min_frames = (MIN_SILENCE_MS / HOP_MS) as usize;
     let mut out = Vec::new();

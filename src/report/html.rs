@@ -478,17 +478,10 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> String {
         if line.label.is_some() && line.label != current {
             current = line.label;
             if let Some(label) = current {
-                let span = analysis
-                    .star
-                    .sections
-                    .iter()
-                    .find(|s| {
-                        s.label == label
-                            && s.start_s <= line.start_s + 0.05
-                            && line.start_s < s.end_s + 0.05
-                    })
-                    .map(|s| format!("{}–{}", text::clock(s.start_s), text::clock(s.end_s)))
-                    .unwrap_or_default();
+                let span =
+                    timeline::section_opened_by(&analysis.star.sections, label, line.start_s)
+                        .map(|s| format!("{}–{}", text::clock(s.start_s), text::clock(s.end_s)))
+                        .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<h3 class=\"{}\">{}<small>{span}</small></h3>",

@@ -63,14 +63,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
         if line.label.is_some() && line.label != current {
             current = line.label;
             if let Some(label) = current {
-                // Sections are contiguous runs: find the one this line opens.
-                let span = sections
-                    .iter()
-                    .find(|s| {
-                        s.label == label
-                            && s.start_s <= line.start_s + 0.05
-                            && line.start_s < s.end_s + 0.05
-                    })
+                let span = timeline::section_opened_by(&sections, label, line.start_s)
                     .map(|s| format!(" · {}–{}", text::clock(s.start_s), text::clock(s.end_s)))
                     .unwrap_or_default();
                 let heading = format!("── {}{} ──", label.name().to_uppercase(), span);

@@ -1,7 +1,7 @@
 //! Lays the transcript words, fillers and pauses out per analysed sentence,
 //! in time order. Shared by the terminal `show` view and the HTML report.
 
-use crate::analyse::{Analysis, Label};
+use crate::analyse::{Analysis, Label, Section};
 use crate::transcript::Transcript;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -161,4 +161,14 @@ fn line_for(lines: &[Line], at_s: f64) -> usize {
     lines
         .partition_point(|line| line.start_s <= at_s + 0.02)
         .saturating_sub(1)
+}
+
+/// The section a transcript line opens: sections are contiguous runs, so it
+/// is the one with the line's label that spans the line's start.
+pub fn section_opened_by(sections: &[Section], label: Label, start_s: f64) -> Option<&Section> {
+    sections.iter().find(|section| {
+        section.label == label
+            && section.start_s <= start_s + 0.05
+            && start_s < section.end_s + 0.05
+    })
 }
