@@ -100,9 +100,11 @@ pub struct PracticeArgs {
     /// Stop recording after this many seconds
     #[arg(long, default_value_t = 180.0, value_name = "N")]
     pub max_seconds: f64,
-    /// Stop after this many seconds of silence once you have started (0: never)
-    #[arg(long, default_value_t = 6.0, value_name = "N")]
-    pub silence_seconds: f64,
+    /// Stop after this many seconds of silence once you have spoken; off by
+    /// default, since a thinking pause is part of answering (a countdown shows
+    /// in the last 5 s)
+    #[arg(long, value_name = "N")]
+    pub silence_seconds: Option<f64>,
     /// Start after an N-second countdown instead of waiting for Enter
     #[arg(long, value_name = "N")]
     pub countdown: Option<u32>,

@@ -18,10 +18,17 @@ pub const STORAGE: u8 = 7;
 pub const DOWNLOAD: u8 = 8;
 pub const INTERRUPTED: u8 = 130;
 
-/// Raised when the user pressed Ctrl-C and the command stopped early.
+/// Raised when the user pressed Ctrl-C and the command stopped early; says
+/// what became of the take.
 #[derive(Debug, thiserror::Error)]
-#[error("interrupted; anything recorded so far was kept")]
-pub struct Interrupted;
+#[error("interrupted; {0}")]
+pub struct Interrupted(pub String);
+
+impl Interrupted {
+    pub fn nothing_recorded() -> Self {
+        Self("nothing was recorded".into())
+    }
+}
 
 /// The error as one line: each cause in the chain is added unless an outer
 /// message already quotes it (most of ours embed their cause, so that the
@@ -78,6 +85,7 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
                 TranscribeError::Model(err) => model_code(err),
                 TranscribeError::ModelLoad { .. } => MODEL,
                 TranscribeError::Decode(_) => TRANSCRIPTION,
+                TranscribeError::Cancelled => INTERRUPTED,
             };
         }
     }

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod commands;
 pub mod eval;
 pub mod exit;
+pub mod format;
 pub mod model;
 pub mod paths;
 pub mod practice;

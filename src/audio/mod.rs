@@ -1,6 +1,7 @@
 //! The audio stage: read a WAV file of any common PCM encoding and turn it
 //! into what Whisper wants, 16 kHz mono f32.
 
+pub mod levels;
 mod resample;
 mod wav;
 

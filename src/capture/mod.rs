@@ -104,6 +104,8 @@ pub enum CaptureEvent {
         rms_dbfs: f32,
         /// Time since the last window louder than the silence threshold.
         silent_for_ms: u64,
+        /// Speech has been heard: a silence now is a pause, not a dead microphone.
+        speech_heard: bool,
     },
     /// Downmixed audio, in arrival order, for streaming consumers.
     Audio { mono: Vec<f32>, sample_rate: u32 },

@@ -193,6 +193,7 @@ pub fn run<S: WavSample>(
                                 elapsed_ms: r.elapsed_ms,
                                 rms_dbfs: r.rms_dbfs,
                                 silent_for_ms: r.silent_for_ms,
+                                speech_heard: r.speech_heard,
                             });
                             if let Some(limit_ms) = cfg.stop_after_silence_ms
                                 && r.speech_heard

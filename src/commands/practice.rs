@@ -5,9 +5,9 @@
 //! take is on disk before anything that can fail touches it.
 
 use std::io::{BufRead, IsTerminal};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
@@ -19,25 +19,34 @@ use crate::cli::PracticeArgs;
 use crate::exit::Interrupted;
 use crate::paths::Paths;
 use crate::practice::follow_up::weakest_part;
-use crate::practice::live::LiveLine;
+use crate::practice::live::{LiveLine, LiveStatus};
 use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
 use crate::store::{Source, Status, Store};
-use crate::transcribe::Transcriber;
+use crate::transcribe::{TranscribeError, Transcriber};
 
 /// Ctrl-C presses so far: the first stops the take (and keeps it), a second
-/// one after the take ends quits at once.
+/// one stops transcribing too. The handler never ends the process itself:
+/// whisper.cpp may be running on the worker thread, and exiting under it
+/// crashes. The main thread notices and returns.
 static INTERRUPTS: AtomicUsize = AtomicUsize::new(0);
+/// The transcription worker's stop flag, once there is a worker.
+static CANCEL: OnceLock<Arc<AtomicBool>> = OnceLock::new();
+/// When the second Ctrl-C came (ms since the Unix epoch), for the way out
+/// below.
+static SECOND_PRESS_MS: AtomicU64 = AtomicU64::new(0);
+/// If the process is still running this long after a second Ctrl-C,
+/// something is stuck outside whisper.cpp: a third press ends it.
+const STUCK_MS: u64 = 5_000;
 
 pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
+    install_ctrl_c()?;
     let bank = load_prompt_bank(paths)?;
     let store = Store::open(&paths.data_dir)?;
     recover_unfinished_takes(&store);
     let prompt = choose_prompt(&bank, &args, &store)?.clone();
     // A missing model must be found out before the user speaks, not after.
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
-    let quit_note = Arc::new(Mutex::new(String::from("nothing was recorded")));
-    install_ctrl_c(Arc::clone(&quit_note))?;
 
     println!("{}\n", prompt.text);
     println!(
@@ -58,7 +67,7 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     let options = CaptureOptions {
         device: args.device.clone(),
         max_seconds: Some(args.max_seconds),
-        stop_after_silence_s: (args.silence_seconds > 0.0).then_some(args.silence_seconds),
+        stop_after_silence_s: args.silence_seconds.filter(|&s| s > 0.0),
         ..CaptureOptions::default()
     };
     let capture = match capture::start(&options, &dir.audio_path()) {
@@ -69,12 +78,16 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
             return Err(err.into());
         }
     };
-    *quit_note.lock().unwrap_or_else(|e| e.into_inner()) = format!(
+    let kept = format!(
         "the take is kept as session {id}; analyse it with `rehearse analyse --session {id}`",
         id = dir.id
     );
     let stream = StreamingTranscriber::start(transcriber, capture.sample_rate())?;
-    let live = LiveLine::new(use_color_stderr());
+    let _ = CANCEL.set(stream.cancel_flag());
+    let live = LiveLine::new(
+        use_color_stderr(),
+        options.stop_after_silence_s.map(|s| (s * 1000.0) as u64),
+    );
     let reason = record(capture.events(), &stream, &live, &lines);
     let stopped_at = Instant::now();
     live.finish();
@@ -98,18 +111,16 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         );
     }
 
-    let finished = mark_failed(
-        &store,
-        &dir.id,
-        "transcribe",
-        stream.finish(recording.duration_ms).map_err(Into::into),
-    )?;
+    let finished = match stream.finish(recording.duration_ms) {
+        Err(TranscribeError::Cancelled) => anyhow::bail!(Interrupted(kept)),
+        result => mark_failed(&store, &dir.id, "transcribe", result.map_err(Into::into))?,
+    };
     let loaded = analyse_take(&store, &dir.id, finished.transcript, &finished.samples_16k)?;
     eprintln!(
         "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",
         stopped_at.elapsed().as_secs_f64(),
-        finished.windows_live,
-        finished.windows_after_stop
+        finished.windows_before_finish,
+        finished.windows_at_finish
     );
     print_report(&loaded, use_color());
     if let Some(analysis) = &loaded.analysis {
@@ -219,7 +230,9 @@ fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
                 match lines.recv_timeout(Duration::from_millis(100)) {
                     Ok(()) => break,
                     Err(RecvTimeoutError::Timeout) => interrupted_before_start()?,
-                    Err(RecvTimeoutError::Disconnected) => anyhow::bail!(Interrupted),
+                    Err(RecvTimeoutError::Disconnected) => {
+                        anyhow::bail!(Interrupted::nothing_recorded())
+                    }
                 }
             }
         }
@@ -230,7 +243,7 @@ fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
 
 fn interrupted_before_start() -> Result<()> {
     if INTERRUPTS.load(Ordering::SeqCst) > 0 {
-        anyhow::bail!(Interrupted);
+        anyhow::bail!(Interrupted::nothing_recorded());
     }
     Ok(())
 }
@@ -252,7 +265,13 @@ fn record(
                 elapsed_ms,
                 rms_dbfs,
                 silent_for_ms,
-            }) => live.update(elapsed_ms, rms_dbfs, silent_for_ms),
+                speech_heard,
+            }) => live.update(&LiveStatus {
+                elapsed_ms,
+                rms_dbfs,
+                silent_for_ms,
+                speech_heard,
+            }),
             Ok(CaptureEvent::Audio { mono, .. }) => stream.push(mono),
             Ok(CaptureEvent::Stopped(_)) | Err(RecvTimeoutError::Disconnected) => return None,
             Err(RecvTimeoutError::Timeout) => {}
@@ -260,11 +279,21 @@ fn record(
     }
 }
 
-fn install_ctrl_c(quit_note: Arc<Mutex<String>>) -> Result<()> {
-    ctrlc::set_handler(move || {
-        if INTERRUPTS.fetch_add(1, Ordering::SeqCst) >= 1 {
-            let note = quit_note.lock().map(|n| n.clone()).unwrap_or_default();
-            eprintln!("\nerror: interrupted; {note}");
+fn install_ctrl_c() -> Result<()> {
+    ctrlc::set_handler(|| {
+        let presses = INTERRUPTS.fetch_add(1, Ordering::SeqCst) + 1;
+        if presses < 2 {
+            return;
+        }
+        if let Some(cancel) = CANCEL.get() {
+            cancel.store(true, Ordering::SeqCst);
+        }
+        let now_ms = jiff::Timestamp::now().as_millisecond().max(0) as u64;
+        let second = SECOND_PRESS_MS.load(Ordering::SeqCst);
+        if second == 0 {
+            SECOND_PRESS_MS.store(now_ms, Ordering::SeqCst);
+        } else if now_ms.saturating_sub(second) > STUCK_MS {
+            eprintln!("\nerror: interrupted while stuck; any take recorded so far is kept");
             std::process::exit(i32::from(crate::exit::INTERRUPTED));
         }
     })

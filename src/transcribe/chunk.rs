@@ -1,105 +1,229 @@
 //! Cutting a recording into windows under Whisper's 30 s, at pauses.
 //!
-//! Whisper decodes 30 s windows; letting whisper.cpp slide over a long answer
-//! loses the initial prompt on later windows (see the README's notes on
-//! fillers), and a live take has to be decoded piece by piece anyway. So we
-//! cut ourselves, at the quietest stretch we can find, never mid-word.
+//! A live take has to be decoded piece by piece while the user speaks, and a
+//! file must come out the same as the same audio spoken live. So the cut
+//! points are a function of the audio alone, decided frame by frame with
+//! nothing but the frames before: the [`Segmenter`] is fed audio in whatever
+//! pieces it arrives in (a microphone callback's worth, or a whole file) and
+//! finds the same cuts either way.
 
 /// 20 ms analysis frames at 16 kHz.
 const FRAME: usize = 320;
 const SAMPLE_RATE: usize = 16_000;
+/// Level histogram: 1 dB bins from -120 to 0 dBFS.
+const BINS: usize = 120;
 
+/// Where windows may be cut, in milliseconds of window length.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ChunkPolicy {
-    /// Never cut before this much audio has gathered, unless it is the end.
+    /// Never cut before a window holds this much audio.
     pub min_ms: u64,
-    /// Always cut before this (whisper's window is 30 s).
-    pub max_ms: u64,
-    /// A quiet stretch at least this long is a good place to cut.
+    /// Up to here, cut only in a pause at least `pause_ms` long.
+    pub soft_max_ms: u64,
+    /// A pause this long is a good place to cut.
     pub pause_ms: u64,
+    /// Past `soft_max_ms`, a pause this long will do.
+    pub short_pause_ms: u64,
+    /// Always cut before this: Whisper's window is 30 s.
+    pub max_ms: u64,
 }
 
 impl ChunkPolicy {
-    /// Whole files: long windows give Whisper the most context.
-    pub const BATCH: ChunkPolicy = ChunkPolicy {
-        min_ms: 18_000,
-        max_ms: 28_000,
-        pause_ms: 300,
-    };
-    /// Live takes: short windows so little is left to decode after the stop.
-    pub const LIVE: ChunkPolicy = ChunkPolicy {
-        min_ms: 6_000,
-        max_ms: 20_000,
-        pause_ms: 400,
+    /// One policy for files and live takes alike. Windows of 8–24 s: long
+    /// enough to give Whisper a sentence or two of context, short enough
+    /// that the window left to decode when the user stops is small.
+    pub const WINDOWS: ChunkPolicy = ChunkPolicy {
+        min_ms: 8_000,
+        soft_max_ms: 16_000,
+        pause_ms: 500,
+        short_pause_ms: 240,
+        max_ms: 24_000,
     };
 }
 
-/// Where to cut `samples` (16 kHz mono, everything not yet cut), as a sample
-/// count, or `None` to wait for more audio. With `is_final` the rest is
-/// always taken.
-pub fn next_cut(samples: &[f32], policy: ChunkPolicy, is_final: bool) -> Option<usize> {
-    let max = ms_to_samples(policy.max_ms);
-    if samples.len() <= max {
-        if is_final {
-            return (!samples.is_empty()).then_some(samples.len());
-        }
-        if samples.len() < ms_to_samples(policy.min_ms) {
-            return None;
+/// Finds cut points in a stream of 16 kHz mono samples, causally.
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    policy: ChunkPolicy,
+    /// Samples of the frame being filled.
+    partial: Vec<f32>,
+    /// Frames seen so far.
+    frames: usize,
+    /// Histogram of frame levels, for the noise floor.
+    histogram: [u32; BINS],
+    /// Frame where the current window starts.
+    window_start: usize,
+    /// Start frame of the quiet run in progress, if any.
+    quiet_since: Option<usize>,
+    /// The longest quiet run of the current window (start, length) that
+    /// began after `min_ms`: the cut when no pause is long enough.
+    best_run: Option<(usize, usize)>,
+    /// The quietest frame of the window after `min_ms` (frame, level): the
+    /// cut for unbroken speech.
+    quietest: Option<(usize, f32)>,
+    /// Cuts found, as sample positions, not yet taken by the caller.
+    cuts: Vec<usize>,
+}
+
+impl Segmenter {
+    pub fn new(policy: ChunkPolicy) -> Self {
+        Self {
+            policy,
+            partial: Vec::with_capacity(FRAME),
+            frames: 0,
+            histogram: [0; BINS],
+            window_start: 0,
+            quiet_since: None,
+            best_run: None,
+            quietest: None,
+            cuts: Vec::new(),
         }
     }
-    let frames = frame_levels_db(&samples[..samples.len().min(max)]);
-    let quiet_db = quiet_threshold_db(&frames);
-    let min_frame = ms_to_samples(policy.min_ms) / FRAME;
-    let pause_frames = (ms_to_samples(policy.pause_ms) / FRAME).max(1);
-    // Do not cut in a pause that may still be the start of a word still being
-    // spoken: on live audio the last 300 ms can end a quiet run early.
-    let last_usable = if samples.len() > max {
-        frames.len()
-    } else {
-        frames.len().saturating_sub(15)
-    };
-    let best = quiet_runs(&frames, quiet_db)
-        .filter(|run| run.end > min_frame && run.start < last_usable)
-        .filter(|run| run.len() >= pause_frames || samples.len() > max)
-        .max_by_key(|run| (run.len().min(pause_frames * 3), run.start));
-    match best {
-        Some(run) => {
-            let mid_frame = (run.start.max(min_frame) + run.end.min(last_usable)) / 2;
-            Some((mid_frame * FRAME).clamp(1, samples.len()))
+
+    /// Feeds samples; returns the cut points (sample positions from the
+    /// start of the stream) found in them, in order.
+    pub fn push(&mut self, samples: &[f32]) -> Vec<usize> {
+        let mut rest = samples;
+        while !rest.is_empty() {
+            let take = (FRAME - self.partial.len()).min(rest.len());
+            self.partial.extend_from_slice(&rest[..take]);
+            rest = &rest[take..];
+            if self.partial.len() == FRAME {
+                let level = level_db(&self.partial);
+                self.partial.clear();
+                self.frame(level);
+            }
         }
-        None if samples.len() > max => Some(max),
-        None if is_final => Some(samples.len()),
-        None => None,
+        std::mem::take(&mut self.cuts)
+    }
+
+    fn frame(&mut self, level: f32) {
+        let k = self.frames;
+        self.frames += 1;
+        self.histogram[bin(level)] += 1;
+        let quiet = level <= self.quiet_threshold_db();
+        let min = frames_in(self.policy.min_ms);
+        let in_window = k + 1 - self.window_start;
+
+        if quiet {
+            let since = *self.quiet_since.get_or_insert(k);
+            let run = k + 1 - since;
+            // Only the part of a pause after `min_ms` counts.
+            let usable_start = since.max(self.window_start + min);
+            if usable_start <= k {
+                let usable = k + 1 - usable_start;
+                if self.best_run.is_none_or(|(_, len)| usable > len) {
+                    self.best_run = Some((usable_start, usable));
+                }
+                let wanted = if in_window <= frames_in(self.policy.soft_max_ms) {
+                    frames_in(self.policy.pause_ms)
+                } else {
+                    frames_in(self.policy.short_pause_ms)
+                };
+                // Cut in the middle of the pause heard so far.
+                let middle = since + run / 2;
+                if run >= wanted && middle >= self.window_start + min {
+                    self.cut_at(middle);
+                    return;
+                }
+            }
+        } else {
+            self.quiet_since = None;
+        }
+        if in_window > min && self.quietest.is_none_or(|(_, db)| level < db) {
+            self.quietest = Some((k, level));
+        }
+        if in_window >= frames_in(self.policy.max_ms) {
+            // No pause long enough: the longest short one, or the quietest frame.
+            let at = match (self.best_run, self.quietest) {
+                (Some((start, len)), _) if len >= 3 => start + len / 2,
+                (_, Some((frame, _))) => frame,
+                _ => k,
+            };
+            self.cut_at(at.max(self.window_start + 1));
+        }
+    }
+
+    fn cut_at(&mut self, frame: usize) {
+        self.cuts.push(frame * FRAME);
+        self.window_start = frame;
+        self.best_run = None;
+        self.quietest = None;
+    }
+
+    /// A frame is quiet when it is within 12 dB of the noise floor so far
+    /// (the level of the 10th quietest frame: a fifth of a second of the
+    /// quietest sound), or below -50 dBFS outright; but never within 15 dB
+    /// of speech (the 90th percentile), which matters while the floor is
+    /// still unknown at the start of a take.
+    fn quiet_threshold_db(&self) -> f32 {
+        let floor = self.level_at_rank(FLOOR_FRAMES.min(self.frames.max(1)));
+        let speech = self.level_at_rank((self.frames * 9).div_ceil(10).max(1));
+        (floor + 12.0).max(-50.0).min(speech - 15.0)
+    }
+
+    /// The level of the `rank`-th quietest frame so far (1-based).
+    fn level_at_rank(&self, rank: usize) -> f32 {
+        let mut seen = 0;
+        for (index, &count) in self.histogram.iter().enumerate() {
+            seen += count as usize;
+            if seen >= rank {
+                return index as f32 - BINS as f32;
+            }
+        }
+        0.0
     }
 }
 
-/// Splits a whole recording into (start, end) sample ranges.
+/// How many of the quietest frames make the noise floor.
+const FLOOR_FRAMES: usize = 10;
+
+fn frames_in(ms: u64) -> usize {
+    (ms as usize * SAMPLE_RATE / 1000) / FRAME
+}
+
+fn bin(level_db: f32) -> usize {
+    ((level_db + BINS as f32).floor().max(0.0) as usize).min(BINS - 1)
+}
+
+/// Splits a whole recording into (start, end) sample ranges: the windows a
+/// live take of the same audio would be cut into.
 pub fn plan(samples: &[f32], policy: ChunkPolicy) -> Vec<(usize, usize)> {
+    let mut segmenter = Segmenter::new(policy);
     let mut ranges = Vec::new();
     let mut start = 0;
-    while start < samples.len() {
-        let Some(length) = next_cut(&samples[start..], policy, true) else {
-            break;
-        };
-        ranges.push((start, start + length));
-        start += length;
+    for cut in segmenter.push(samples) {
+        ranges.push((start, cut));
+        start = cut;
+    }
+    if start < samples.len() {
+        ranges.push((start, samples.len()));
     }
     ranges
 }
 
-fn ms_to_samples(ms: u64) -> usize {
-    (ms as usize) * SAMPLE_RATE / 1000
+fn level_db(frame: &[f32]) -> f32 {
+    let mean_square = frame.iter().map(|s| s * s).sum::<f32>() / frame.len().max(1) as f32;
+    10.0 * (mean_square + 1e-12).log10()
 }
 
 /// RMS level of each 20 ms frame in dBFS.
 pub fn frame_levels_db(samples: &[f32]) -> Vec<f32> {
-    samples
-        .chunks(FRAME)
-        .map(|frame| {
-            let mean_square = frame.iter().map(|s| s * s).sum::<f32>() / frame.len() as f32;
-            10.0 * (mean_square + 1e-12).log10()
-        })
-        .collect()
+    samples.chunks(FRAME).map(level_db).collect()
+}
+
+/// Seconds of voiced sound in a window: frames well above its own quiet
+/// frames (10th percentile) and above -45 dBFS.
+pub fn voiced_seconds(samples: &[f32]) -> f32 {
+    let levels = frame_levels_db(samples);
+    let mut sorted = levels.clone();
+    sorted.sort_by(f32::total_cmp);
+    let Some(&floor) = sorted.get(sorted.len() / 10) else {
+        return 0.0;
+    };
+    let threshold = (floor + 15.0).max(-45.0);
+    let voiced = levels.iter().filter(|&&level| level > threshold).count();
+    voiced as f32 * FRAME as f32 / SAMPLE_RATE as f32
 }
 
 /// Whether a window holds any speech at all: at least 100 ms of frames
@@ -113,50 +237,13 @@ pub fn has_speech(samples: &[f32]) -> bool {
         >= 5
 }
 
-/// A frame is quiet when it is within 12 dB of the recording's noise floor
-/// (its 10th percentile level), or below -50 dBFS outright.
-fn quiet_threshold_db(frames: &[f32]) -> f32 {
-    if frames.is_empty() {
-        return -50.0;
-    }
-    let mut sorted = frames.to_vec();
-    sorted.sort_by(f32::total_cmp);
-    let floor = sorted[sorted.len() / 10];
-    (floor + 12.0).max(-50.0)
-}
-
-#[derive(Debug, Clone, Copy)]
-struct Run {
-    start: usize,
-    end: usize,
-}
-
-impl Run {
-    fn len(&self) -> usize {
-        self.end - self.start
-    }
-}
-
-fn quiet_runs(frames: &[f32], quiet_db: f32) -> impl Iterator<Item = Run> + '_ {
-    let mut index = 0;
-    std::iter::from_fn(move || {
-        while index < frames.len() && frames[index] > quiet_db {
-            index += 1;
-        }
-        if index >= frames.len() {
-            return None;
-        }
-        let start = index;
-        while index < frames.len() && frames[index] <= quiet_db {
-            index += 1;
-        }
-        Some(Run { start, end: index })
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn ms_to_samples(ms: u64) -> usize {
+        (ms as usize) * SAMPLE_RATE / 1000
+    }
 
     /// Alternating "speech" (noise bursts) and silences, lengths in ms.
     fn speech_with_pauses(parts_ms: &[(u64, bool)]) -> Vec<f32> {
@@ -171,6 +258,8 @@ mod tests {
         }
         samples
     }
+
+    const POLICY: ChunkPolicy = ChunkPolicy::WINDOWS;
 
     #[test]
     fn silence_and_clicks_are_not_speech() {
@@ -187,17 +276,21 @@ mod tests {
     #[test]
     fn short_audio_is_one_chunk() {
         let audio = speech_with_pauses(&[(5_000, true)]);
-        assert_eq!(plan(&audio, ChunkPolicy::BATCH), vec![(0, audio.len())]);
+        assert_eq!(plan(&audio, POLICY), vec![(0, audio.len())]);
+    }
+
+    fn answer_like() -> (Vec<f32>, Vec<(u64, bool)>) {
+        let parts: Vec<(u64, bool)> = (0..14)
+            .flat_map(|i| [(3_000 + (i % 3) * 900, true), (250 + (i % 4) * 200, false)])
+            .collect();
+        (speech_with_pauses(&parts), parts)
     }
 
     #[test]
     fn long_audio_is_cut_inside_pauses_and_under_the_window() {
-        let parts: Vec<(u64, bool)> = (0..12)
-            .flat_map(|i| [(4_000 + (i % 3) * 700, true), (600, false)])
-            .collect();
-        let audio = speech_with_pauses(&parts);
-        let ranges = plan(&audio, ChunkPolicy::BATCH);
-        assert!(ranges.len() >= 2, "{ranges:?}");
+        let (audio, parts) = answer_like();
+        let ranges = plan(&audio, POLICY);
+        assert!(ranges.len() >= 3, "{ranges:?}");
         let mut silent_spans = Vec::new();
         let mut at = 0;
         for &(ms, voiced) in &parts {
@@ -208,7 +301,8 @@ mod tests {
             at += len;
         }
         for &(start, end) in &ranges[..ranges.len() - 1] {
-            assert!(end - start <= ms_to_samples(28_000));
+            assert!(end - start <= ms_to_samples(POLICY.max_ms));
+            assert!(end - start >= ms_to_samples(POLICY.min_ms));
             assert!(
                 silent_spans.iter().any(|&(a, b)| end > a && end < b),
                 "cut at {} s is not in a pause",
@@ -221,20 +315,36 @@ mod tests {
     #[test]
     fn unbroken_speech_is_still_cut_before_thirty_seconds() {
         let audio = speech_with_pauses(&[(65_000, true)]);
-        let ranges = plan(&audio, ChunkPolicy::BATCH);
-        assert!(ranges.iter().all(|(a, b)| b - a <= ms_to_samples(28_000)));
+        let ranges = plan(&audio, POLICY);
+        assert!(ranges.len() >= 3);
+        assert!(
+            ranges
+                .iter()
+                .all(|(a, b)| b - a <= ms_to_samples(POLICY.max_ms))
+        );
         assert_eq!(ranges.last().unwrap().1, audio.len());
     }
 
+    /// The property live takes rely on: the cuts do not depend on how the
+    /// audio is handed over.
     #[test]
-    fn live_policy_waits_for_enough_audio_then_a_pause() {
-        let early = speech_with_pauses(&[(3_000, true), (600, false), (1_000, true)]);
-        assert_eq!(next_cut(&early, ChunkPolicy::LIVE, false), None);
-        let later = speech_with_pauses(&[(7_000, true), (700, false), (1_000, true)]);
-        let cut = next_cut(&later, ChunkPolicy::LIVE, false).expect("a cut in the pause");
-        assert!(
-            cut > ms_to_samples(7_000) && cut < ms_to_samples(7_700),
-            "{cut}"
-        );
+    fn cuts_do_not_depend_on_how_the_audio_arrives() {
+        let (audio, _) = answer_like();
+        let whole = plan(&audio, POLICY);
+        for piece in [1usize, 7, 160, 320, 441, 4_800, 16_000] {
+            let mut segmenter = Segmenter::new(POLICY);
+            let mut cuts = Vec::new();
+            for chunk in audio.chunks(piece) {
+                cuts.extend(segmenter.push(chunk));
+            }
+            let mut ranges = Vec::new();
+            let mut start = 0;
+            for cut in cuts {
+                ranges.push((start, cut));
+                start = cut;
+            }
+            ranges.push((start, audio.len()));
+            assert_eq!(ranges, whole, "pieces of {piece} samples");
+        }
     }
 }

@@ -1,24 +1,34 @@
 //! The transcribe stage: 16 kHz mono samples in, a [`Transcript`] out.
 //!
-//! A recording is decoded in windows cut at pauses ([`chunk`]); each window is
-//! decoded plainly and, when disfluencies are kept, a second time primed to
-//! write hesitations down ([`disfluency`]). Batch files and live takes go
-//! through the same [`Transcriber::decode_window`], so what is measured on
-//! files holds for practice too.
+//! A recording is decoded in windows cut at pauses ([`chunk`]). Files and
+//! live takes go through the same [`TakeTranscriber`]: audio is pushed in
+//! (a whole file at once, or the microphone as it speaks), windows are cut by
+//! the same causal rule and decoded the same way, so a live take comes out
+//! as the same audio given as a file does. Each window is decoded plainly
+//! and, when disfluencies are kept, a second time primed to write
+//! hesitations down ([`disfluency`]); a decode that loops is caught and
+//! redone ([`guard`]). Word times are settled against the audio once, at the
+//! end ([`retime`]): the transcript's times are final.
 
 mod chunk;
 mod disfluency;
+mod guard;
+mod retime;
 mod whisper;
 
-pub use chunk::{ChunkPolicy, frame_levels_db, has_speech, next_cut, plan};
+pub use chunk::{ChunkPolicy, Segmenter, frame_levels_db, has_speech, plan};
 pub use disfluency::{DISFLUENT_PROMPT, is_hesitation, merge_hesitations};
+pub use guard::{Problem, assess, compression_ratio};
+pub use retime::settle_word_times;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::audio::{self, AudioError};
 use crate::model::{self, ModelError};
 use crate::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript};
-use whisper::WhisperModel;
+use whisper::{DecodeRequest, Decoded, WhisperModel};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TranscribeError {
@@ -32,6 +42,8 @@ pub enum TranscribeError {
     ModelLoad { path: PathBuf, detail: String },
     #[error("whisper failed while decoding: {0}; try again, or try another model with `--model`")]
     Decode(String),
+    #[error("transcription was interrupted; run the same command again to finish it")]
+    Cancelled,
 }
 
 /// How Whisper searches for the text.
@@ -60,25 +72,17 @@ impl Default for TranscribeOptions {
     }
 }
 
-/// How hard to work on a window.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WindowMode {
-    /// A file: the configured search over a full 30 s encoder window.
-    Batch,
-    /// A live take, decoded while the user speaks: the configured search,
-    /// with the encoder fitted to the window's length so each window is
-    /// done well before the next.
-    Live,
-    /// The last window of a live take, which the user waits for: greedy and
-    /// fitted.
-    Waiting,
-}
+/// How many words of the text so far are given to Whisper as context.
+const CONTEXT_WORDS: usize = 40;
+/// The last resort against a loop: a little randomness.
+const FALLBACK_TEMPERATURE: f32 = 0.4;
 
 /// A loaded model plus the options it decodes with.
 pub struct Transcriber {
     model: WhisperModel,
     options: TranscribeOptions,
     model_name: String,
+    cancel: Arc<AtomicBool>,
 }
 
 impl Transcriber {
@@ -93,7 +97,24 @@ impl Transcriber {
                 .file_name()
                 .map(|name| name.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            cancel: Arc::new(AtomicBool::new(false)),
         })
+    }
+
+    /// Set it to stop: the window being decoded finishes (a second at most),
+    /// no further one starts, and the work ends with [`TranscribeError::Cancelled`].
+    /// Nothing else may end the process while whisper.cpp is running on another
+    /// thread: its memory would be freed under it.
+    pub fn cancel_flag(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.cancel)
+    }
+
+    fn check_cancelled(&self) -> Result<(), TranscribeError> {
+        if self.cancel.load(Ordering::SeqCst) {
+            Err(TranscribeError::Cancelled)
+        } else {
+            Ok(())
+        }
     }
 
     /// Decodes one window that starts `offset_ms` into the recording.
@@ -104,63 +125,121 @@ impl Transcriber {
         samples: &[f32],
         offset_ms: u64,
         previous_text: &str,
-        mode: WindowMode,
-    ) -> Result<Vec<Segment>, TranscribeError> {
-        let (decoding, fit_encoder) = match mode {
-            WindowMode::Batch => (self.options.decoding, false),
-            WindowMode::Live => (self.options.decoding, true),
-            WindowMode::Waiting => (Decoding::Greedy, true),
-        };
-        self.decode(samples, offset_ms, previous_text, decoding, fit_encoder)
-    }
-
-    fn decode(
-        &self,
-        samples: &[f32],
-        offset_ms: u64,
-        previous_text: &str,
-        decoding: Decoding,
-        fit_encoder: bool,
     ) -> Result<Vec<Segment>, TranscribeError> {
         if !has_speech(samples) {
             return Ok(Vec::new());
         }
-        let context = tail_words(previous_text, 40);
-        let prompt = (!context.is_empty()).then_some(context.as_str());
-        let mut segments = self
-            .model
-            .decode(samples, offset_ms, prompt, decoding, fit_encoder)?;
-        if self.options.keep_disfluencies {
+        let context = tail_words(previous_text, CONTEXT_WORDS);
+        let mut segments = self.decode_guarded(samples, offset_ms, &context)?;
+        if self.options.keep_disfluencies && !segments.is_empty() {
+            self.check_cancelled()?;
             let primed = self.model.decode(
                 samples,
                 offset_ms,
-                Some(DISFLUENT_PROMPT),
-                Decoding::Greedy,
-                fit_encoder,
+                &DecodeRequest {
+                    prompt: Some(DISFLUENT_PROMPT),
+                    decoding: Decoding::Greedy,
+                    fit_encoder: true,
+                    temperature: 0.0,
+                },
             )?;
-            segments = merge_into_segments(segments, &primed);
+            segments = merge_into_segments(segments, &primed.segments);
         }
         Ok(segments)
     }
 
-    /// Transcribes a whole recording (16 kHz mono).
-    pub fn transcribe(&self, samples: &[f32]) -> Result<Transcript, TranscribeError> {
-        let mut segments: Vec<Segment> = Vec::new();
-        for (start, end) in plan(samples, ChunkPolicy::BATCH) {
-            let so_far = join_text(&segments);
-            let offset_ms = start as u64 * 1000 / 16_000;
-            segments.extend(self.decode_window(
-                &samples[start..end],
+    /// The plain decode, redone when it loops or guesses: first with the
+    /// encoder's full 30 s context (a fitted one is faster but loops more),
+    /// then without the context prompt (Whisper sometimes writes its prompt
+    /// out again), then with some randomness. The first clean result wins;
+    /// if none is clean, the least bad, with repeated sentences dropped.
+    fn decode_guarded(
+        &self,
+        samples: &[f32],
+        offset_ms: u64,
+        context: &str,
+    ) -> Result<Vec<Segment>, TranscribeError> {
+        let prompt = (!context.is_empty()).then_some(context);
+        let decoding = self.options.decoding;
+        let voiced_s = chunk::voiced_seconds(samples);
+        let fit = std::env::var("REHEARSE_FIT").map_or(true, |v| v != "0");
+        let attempts = [
+            (prompt, decoding, fit, 0.0),
+            (prompt, decoding, false, 0.0),
+            (None, decoding, false, 0.0),
+            (None, Decoding::Greedy, false, FALLBACK_TEMPERATURE),
+        ];
+        let mut best: Option<(Problem, Decoded)> = None;
+        for (prompt, decoding, fit_encoder, temperature) in attempts {
+            self.check_cancelled()?;
+            let decoded = self.model.decode(
+                samples,
                 offset_ms,
-                &so_far,
-                WindowMode::Batch,
-            )?);
+                &DecodeRequest {
+                    prompt,
+                    decoding,
+                    fit_encoder,
+                    temperature,
+                },
+            )?;
+            let problem = assess(
+                &join_text(&decoded.segments),
+                decoded.mean_logprob,
+                context,
+                voiced_s,
+            );
+            log::debug!(
+                "window at {offset_ms} ms: {problem:?} (logprob {:.2}, {} words in {voiced_s:.1} s voiced, fit {fit_encoder}, prompt {})",
+                decoded.mean_logprob,
+                join_text(&decoded.segments).split_whitespace().count(),
+                prompt.is_some()
+            );
+            if problem == Problem::None {
+                return Ok(decoded.segments);
+            }
+            if best.as_ref().is_none_or(|(worst, _)| problem < *worst) {
+                best = Some((problem, decoded));
+            }
         }
-        Ok(self.assemble(segments, samples.len() as u64 * 1000 / 16_000))
+        let (problem, decoded) = best.expect("at least one attempt");
+        Ok(if problem == Problem::Loop {
+            drop_repeated_sentences(decoded.segments)
+        } else {
+            decoded.segments
+        })
     }
 
-    /// Builds the transcript from decoded windows.
-    pub fn assemble(&self, segments: Vec<Segment>, duration_ms: u64) -> Transcript {
+    /// Transcribes a whole recording (16 kHz mono), exactly as a live take
+    /// of the same audio would be.
+    pub fn transcribe(&self, samples: &[f32]) -> Result<Transcript, TranscribeError> {
+        let mut take = TakeTranscriber::new(self);
+        take.push(samples)?;
+        let duration_ms = samples.len() as u64 * 1000 / 16_000;
+        Ok(take.finish(duration_ms)?.transcript)
+    }
+
+    /// Builds the transcript from decoded windows, settling word times on the
+    /// audio they came from.
+    fn assemble(
+        &self,
+        mut segments: Vec<Segment>,
+        samples: &[f32],
+        duration_ms: u64,
+    ) -> Transcript {
+        let mut words: Vec<_> = segments.iter().flat_map(|s| s.words.clone()).collect();
+        settle_word_times(&mut words, samples);
+        let mut settled = words.into_iter();
+        for segment in &mut segments {
+            for word in &mut segment.words {
+                if let Some(new) = settled.next() {
+                    *word = new;
+                }
+            }
+            if let (Some(first), Some(last)) = (segment.words.first(), segment.words.last()) {
+                segment.start_ms = first.start_ms;
+                segment.end_ms = last.end_ms.max(first.start_ms);
+            }
+        }
         Transcript {
             schema_version: TRANSCRIPT_SCHEMA_VERSION,
             model: self.model_name.clone(),
@@ -168,6 +247,82 @@ impl Transcriber {
             text: join_text(&segments),
             segments,
         }
+    }
+}
+
+/// One take being transcribed: audio goes in as it comes, each window is
+/// decoded as soon as it is cut, and `finish` decodes the rest.
+pub struct TakeTranscriber<'a> {
+    transcriber: &'a Transcriber,
+    segmenter: Segmenter,
+    samples: Vec<f32>,
+    decoded_to: usize,
+    segments: Vec<Segment>,
+    windows: usize,
+}
+
+/// A finished take.
+pub struct TakeTranscript {
+    pub transcript: Transcript,
+    /// The whole take at 16 kHz mono.
+    pub samples_16k: Vec<f32>,
+    /// Windows decoded before `finish` was called, and by it.
+    pub windows_before_finish: usize,
+    pub windows_at_finish: usize,
+}
+
+impl<'a> TakeTranscriber<'a> {
+    pub fn new(transcriber: &'a Transcriber) -> Self {
+        Self {
+            transcriber,
+            segmenter: Segmenter::new(ChunkPolicy::WINDOWS),
+            samples: Vec::new(),
+            decoded_to: 0,
+            segments: Vec::new(),
+            windows: 0,
+        }
+    }
+
+    /// Adds 16 kHz mono audio and decodes every window it completes.
+    pub fn push(&mut self, samples_16k: &[f32]) -> Result<(), TranscribeError> {
+        self.samples.extend_from_slice(samples_16k);
+        for cut in self.segmenter.push(samples_16k) {
+            self.decode_to(cut)?;
+        }
+        Ok(())
+    }
+
+    fn decode_to(&mut self, end: usize) -> Result<(), TranscribeError> {
+        let end = end.min(self.samples.len());
+        if end <= self.decoded_to {
+            return Ok(());
+        }
+        let so_far = join_text(&self.segments);
+        let offset_ms = self.decoded_to as u64 * 1000 / 16_000;
+        let window = self.transcriber.decode_window(
+            &self.samples[self.decoded_to..end],
+            offset_ms,
+            &so_far,
+        )?;
+        self.segments.extend(window);
+        self.decoded_to = end;
+        self.windows += 1;
+        Ok(())
+    }
+
+    /// Decodes what is left and returns the transcript of the whole take.
+    pub fn finish(mut self, duration_ms: u64) -> Result<TakeTranscript, TranscribeError> {
+        let before = self.windows;
+        self.decode_to(self.samples.len())?;
+        let transcript = self
+            .transcriber
+            .assemble(self.segments, &self.samples, duration_ms);
+        Ok(TakeTranscript {
+            transcript,
+            samples_16k: self.samples,
+            windows_before_finish: before,
+            windows_at_finish: self.windows - before,
+        })
     }
 }
 
@@ -183,6 +338,51 @@ pub fn transcribe_wav(
     // The file's own length, not the resampled one, which can differ by a sample.
     transcript.duration_ms = audio.duration_ms();
     Ok(transcript)
+}
+
+/// Drops a sentence that repeats the one before it: what is left of a loop
+/// no re-decode got rid of.
+fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
+    let mut previous: Option<String> = None;
+    let mut current = String::new();
+    let normal = |text: &str| -> String {
+        text.chars()
+            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
+            .flat_map(char::to_lowercase)
+            .collect::<String>()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    for segment in &mut segments {
+        let mut kept = Vec::new();
+        let mut pending = Vec::new();
+        for word in segment.words.drain(..) {
+            current.push(' ');
+            current.push_str(&word.text);
+            let ends = word.text.trim_end().ends_with(['.', '!', '?']);
+            pending.push(word);
+            if ends {
+                let sentence = normal(&current);
+                if previous.as_deref() != Some(sentence.as_str()) {
+                    kept.append(&mut pending);
+                }
+                pending.clear();
+                previous = Some(sentence);
+                current.clear();
+            }
+        }
+        kept.append(&mut pending);
+        segment.words = kept;
+        segment.text = segment
+            .words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+    }
+    segments.retain(|segment| !segment.words.is_empty());
+    segments
 }
 
 /// Slots the primed pass's hesitations into the plain segments' words.

@@ -60,15 +60,13 @@ impl WhisperModel {
         &self,
         samples: &[f32],
         offset_ms: u64,
-        prompt: Option<&str>,
-        decoding: Decoding,
-        fit_encoder: bool,
-    ) -> Result<Vec<Segment>, TranscribeError> {
+        request: &DecodeRequest<'_>,
+    ) -> Result<Decoded, TranscribeError> {
         let mut state = self
             .context
             .create_state()
             .map_err(|err| TranscribeError::Decode(err.to_string()))?;
-        let strategy = match decoding {
+        let strategy = match request.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(beam_size) => SamplingStrategy::BeamSearch {
                 beam_size: beam_size as i32,
@@ -84,14 +82,15 @@ impl WhisperModel {
         params.set_print_timestamps(false);
         params.set_token_timestamps(true);
         params.set_suppress_blank(true);
-        if fit_encoder {
+        params.set_temperature(request.temperature);
+        if request.fit_encoder {
             // The encoder always works on 30 s (1500 frames); for a short
             // window, encode only its length plus a margin: several times
-            // faster, a little less accurate.
+            // faster. The repetition guard falls back to the full context.
             let frames = (samples.len() as f64 / 16_000.0 * 50.0).ceil() as i32 + 64;
             params.set_audio_ctx(frames.min(1500));
         }
-        if let Some(prompt) = prompt {
+        if let Some(prompt) = request.prompt {
             params.set_initial_prompt(prompt);
         }
         state
@@ -100,13 +99,61 @@ impl WhisperModel {
         let end_of_text = self.context.token_eot();
         let offset_ms = offset_ms as i64;
         let audio_end_ms = offset_ms + (samples.len() as i64 * 1000 / 16_000);
+        let mut logprob_sum = 0.0f64;
+        let mut tokens = 0usize;
         let segments = state
             .as_iter()
-            .map(|segment| read_segment(&segment, end_of_text, offset_ms, audio_end_ms))
+            .map(|segment| {
+                let (segment, sum, count) =
+                    read_segment(&segment, end_of_text, offset_ms, audio_end_ms);
+                logprob_sum += sum;
+                tokens += count;
+                segment
+            })
             .filter(|segment| !segment.words.is_empty())
             .collect();
-        Ok(segments)
+        Ok(Decoded {
+            segments,
+            mean_logprob: if tokens == 0 {
+                0.0
+            } else {
+                (logprob_sum / tokens as f64) as f32
+            },
+        })
     }
+}
+
+/// How to decode one window.
+#[derive(Debug, Clone, Copy)]
+pub struct DecodeRequest<'a> {
+    pub prompt: Option<&'a str>,
+    pub decoding: Decoding,
+    /// Encode only the window's length instead of a full 30 s.
+    pub fit_encoder: bool,
+    /// 0 is Whisper's most likely text; higher samples more freely.
+    pub temperature: f32,
+}
+
+/// One window's words and how sure Whisper was of its text tokens.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub segments: Vec<Segment>,
+    /// Mean log-probability of the text tokens (Whisper's `avg_logprob`).
+    pub mean_logprob: f32,
+}
+
+/// A short segment wholly inside brackets, parentheses or asterisks.
+fn is_sound_marker(words: &[Word]) -> bool {
+    let text = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let pairs = [('[', ']'), ('(', ')'), ('*', '*')];
+    words.len() <= 3
+        && pairs.iter().any(|&(open, close)| {
+            text.starts_with(open) && text.trim_end_matches(['.', ',']).ends_with(close)
+        })
 }
 
 /// Groups a segment's tokens into words (a token starting with a space starts
@@ -117,7 +164,7 @@ fn read_segment(
     end_of_text: i32,
     offset_ms: i64,
     audio_end_ms: i64,
-) -> Segment {
+) -> (Segment, f64, usize) {
     struct Pending {
         bytes: Vec<u8>,
         start_ms: i64,
@@ -127,8 +174,16 @@ fn read_segment(
     let to_ms = |ticks: i64| (offset_ms + ticks * TICK_MS).clamp(offset_ms, audio_end_ms);
     let mut words = Vec::new();
     let mut pending: Option<Pending> = None;
+    let mut logprob_sum = 0.0f64;
+    let mut text_tokens = 0usize;
     let finish = |pending: Pending, words: &mut Vec<Word>| {
-        let text = String::from_utf8_lossy(&pending.bytes).trim().to_string();
+        // Speech has no quotation marks; Whisper sometimes writes stray ones.
+        let text: String = String::from_utf8_lossy(&pending.bytes)
+            .chars()
+            .filter(|c| !matches!(c, '"' | '\u{201c}' | '\u{201d}'))
+            .collect::<String>()
+            .trim()
+            .to_string();
         if !text.is_empty() {
             let probability =
                 pending.probabilities.iter().sum::<f32>() / pending.probabilities.len() as f32;
@@ -152,6 +207,8 @@ fn read_segment(
             continue;
         };
         let data = token.token_data();
+        logprob_sum += f64::from(data.plog);
+        text_tokens += 1;
         let (start_ms, end_ms) = (to_ms(data.t0), to_ms(data.t1));
         let starts_word = bytes.first() == Some(&b' ');
         match pending.as_mut() {
@@ -176,14 +233,27 @@ fn read_segment(
     if let Some(done) = pending.take() {
         finish(done, &mut words);
     }
-    let text = segment
-        .to_str_lossy()
-        .map(|text| text.trim().to_string())
-        .unwrap_or_default();
-    Segment {
+    if is_sound_marker(&words) {
+        // `[BLANK_AUDIO]`, `(laughs)`, `*sighs*`: not speech.
+        words.clear();
+    }
+    for word in &mut words {
+        // Whisper sometimes wraps real speech in brackets (a mumbled
+        // sentence as an aside); the words stay, the brackets go.
+        word.text.retain(|c| !matches!(c, '(' | ')' | '[' | ']'));
+    }
+    words.retain(|word| !word.text.is_empty());
+    // The words are the truth; the segment's text is made from them.
+    let text = words
+        .iter()
+        .map(|w| w.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let segment = Segment {
         start_ms: to_ms(segment.start_timestamp()) as u64,
         end_ms: to_ms(segment.end_timestamp()) as u64,
         text,
         words,
-    }
+    };
+    (segment, logprob_sum, text_tokens)
 }

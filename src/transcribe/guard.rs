@@ -1,0 +1,192 @@
+//! Catching a decode that went wrong the way Whisper goes wrong: looping on a
+//! phrase, echoing the text it was given as context, or guessing.
+//!
+//! The tests are Whisper's own (the reference implementation re-decodes a
+//! window whose text compresses too well or whose tokens are too unlikely),
+//! plus two that catch loops too short for compression to notice: a repeated
+//! word n-gram and a sentence that repeats the one before or the context.
+
+use std::io::Write as _;
+
+/// Whisper's threshold: text that gzip shrinks more than this is repetitive.
+pub const MAX_COMPRESSION_RATIO: f32 = 2.4;
+/// Whisper's threshold on the mean log-probability of the text tokens.
+pub const MIN_MEAN_LOGPROB: f32 = -1.0;
+/// A word n-gram of this length...
+const NGRAM: usize = 4;
+/// ...seen this many times in one window is a loop.
+const NGRAM_REPEATS: usize = 3;
+/// Sentences shorter than this may repeat for real ("Yes. Yes.").
+const MIN_SENTENCE_WORDS: usize = 3;
+/// How many sentences of the context an echo is looked for in.
+const CONTEXT_SENTENCES: usize = 3;
+
+/// What is wrong with a window's text, if anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Problem {
+    /// Fine.
+    None,
+    /// Whisper was unsure of its tokens: worth another try, not a loop.
+    Unsure,
+    /// Far fewer words than the speech in the window can hold: Whisper
+    /// skipped a sentence (a fitted encoder does this now and then).
+    Incomplete,
+    /// The text repeats itself or the context: never accept if avoidable.
+    Loop,
+}
+
+/// Fewer words than this per second of voiced sound means words are missing:
+/// measured speech has 2.2 to 3.8 (a window that skipped a sentence, 1.5).
+/// A false alarm costs one more decode, a miss costs a sentence.
+const MIN_WORDS_PER_VOICED_S: f32 = 2.0;
+/// Below this much voiced sound the rate says nothing.
+const MIN_VOICED_S: f32 = 2.0;
+
+/// Judges one window's text. `context` is the text that came before (given
+/// to Whisper as its prompt); `voiced_s` how much of the window is voiced.
+pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Problem {
+    let words = text.split_whitespace().count() as f32;
+    if compression_ratio(text) > MAX_COMPRESSION_RATIO
+        || has_repeated_ngram(text)
+        || repeats_a_sentence(text, context)
+    {
+        Problem::Loop
+    } else if voiced_s >= MIN_VOICED_S && words < voiced_s * MIN_WORDS_PER_VOICED_S {
+        Problem::Incomplete
+    } else if mean_logprob < MIN_MEAN_LOGPROB {
+        Problem::Unsure
+    } else {
+        Problem::None
+    }
+}
+
+/// Bytes of the text over bytes of its zlib stream, as Whisper computes it.
+pub fn compression_ratio(text: &str) -> f32 {
+    if text.is_empty() {
+        return 0.0;
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing into memory cannot fail.
+    let compressed = encoder
+        .write_all(text.as_bytes())
+        .and_then(|()| encoder.finish())
+        .map_or(text.len(), |bytes| bytes.len());
+    text.len() as f32 / compressed.max(1) as f32
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|word| {
+            word.chars()
+                .filter(|c| c.is_alphanumeric() || *c == '\'')
+                .flat_map(char::to_lowercase)
+                .collect::<String>()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+fn has_repeated_ngram(text: &str) -> bool {
+    let words = words(text);
+    if words.len() < NGRAM * NGRAM_REPEATS {
+        return false;
+    }
+    let mut counts = std::collections::HashMap::new();
+    words.windows(NGRAM).any(|gram| {
+        let count = counts.entry(gram).or_insert(0usize);
+        *count += 1;
+        *count >= NGRAM_REPEATS
+    })
+}
+
+/// Sentences as normalised word lists, split at `.`, `!` and `?`.
+fn sentences(text: &str) -> Vec<Vec<String>> {
+    text.split(['.', '!', '?'])
+        .map(words)
+        .filter(|sentence| !sentence.is_empty())
+        .collect()
+}
+
+/// A sentence equal to the one before it, or to one of the last sentences of
+/// the context (Whisper writing its prompt out again).
+fn repeats_a_sentence(text: &str, context: &str) -> bool {
+    let here = sentences(text);
+    let before = sentences(context);
+    let recent = &before[before.len().saturating_sub(CONTEXT_SENTENCES)..];
+    here.iter().enumerate().any(|(i, sentence)| {
+        sentence.len() >= MIN_SENTENCE_WORDS
+            && ((i > 0 && here[i - 1] == *sentence) || (i == 0 && recent.contains(sentence)))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PLAIN: &str = "I rolled the release back, paged the payments team and wrote the \
+                         timeline while they checked their side. Error rates fell within ten minutes.";
+
+    #[test]
+    fn ordinary_speech_passes() {
+        assert_eq!(assess(PLAIN, -0.3, "", 8.0), Problem::None);
+        assert!(
+            compression_ratio(PLAIN) < 1.6,
+            "{}",
+            compression_ratio(PLAIN)
+        );
+    }
+
+    #[test]
+    fn a_sentence_repeated_many_times_is_a_loop() {
+        let looped = "We fixed the cache. ".repeat(8);
+        assert!(compression_ratio(&looped) > MAX_COMPRESSION_RATIO);
+        assert_eq!(assess(&looped, -0.2, "", 8.0), Problem::Loop);
+    }
+
+    #[test]
+    fn a_sentence_said_twice_in_a_row_is_a_loop() {
+        let twice = "Then I wrote the migration script. Then I wrote the migration script. It ran.";
+        assert_eq!(assess(twice, -0.2, "", 5.0), Problem::Loop);
+        // Short ones repeat in real speech.
+        assert_eq!(assess("Yes. Yes. It worked.", -0.2, "", 1.5), Problem::None);
+    }
+
+    #[test]
+    fn echoing_the_context_is_a_loop() {
+        let context = "We had a flaky test suite. I owned the fix.";
+        assert_eq!(
+            assess(
+                "I owned the fix. So I started with the logs.",
+                -0.2,
+                context,
+                3.0
+            ),
+            Problem::Loop
+        );
+        assert_eq!(
+            assess("So I started with the logs.", -0.2, context, 2.0),
+            Problem::None
+        );
+    }
+
+    #[test]
+    fn a_phrase_looping_inside_a_sentence_is_a_loop() {
+        let text =
+            "and then the the service and then the the service and then the the service went down";
+        assert_eq!(assess(text, -0.2, "", 6.0), Problem::Loop);
+    }
+
+    #[test]
+    fn unlikely_text_is_unsure() {
+        assert_eq!(assess(PLAIN, -1.4, "", 8.0), Problem::Unsure);
+        assert!(Problem::Loop > Problem::Incomplete && Problem::Incomplete > Problem::Unsure);
+    }
+
+    #[test]
+    fn a_window_with_a_sentence_missing_is_incomplete() {
+        // 29 words: fine for 10 s of voiced speech, not for 20 s.
+        assert_eq!(assess(PLAIN, -0.3, "", 10.0), Problem::None);
+        assert_eq!(assess(PLAIN, -0.3, "", 20.0), Problem::Incomplete);
+        assert_eq!(assess("Yes.", -0.3, "", 1.0), Problem::None);
+    }
+}
