@@ -822,12 +822,17 @@ def build_one(args):
     if (not force and wav.exists() and labels_file.exists() and stamp_file.exists()
             and stamp_file.read_text() == stamp):
         return path.stem, labels_file.read_text(encoding="utf-8"), False
-    partial = out_dir / f".{path.stem}.wav.part"
+    # Every file is written aside and renamed into place, so that two test binaries that
+    # build the same folder at once never read half a file.
+    tag = f".{path.stem}.{os.getpid()}"
+    partial = out_dir / f"{tag}.wav.part"
     labels = build(path, partial)
     text = labels_text(labels)
     os.replace(partial, wav)
-    labels_file.write_text(text, encoding="utf-8")
-    stamp_file.write_text(stamp)
+    for target, content in ((labels_file, text), (stamp_file, stamp)):  # the stamp last
+        aside = out_dir / f"{tag}.{target.suffix[1:]}.part"
+        aside.write_text(content, encoding="utf-8")
+        os.replace(aside, target)
     return path.stem, text, True
 
 
