@@ -479,10 +479,10 @@ class Job:
             Job._comma[key] = max(0, lengths[0] - lengths[1]) / SAMPLE_RATE_HZ
         return Job._comma[key]
 
-    def flite(self, text, stretch):
+    def flite(self, text, stretch, extra=()):
         raw = self.tmp(".wav")
         out = run(["flite", "-voice", self.voice, "--setf", f"duration_stretch={stretch}",
-                   "-psdur", "-t", text, "-o", str(raw)])
+                   *extra, "-psdur", "-t", text, "-o", str(raw)])
         segments = []
         for item in out.split():
             name, _, end = item.rpartition(":")
@@ -544,10 +544,13 @@ class Job:
         """A drawn-out "uhhh"/"ummm": the word alone, said slowly, stretched to its target
         length with sox `tempo` (which keeps the pitch)."""
         word = chunk["word"]
+        # A filled pause has a flat pitch: espeak-ng flattens with a 0% pitch range, flite with
+        # no spread around its intonation target (measured: under 1.5 semitones).
         if self.engine == "espeak-ng":
-            samples = self.espeak(word, 80)
+            samples = self.espeak(f'<prosody range="0%">{word}</prosody>', 80)
         elif self.engine == "flite":
-            samples, _ = self.flite(word, 2.0 if chunk["target_ms"] else 1.6)
+            samples, _ = self.flite(word, 2.0 if chunk["target_ms"] else 1.6,
+                                    ["--setf", "int_f0_target_stddev=0"])
         else:
             raise AssertionError("festival stretches in festival_all")
         return self.stretch_to(samples, chunk)
