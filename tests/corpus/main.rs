@@ -206,7 +206,10 @@ fn labels_are_consistent_and_the_corpus_is_wide_enough() {
     }
     let share = f64::from(held_out) / stems.len() as f64;
     assert!((0.28..=0.4).contains(&share), "held-out share {share}");
-    assert_eq!(held_out_engines, engines, "the held-out part lacks an engine");
+    assert_eq!(
+        held_out_engines, engines,
+        "the held-out part lacks an engine"
+    );
     assert!(held_out_voices.len() >= 5);
 }
 
