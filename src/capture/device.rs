@@ -147,12 +147,16 @@ fn choose_config(
     let default = device
         .default_input_config()
         .map_err(|e| config_error(is_default, name, &e))?;
-    let FormatChoice::Exact {
-        sample_rate,
-        channels,
-    } = choice
-    else {
-        return Ok(default);
+    let (sample_rate, channels, required) = match choice {
+        FormatChoice::DeviceDefault => return Ok(default),
+        FormatChoice::Exact {
+            sample_rate,
+            channels,
+        } => (sample_rate, channels, true),
+        FormatChoice::Prefer {
+            sample_rate,
+            channels,
+        } => (sample_rate, channels, false),
     };
     let ranges: Vec<cpal::SupportedStreamConfigRange> = device
         .supported_input_configs()
@@ -177,6 +181,7 @@ fn choose_config(
         .filter(|r| wav_type_for(r.sample_format()).is_some())
         .min_by_key(|r| rank(r.sample_format()))
         .and_then(|r| r.try_with_sample_rate(sample_rate))
+        .or_else(|| (!required).then(|| default.clone()))
         .ok_or_else(|| CaptureError::UnsupportedFormat {
             device: name.to_string(),
             sample_rate,

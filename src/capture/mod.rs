@@ -30,6 +30,17 @@ pub enum FormatChoice {
     DeviceDefault,
     /// A specific rate and channel count (the sample format is chosen from what the device offers).
     Exact { sample_rate: u32, channels: u16 },
+    /// That rate and channel count when the device offers them, else its default.
+    Prefer { sample_rate: u32, channels: u16 },
+}
+
+impl FormatChoice {
+    /// What the analysis uses, 16 kHz mono: nothing to resample, a small
+    /// file, and the very samples a file of the same answer would give.
+    pub const SPEECH: FormatChoice = FormatChoice::Prefer {
+        sample_rate: 16_000,
+        channels: 1,
+    };
 }
 
 /// What to record and when to stop by itself.

@@ -14,7 +14,7 @@ use anyhow::{Context, Result};
 
 use super::pipeline::{analyse_take, mark_failed};
 use super::{load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
-use crate::capture::{self, CaptureEvent, CaptureOptions, StopReason};
+use crate::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
 use crate::cli::PracticeArgs;
 use crate::exit::Interrupted;
 use crate::paths::Paths;
@@ -66,6 +66,7 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     let dir = store.create_session(Some(prompt_ref(&prompt)), Source::Microphone)?;
     let options = CaptureOptions {
         device: args.device.clone(),
+        format: FormatChoice::SPEECH,
         max_seconds: Some(args.max_seconds),
         stop_after_silence_s: args.silence_seconds.filter(|&s| s > 0.0),
         ..CaptureOptions::default()

@@ -43,6 +43,49 @@ pub fn settle_word_times(words: &mut [Word], audio_16k: &[f32]) {
     if words.len() < 2 {
         return;
     }
+    align_sentences_on_silences(words, audio_16k);
+    spread_collapsed_runs(words);
+}
+
+/// Whisper sometimes stamps a whole run of words with one time (at a window
+/// edge, most often). Such a run, and any word that starts before the one
+/// before it, is spread over the time between its neighbours, by length.
+fn spread_collapsed_runs(words: &mut [Word]) {
+    // Starts never go backwards.
+    for k in 1..words.len() {
+        if words[k].start_ms < words[k - 1].start_ms {
+            words[k].start_ms = words[k - 1].start_ms;
+            words[k].end_ms = words[k].end_ms.max(words[k].start_ms);
+        }
+    }
+    let mut k = 0;
+    while k < words.len() {
+        // A run of words sharing one start time.
+        let mut end = k + 1;
+        while end < words.len() && words[end].start_ms == words[k].start_ms {
+            end += 1;
+        }
+        if end - k >= 2 {
+            let from = words[k].start_ms;
+            let next_start = words.get(end).map(|w| w.start_ms);
+            let run_end = words[k..end].iter().map(|w| w.end_ms).max().unwrap_or(from);
+            // Up to the next word, or as long as the words take to say.
+            let weights: Vec<Shape> = words[k..end].iter().map(shape).collect();
+            let needed = weights.iter().map(|s| s.weight).sum::<f64>() * MS_PER_WEIGHT;
+            let to = next_start
+                .unwrap_or(run_end.max(from + needed as u64))
+                .max(from + (end - k) as u64 * 20);
+            spread(&mut words[k..end], &weights, from, to);
+        }
+        k = end;
+    }
+}
+
+/// About 160 words a minute for an average word's weight: a stand-in pace
+/// where a collapsed run has no following word to end at.
+const MS_PER_WEIGHT: f64 = 55.0;
+
+fn align_sentences_on_silences(words: &mut [Word], audio_16k: &[f32]) {
     let gaps = silences(audio_16k);
     if gaps.is_empty() {
         // No speech, or no pause at all: nothing to anchor on.
@@ -303,6 +346,22 @@ mod tests {
         assert!(w[4].start_ms.abs_diff(2800) <= 60, "{w:?}");
         assert!(w[12].start_ms.abs_diff(7400) <= 60, "{w:?}");
         assert!(w[11].end_ms <= 6850, "{w:?}");
+    }
+
+    #[test]
+    fn words_stamped_with_one_time_are_spread_to_the_next_word() {
+        let mut w = words("We@1000 shipped@1000 the@1000 fix.@1000 Then@3000 tests.@3400");
+        settle_word_times(&mut w, &[]);
+        assert_eq!(w[0].start_ms, 1000);
+        for pair in w[..5].windows(2) {
+            assert!(pair[0].start_ms < pair[1].start_ms, "{w:?}");
+            assert!(pair[0].end_ms <= pair[1].start_ms, "{w:?}");
+        }
+        assert!(w[3].end_ms <= 3000, "{w:?}");
+        // The last run, with nothing after it, still gets room to be said.
+        let mut tail = words("And@5000 that@5000 was@5000 it.@5000");
+        settle_word_times(&mut tail, &[]);
+        assert!(tail[3].start_ms > 5000 && tail[3].end_ms > tail[3].start_ms, "{tail:?}");
     }
 
     #[test]

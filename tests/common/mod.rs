@@ -99,3 +99,38 @@ impl Rehearse {
         }
     }
 }
+
+/// The labelled corpus answer `stem` (e.g. `05-memory-leak`) as a WAV,
+/// synthesised on first use by `tests/corpus/synth.py` (a no-op when up to
+/// date), into `REHEARSE_CORPUS_AUDIO` or `target/tmp/corpus`.
+pub fn corpus_wav(stem: &str) -> PathBuf {
+    static BUILT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("REHEARSE_CORPUS_AUDIO")
+        .map_or_else(|| root.join("target/tmp/corpus"), PathBuf::from);
+    let wav = dir.join(format!("{stem}.wav"));
+    let _one = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    let status = Command::new("python3")
+        .arg(root.join("tests/corpus/synth.py"))
+        .arg("--out")
+        .arg(&dir)
+        .arg(stem)
+        .stdout(Stdio::null())
+        .status()
+        .expect("run python3 tests/corpus/synth.py");
+    assert!(
+        status.success() && wav.is_file(),
+        "tests/corpus/synth.py could not build {stem}; run scripts/setup --tests"
+    );
+    wav
+}
+
+/// What was said in corpus answer `stem`, fillers included.
+pub fn corpus_script(stem: &str) -> String {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("tests/corpus/{stem}.labels.json"));
+    let labels: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("read labels"))
+            .expect("labels JSON");
+    labels["script"].as_str().expect("a script").to_string()
+}
