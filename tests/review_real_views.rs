@@ -67,9 +67,13 @@ fn save_takes(data: &Path) -> Vec<Take> {
         let wav = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/corpus")
             .join(format!("{stem}.wav"));
-        let run = Rehearse::new(data)
-            .with_model()
-            .run([Path::new("analyse"), &wav, Path::new("--save")]);
+        // Greedy decoding keeps the test quick; the filler pass still runs.
+        let run = Rehearse::new(data).with_model().run([
+            Path::new("analyse"),
+            &wav,
+            Path::new("--save"),
+            Path::new("--greedy"),
+        ]);
         run.assert_ok();
         let id = run
             .stderr
@@ -80,6 +84,14 @@ fn save_takes(data: &Path) -> Vec<Take> {
             .to_string();
         let dir = data.join("sessions").join(&id);
         let read = |name: &str| fs::read_to_string(dir.join(name)).expect(name);
+        if let Some(keep) = std::env::var_os("REHEARSE_KEEP_SCREENSHOTS") {
+            for name in ["transcript.json", "analysis.json"] {
+                let _ = fs::copy(
+                    dir.join(name),
+                    Path::new(&keep).join(format!("{stem}.{name}")),
+                );
+            }
+        }
         takes.push(Take {
             transcript: serde_json::from_str(&read("transcript.json")).expect("transcript"),
             analysis: serde_json::from_str(&read("analysis.json")).expect("analysis"),
@@ -365,7 +377,11 @@ fn check_report(take: &Take, data: &Path) {
         let words = el["words"].as_array().unwrap();
         for w in words {
             let index = w["index"].as_u64().unwrap() as usize;
-            assert!(s.words().contains(&index), "{}: word {index} in sentence {k}", take.id);
+            assert!(
+                s.words().contains(&index),
+                "{}: word {index} in sentence {k}",
+                take.id
+            );
             let start = w["start"].as_f64().unwrap();
             assert!(
                 (start - times[index]).abs() < 0.006,

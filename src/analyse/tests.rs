@@ -522,7 +522,9 @@ fn window_is_judged_on_the_answer_not_the_recording() {
     assert_eq!(a.duration_s, 90.0);
     assert!(!a.in_window);
     assert!(
-        a.feedback.iter().any(|f| f.contains("The answer took 59 s")),
+        a.feedback
+            .iter()
+            .any(|f| f.contains("The answer took 59 s")),
         "{:?}",
         a.feedback
     );

@@ -67,19 +67,22 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool) -> Stri
     let (mut deleted, mut inserted): (Vec<&DiffWord>, Vec<&DiffWord>) = (Vec::new(), Vec::new());
     // Each word stays its own token so long runs still wrap; the markers go
     // on the first and last word of a run.
-    let marked =
-        |words: &[&DiffWord], open: &str, close: &str, codes: [&str; 2], tokens: &mut Vec<String>| {
-            let last = words.len().saturating_sub(1);
-            for (i, word) in words.iter().enumerate() {
-                if color {
-                    tokens.push(paint.wrap(codes[usize::from(word.filler)], &word.text));
-                } else {
-                    let start = if i == 0 { open } else { "" };
-                    let end = if i == last { close } else { "" };
-                    tokens.push(format!("{start}{}{end}", plain(&word.text, word.filler)));
-                }
+    let marked = |words: &[&DiffWord],
+                  open: &str,
+                  close: &str,
+                  codes: [&str; 2],
+                  tokens: &mut Vec<String>| {
+        let last = words.len().saturating_sub(1);
+        for (i, word) in words.iter().enumerate() {
+            if color {
+                tokens.push(paint.wrap(codes[usize::from(word.filler)], &word.text));
+            } else {
+                let start = if i == 0 { open } else { "" };
+                let end = if i == last { close } else { "" };
+                tokens.push(format!("{start}{}{end}", plain(&word.text, word.filler)));
             }
-        };
+        }
+    };
     let flush =
         |deleted: &mut Vec<&DiffWord>, inserted: &mut Vec<&DiffWord>, tokens: &mut Vec<String>| {
             marked(deleted, "[-", "-]", ["9;31", "9;1;33"], tokens);

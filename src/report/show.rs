@@ -125,7 +125,7 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
     };
     let _ = writeln!(
         out,
-        "  Length      {} ({}) {verdict}",
+        "  Length      {} · {} {verdict}",
         text::answer_length(analysis),
         text::window(analysis)
     );

@@ -24,8 +24,14 @@ pub enum Token {
         possible: bool,
     },
     /// Voiced energy in a gap that Whisper dropped ("uh?"): not a word.
-    PossibleFiller { text: String, start_s: f64 },
-    Pause { start_s: f64, seconds: f64 },
+    PossibleFiller {
+        text: String,
+        start_s: f64,
+    },
+    Pause {
+        start_s: f64,
+        seconds: f64,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -80,7 +86,10 @@ fn mark_sections(lines: &mut [Line], sections: &[Section]) {
     let mut previous: Option<Label> = None;
     for line in lines.iter_mut().filter(|line| line.label.is_some()) {
         if line.label != previous {
-            line.opens = sections.next().filter(|s| Some(s.label) == line.label).cloned();
+            line.opens = sections
+                .next()
+                .filter(|s| Some(s.label) == line.label)
+                .cloned();
         }
         previous = line.label;
     }

@@ -47,4 +47,3 @@ pub fn browser_check(
     assert!(out_dir.join(format!("{name}.png")).is_file());
     findings
 }
-
