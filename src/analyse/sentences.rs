@@ -165,12 +165,21 @@ fn cut_run_on(tokens: &[Token], range: Range<usize>, out: &mut Vec<Range<usize>>
     }
     let mid = (range.start + range.end) as f64 / 2.0;
     let len = range.len() as f64;
+    // Never cut off a fragment: Whisper sometimes gives a dozen words one
+    // instant, and such a stretch must stay inside a longer sentence.
     let best = (range.start + MIN_WORDS..=range.end - MIN_WORDS)
+        .filter(|&k| {
+            !is_fragment(tokens, &(range.start..k)) && !is_fragment(tokens, &(k..range.end))
+        })
         .map(|k| (k, boundary_score(tokens, k) - (k as f64 - mid).abs() / len))
-        .max_by(|a, b| a.1.total_cmp(&b.1))
-        .map_or(range.start + range.len() / 2, |(k, _)| k);
-    cut_run_on(tokens, range.start..best, out);
-    cut_run_on(tokens, best..range.end, out);
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    match best {
+        Some((k, _)) => {
+            cut_run_on(tokens, range.start..k, out);
+            cut_run_on(tokens, k..range.end, out);
+        }
+        None => out.push(range),
+    }
 }
 
 /// How much a cut just before token `k` looks like a sentence boundary.
@@ -353,6 +362,18 @@ mod tests {
         ));
         for r in split(&toks) {
             assert!(toks[r.end - 1].end_ms > toks[r.start].start_ms);
+        }
+    }
+
+    #[test]
+    fn a_run_on_is_not_cut_into_a_zero_length_piece() {
+        // 20 words with real times, then 14 words Whisper put at one instant.
+        let timed: Vec<String> = (0..20).map(|i| format!("word@{}", i * 330)).collect();
+        let frozen: Vec<String> = (0..14).map(|_| "same@7000".to_string()).collect();
+        let spec = format!("{} {}", timed.join(" "), frozen.join(" "));
+        let toks = tokens(&transcript(&spec));
+        for r in split(&toks) {
+            assert!(!is_fragment(&toks, &r), "{r:?}");
         }
     }
 
