@@ -44,7 +44,7 @@ const CANNOT_END: &[&str] = &[
     "a", "an", "the", "to", "of", "and", "but", "or", "because", "with", "for", "from", "into",
     "my", "our", "your", "their", "his", "her", "its", "i", "we", "they", "he", "she", "which",
     "who", "whose", "is", "was", "were", "are", "would", "could", "should", "will", "can", "than",
-    "very", "really", "also", "just", "i'm", "we're", "they're", "i've", "we've",
+    "very", "really", "also", "just", "about", "i'm", "we're", "they're", "i've", "we've",
 ];
 
 /// Whisper's own sentences: split at its sentence punctuation, run-ons cut.
