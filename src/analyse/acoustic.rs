@@ -15,12 +15,13 @@ const EDGE_MS: u64 = 60;
 /// Voiced speech crosses zero far less often than fricatives or noise.
 const MAX_VOICED_ZCR: f64 = 0.25;
 
-/// Start times (ms) of possible fillers found in long word gaps.
+/// Possible fillers found in long word gaps: the token before the gap and
+/// the start (ms) of the voiced run.
 pub(crate) fn possible_fillers(
     tokens: &[Token],
     audio_16k: &[f32],
     config: &AnalysisConfig,
-) -> Vec<u64> {
+) -> Vec<(usize, u64)> {
     let frames = frame_stats(audio_16k);
     if frames.is_empty() || tokens.len() < 2 {
         return Vec::new();
@@ -30,7 +31,7 @@ pub(crate) fn possible_fillers(
     };
     let min_run = (config.acoustic_voiced_ms / HOP_MS).max(1) as usize;
     let mut found = Vec::new();
-    for pair in tokens.windows(2) {
+    for (before, pair) in tokens.windows(2).enumerate() {
         let gap_start = pair[0].end_ms + EDGE_MS;
         let gap_end = pair[1].start_ms.saturating_sub(EDGE_MS);
         if pair[1].start_ms.saturating_sub(pair[0].end_ms) < config.acoustic_gap_ms
@@ -54,7 +55,7 @@ pub(crate) fn possible_fillers(
             if frame.rms >= threshold && frame.zcr <= MAX_VOICED_ZCR {
                 run += 1;
                 if run == min_run {
-                    found.push((first + k + 1 - min_run) as u64 * HOP_MS);
+                    found.push((before, (first + k + 1 - min_run) as u64 * HOP_MS));
                     break;
                 }
             } else {
@@ -151,7 +152,8 @@ mod tests {
         );
         let found = possible_fillers(&tokens(&t), &samples, &AnalysisConfig::default());
         assert_eq!(found.len(), 1, "{found:?}");
-        assert!((590..=700).contains(&found[0]), "{found:?}");
+        assert_eq!(found[0].0, 0, "after the first word");
+        assert!((590..=700).contains(&found[0].1), "{found:?}");
     }
 
     #[test]

@@ -25,15 +25,15 @@ fn pct(x: f64) -> String {
 }
 
 fn length(a: &Analysis, config: &AnalysisConfig, out: &mut Vec<String>) {
-    if a.duration_s < config.window_min_s {
+    if a.answer_s < config.window_min_s {
         out.push(format!(
             "The answer took {:.0} s; aim for {:.0}-{:.0} s: add the steps you took and a measured result.",
-            a.duration_s, config.window_min_s, config.window_max_s
+            a.answer_s, config.window_min_s, config.window_max_s
         ));
-    } else if a.duration_s > config.window_max_s {
+    } else if a.answer_s > config.window_max_s {
         out.push(format!(
             "The answer took {:.0} s; aim for at most {:.0} s: trim the setup and keep the actions.",
-            a.duration_s, config.window_max_s
+            a.answer_s, config.window_max_s
         ));
     }
 }
@@ -42,7 +42,7 @@ fn structure(a: &Analysis, out: &mut Vec<String>) {
     let star = &a.star;
     let shares = star.shares;
     let target = star.target;
-    let speaking = a.speaking_s;
+    let speaking = a.answer_s;
     // With learning folded into result, both are judged together.
     let folded = target.learning <= 0.0;
     let result_share = if folded {
@@ -152,7 +152,7 @@ fn delivery(a: &Analysis, config: &AnalysisConfig, out: &mut Vec<String>) {
             f.total
         ));
     }
-    if a.speaking_s >= 10.0 {
+    if a.answer_s >= 10.0 {
         if a.words_per_minute > config.pace_max_wpm {
             out.push(format!(
                 "{:.0} words per minute is fast; slow to about {:.0}-{:.0} and let key numbers land.",

@@ -558,13 +558,13 @@ impl Context<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analyse::sentences::split;
+    use crate::analyse::sentences::clauses;
     use crate::analyse::testutil::transcript;
     use crate::analyse::text::tokens;
 
     fn fillers(spec: &str) -> Vec<String> {
         let toks = tokens(&transcript(spec));
-        let sentences = split(&toks);
+        let sentences = clauses(&toks);
         find(&toks, &sentences)
             .into_iter()
             .map(|h| h.word)

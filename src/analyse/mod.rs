@@ -1,14 +1,21 @@
 //! The analysis stage: a transcript (and optionally the 16 kHz audio) in, an
 //! [`Analysis`] out. Pure: no I/O, no audio or model libraries.
 //!
-//! Steps: words become tokens that keep their punctuation (`text`); with
-//! audio, sentence boundaries are moved onto real silences (`align`);
-//! sentences are split (`sentences`); fillers are found in the text
-//! (`fillers`) and as voiced sound in word gaps (`acoustic`); sentences are
-//! labelled STAR(L) (`cues`, `star`); content checks (`checks`) and
-//! timing (`timing`) feed the advice (`feedback`).
+//! Word times are final when the transcript arrives (the transcribe stage
+//! settles them): nothing here re-times a word, and everything the analysis
+//! says about a word carries the word's index in the transcript, so views
+//! never join the two by time.
+//!
+//! Steps: words become tokens that keep their punctuation (`text`);
+//! sentences are formed over the whole take (`sentences`); fillers are found
+//! in the text (`fillers`) and as voiced sound in word gaps (`acoustic`);
+//! sentences are labelled STAR(L) (`cues`, `star`); content checks
+//! (`checks`) and timing (`timing`) feed the advice (`feedback`).
 
 mod acoustic;
+// Moving to the transcribe stage, where word times are settled once; no
+// longer called here.
+#[allow(dead_code)]
 mod align;
 mod checks;
 mod config;
@@ -46,13 +53,11 @@ pub fn analyse(
     audio_16k: Option<&[f32]>,
     config: &AnalysisConfig,
 ) -> Analysis {
-    let mut tokens = text::tokens(transcript);
-    if let Some(audio) = audio_16k {
-        align::retime(&mut tokens, audio);
-    }
+    let tokens = text::tokens(transcript);
     let ranges = sentences::split(&tokens);
-    let (hits, unsure): (Vec<_>, Vec<_>) =
-        fillers::find(&tokens, &ranges).into_iter().partition(|h| {
+    let (hits, unsure): (Vec<_>, Vec<_>) = fillers::find(&tokens, &sentences::clauses(&tokens))
+        .into_iter()
+        .partition(|h| {
             let glued = h.token > 0 && {
                 let before = &tokens[h.token - 1];
                 !before.comma_after && !before.ends_sentence
@@ -98,22 +103,29 @@ pub fn analyse(
     let possible = audio_16k.map_or_else(Vec::new, |audio| {
         acoustic::possible_fillers(&tokens, audio, config)
     });
+    let word_item = |h: &fillers::FillerHit, certain: bool| {
+        let first = &tokens[h.token];
+        let last = &tokens[(h.token + h.len).min(tokens.len()) - 1];
+        FillerItem {
+            word: h.word.clone(),
+            start_s: round2(ms_to_s(first.start_ms)),
+            certain,
+            word_index: Some(first.word),
+            word_count: Some(last.word + 1 - first.word),
+            after_word: None,
+        }
+    };
     let mut items: Vec<FillerItem> = hits
         .iter()
-        .map(|h| FillerItem {
-            word: h.word.clone(),
-            start_s: round2(ms_to_s(tokens[h.token].start_ms)),
-            certain: true,
-        })
-        .chain(unsure.iter().map(|h| FillerItem {
-            word: h.word.clone(),
-            start_s: round2(ms_to_s(tokens[h.token].start_ms)),
-            certain: false,
-        }))
-        .chain(possible.iter().map(|&ms| FillerItem {
+        .map(|h| word_item(h, true))
+        .chain(unsure.iter().map(|h| word_item(h, false)))
+        .chain(possible.iter().map(|&(before, ms)| FillerItem {
             word: "possible".to_string(),
             start_s: round2(ms_to_s(ms)),
             certain: false,
+            word_index: None,
+            word_count: None,
+            after_word: Some(tokens[before].word),
         }))
         .collect();
     items.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
@@ -124,7 +136,7 @@ pub fn analyse(
     let filler_words: Vec<String> = hits.iter().map(|h| h.word.clone()).collect();
     let fillers = Fillers {
         total: hits.len(),
-        per_minute: round1(per_minute(hits.len(), timing.speaking_s)),
+        per_minute: round1(per_minute(hits.len(), timing.answer_s)),
         share_of_words: if tokens.is_empty() {
             0.0
         } else {
@@ -143,10 +155,12 @@ pub fn analyse(
         filler_words: &filler_words,
     });
 
+    let word_ranges = word_ranges(&tokens, &ranges, transcript.words().count());
     let sentences = ranges
         .iter()
         .zip(&labels)
-        .map(|(range, label)| Sentence {
+        .zip(word_ranges)
+        .map(|((range, label), words)| Sentence {
             text: tokens[range.clone()]
                 .iter()
                 .map(|t| t.raw.as_str())
@@ -155,6 +169,8 @@ pub fn analyse(
             start_s: round2(ms_to_s(tokens[range.start].start_ms)),
             end_s: round2(ms_to_s(tokens[range.end - 1].end_ms)),
             label: *label,
+            first_word: words.start,
+            end_word: words.end,
         })
         .collect();
 
@@ -163,10 +179,10 @@ pub fn analyse(
     let mut analysis = Analysis {
         schema_version: ANALYSIS_SCHEMA_VERSION,
         duration_s: round2(duration_s),
-        speaking_s: round2(timing.speaking_s),
+        answer_s: round2(timing.answer_s),
         words: tokens.len(),
         words_per_minute: round1(timing.words_per_minute),
-        in_window: duration_s >= config.window_min_s && duration_s <= config.window_max_s,
+        in_window: timing.answer_s >= config.window_min_s && timing.answer_s <= config.window_max_s,
         window: TimeWindow {
             min_s: config.window_min_s,
             max_s: config.window_max_s,
@@ -182,6 +198,25 @@ pub fn analyse(
     };
     analysis.feedback = feedback::advise(&analysis, config);
     analysis
+}
+
+/// Transcript word ranges of the sentences: each starts at its first
+/// token's word (the first at word 0) and ends where the next begins (the
+/// last at the end), so words the analysis drops (markers, bare punctuation)
+/// still belong to exactly one sentence.
+fn word_ranges(
+    tokens: &[text::Token],
+    sentences: &[std::ops::Range<usize>],
+    word_count: usize,
+) -> Vec<std::ops::Range<usize>> {
+    let starts: Vec<usize> = sentences
+        .iter()
+        .enumerate()
+        .map(|(k, r)| if k == 0 { 0 } else { tokens[r.start].word })
+        .collect();
+    (0..starts.len())
+        .map(|k| starts[k]..starts.get(k + 1).copied().unwrap_or(word_count))
+        .collect()
 }
 
 #[cfg(test)]

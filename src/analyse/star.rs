@@ -304,9 +304,9 @@ mod tests {
     #[test]
     fn spans_tile_time_and_shares_sum_to_one() {
         let toks = tokens(&answer(&[
-            "We had a bug.",
-            "+1000 I fixed it fast.",
-            "It worked.",
+            "We had a nasty bug.",
+            "+1000 I fixed it very fast.",
+            "It worked for everyone.",
         ]));
         let ranges = split(&toks);
         let spans = spans_ms(&toks, &ranges);

@@ -19,7 +19,7 @@ fn empty_transcript_gives_zeroes() {
     let a = run("");
     assert_eq!(a.words, 0);
     assert_eq!(a.duration_s, 0.0);
-    assert_eq!(a.speaking_s, 0.0);
+    assert_eq!(a.answer_s, 0.0);
     assert_eq!(a.words_per_minute, 0.0);
     assert_eq!(a.fillers.total, 0);
     assert_eq!(a.fillers.share_of_words, 0.0);
@@ -36,7 +36,7 @@ fn one_word_transcript() {
     assert_eq!(a.words, 1);
     assert_eq!(a.sentences.len(), 1);
     assert_eq!(a.star.sections.len(), 1);
-    assert!(a.speaking_s > 0.0);
+    assert!(a.answer_s > 0.0);
     assert!(!a.feedback.is_empty());
     let only_um = run("Um.");
     assert_eq!(only_um.fillers.total, 1);
@@ -57,8 +57,8 @@ fn timing_and_window() {
         .collect();
     let a = run(&spec.join(" "));
     assert!(a.in_window, "{}", a.duration_s);
-    assert!((a.speaking_s - (199.0 * 0.45 + 0.25)).abs() < 0.01);
-    assert!((a.words_per_minute - 200.0 * 60.0 / a.speaking_s).abs() < 0.1);
+    assert!((a.answer_s - (199.0 * 0.45 + 0.25)).abs() < 0.01);
+    assert!((a.words_per_minute - 200.0 * 60.0 / a.answer_s).abs() < 0.1);
     assert!(a.pace.len() > 10);
     assert!(a.pauses.is_empty());
 }
@@ -265,7 +265,12 @@ fn analysis_round_trips_as_json() {
     let json = serde_json::to_string(&a).expect("serialise");
     for key in [
         "duration_s",
-        "speaking_s",
+        "answer_s",
+        "first_word",
+        "end_word",
+        "word_index",
+        "word_count",
+        "after_word",
         "words_per_minute",
         "in_window",
         "pauses",
@@ -463,4 +468,83 @@ fn doubled_hesitation_counts_once() {
     assert_eq!(a.fillers.total, 2, "{:?}", a.fillers.items);
     let b = run("Um,@0 we shipped it. Um,@3000 then it broke.");
     assert_eq!(b.fillers.total, 2, "{:?}", b.fillers.items);
+}
+
+#[test]
+fn words_are_referred_to_by_transcript_index() {
+    // Index: 0 Um, 1 [BLANK_AUDIO] 2 we 3 shipped 4 it 5 . 6 You 7 know, 8 it ...
+    let t = transcript(
+        "Um, [BLANK_AUDIO] we shipped it . You know, it held up well. +2500 I learned to test earlier on.",
+    );
+    let words: Vec<&str> = t.words().map(|w| w.text.trim()).collect();
+    let a = analyse(&t, None, &AnalysisConfig::default());
+    let certain: Vec<(&str, Option<usize>, Option<usize>)> = a
+        .fillers
+        .items
+        .iter()
+        .filter(|i| i.certain)
+        .map(|i| (i.word.as_str(), i.word_index, i.word_count))
+        .collect();
+    assert_eq!(
+        certain,
+        [("um", Some(0), Some(1)), ("you know", Some(6), Some(2))]
+    );
+    for item in a.fillers.items.iter().filter(|i| i.certain) {
+        let first = words[item.word_range().start].to_lowercase();
+        assert!(first.starts_with(&item.word[..2]), "{first} vs {item:?}");
+    }
+    // The ranges tile every word, the marker and the bare "." included.
+    let ranges: Vec<(usize, usize)> = a
+        .sentences
+        .iter()
+        .map(|s| (s.first_word, s.end_word))
+        .collect();
+    assert_eq!(ranges.first().map(|r| r.0), Some(0));
+    assert_eq!(ranges.last().map(|r| r.1), Some(words.len()));
+    for pair in ranges.windows(2) {
+        assert_eq!(pair[0].1, pair[1].0);
+    }
+    // The pause follows "well." (index 11).
+    assert_eq!(a.pauses.len(), 1, "{:?}", a.pauses);
+    assert_eq!(words[a.pauses[0].after_word], "well.");
+}
+
+#[test]
+fn window_is_judged_on_the_answer_not_the_recording() {
+    // 180 words over 59 s of speech, then 30 s of silence before the stop.
+    let spec: Vec<String> = (0..180)
+        .map(|i| format!("word@{}", 500 + i * 330))
+        .collect();
+    let mut t = transcript(&spec.join(" "));
+    t.duration_ms = 90_000;
+    let a = analyse(&t, None, &AnalysisConfig::default());
+    assert!(a.answer_s < 60.0, "{}", a.answer_s);
+    assert_eq!(a.duration_s, 90.0);
+    assert!(!a.in_window);
+    assert!(
+        a.feedback
+            .iter()
+            .any(|f| f.contains("The answer took 59 s")),
+        "{:?}",
+        a.feedback
+    );
+}
+
+#[test]
+fn old_analysis_json_still_parses() {
+    let old = r#"{"schema_version":1,"duration_s":90.0,"speaking_s":85.0,"words":200,
+        "words_per_minute":141.0,"in_window":true,"window":{"min_s":60.0,"max_s":120.0},
+        "pace":[],"pauses":[{"start_s":10.0,"end_s":12.5}],
+        "fillers":{"total":1,"per_minute":0.7,"share_of_words":0.005,"by_word":{"um":1},
+        "possible":0,"items":[{"word":"um","start_s":1.0,"certain":true}]},
+        "star":{"shares":{"situation":1.0,"task":0.0,"action":0.0,"result":0.0,"learning":0.0},
+        "target":{"situation":0.1,"task":0.1,"action":0.6,"result":0.2,"learning":0.0},
+        "sections":[],"missing":[]},
+        "sentences":[{"text":"Um, hi.","start_s":1.0,"end_s":2.0,"label":"situation"}],
+        "checks":{"i_count":0,"we_count":0,"quantified_result":false,"has_learning":false,
+        "hedges":[],"blame":[]},"feedback":[],"transcript":"Um, hi."}"#;
+    let a: Analysis = serde_json::from_str(old).expect("schema 1 parses");
+    assert_eq!(a.schema_version, 1);
+    assert_eq!(a.answer_s, 85.0);
+    assert_eq!(a.fillers.items[0].word_index, None);
 }

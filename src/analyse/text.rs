@@ -5,6 +5,9 @@ use crate::transcript::Transcript;
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token {
+    /// Index of the word in `Transcript::words()`: how the analysis refers
+    /// to it in its output.
+    pub word: usize,
     /// The word as Whisper wrote it, trimmed.
     pub raw: String,
     /// Lowercase, surrounding punctuation removed, curly apostrophes straightened.
@@ -19,6 +22,12 @@ pub(crate) struct Token {
     pub question: bool,
     /// Whisper's confidence in the word, 0..=1.
     pub probability: f32,
+    /// Whisper wrote it with a capital letter (or it is "I" or a number):
+    /// after a full stop, no hint that the sentence goes on.
+    pub capitalised: bool,
+    /// The last word of a transcript segment: a decoding window may end here,
+    /// and Whisper ends every window with a full stop.
+    pub segment_end: bool,
 }
 
 /// Words of the transcript in time order, with non-speech markers
@@ -27,7 +36,15 @@ pub(crate) struct Token {
 pub(crate) fn tokens(transcript: &Transcript) -> Vec<Token> {
     let mut out: Vec<Token> = Vec::new();
     let mut in_marker = false;
-    for word in transcript.words() {
+    let segment_ends: Vec<bool> = transcript
+        .segments
+        .iter()
+        .flat_map(|segment| {
+            let n = segment.words.len();
+            (0..n).map(move |k| k + 1 == n)
+        })
+        .collect();
+    for (index, word) in transcript.words().enumerate() {
         let raw = word.text.trim();
         if raw.is_empty() {
             continue;
@@ -70,12 +87,18 @@ pub(crate) fn tokens(transcript: &Transcript) -> Vec<Token> {
                 last.comma_after |= comma_after;
                 last.ends_sentence |= ends_sentence;
                 last.question |= question;
+                last.segment_end |= segment_ends[index];
             }
             continue;
         }
         let start_ms = word.start_ms;
         let end_ms = word.end_ms.max(start_ms);
+        let capitalised = cleaned
+            .chars()
+            .find(|c| c.is_alphanumeric())
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric());
         out.push(Token {
+            word: index,
             raw: raw.to_string(),
             norm,
             start_ms,
@@ -84,6 +107,8 @@ pub(crate) fn tokens(transcript: &Transcript) -> Vec<Token> {
             ends_sentence,
             question,
             probability: word.probability,
+            capitalised,
+            segment_end: segment_ends[index],
         });
     }
     out

@@ -5,7 +5,7 @@ use super::text::Token;
 use super::types::{PacePoint, Pause};
 
 pub(crate) struct Timing {
-    pub speaking_s: f64,
+    pub answer_s: f64,
     pub words_per_minute: f64,
     pub pace: Vec<PacePoint>,
     pub pauses: Vec<Pause>,
@@ -14,7 +14,7 @@ pub(crate) struct Timing {
 pub(crate) fn measure(tokens: &[Token], config: &AnalysisConfig) -> Timing {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
         return Timing {
-            speaking_s: 0.0,
+            answer_s: 0.0,
             words_per_minute: 0.0,
             pace: Vec::new(),
             pauses: Vec::new(),
@@ -22,10 +22,10 @@ pub(crate) fn measure(tokens: &[Token], config: &AnalysisConfig) -> Timing {
     };
     let start_s = ms_to_s(first.start_ms);
     let end_s = ms_to_s(last.end_ms.max(first.start_ms));
-    let speaking_s = end_s - start_s;
-    let words_per_minute = per_minute(tokens.len(), speaking_s);
+    let answer_s = end_s - start_s;
+    let words_per_minute = per_minute(tokens.len(), answer_s);
     Timing {
-        speaking_s,
+        answer_s,
         words_per_minute,
         pace: rolling_pace(tokens, start_s, end_s, config),
         pauses: long_pauses(tokens, config.long_pause_s),
@@ -102,6 +102,7 @@ fn long_pauses(tokens: &[Token], threshold_s: f64) -> Vec<Pause> {
             (end_s - start_s >= threshold_s).then_some(Pause {
                 start_s: round2(start_s),
                 end_s: round2(end_s),
+                after_word: pair[0].word,
             })
         })
         .collect()
@@ -126,7 +127,7 @@ mod tests {
         // 4 words, first starts at 1.0 s, last ends at 4.25 s.
         let t = transcript("We@1000 shipped@2000 it@3000 early.@4000");
         let timing = measure(&tokens(&t), &AnalysisConfig::default());
-        assert!((timing.speaking_s - 3.25).abs() < 1e-9);
+        assert!((timing.answer_s - 3.25).abs() < 1e-9);
         assert!((timing.words_per_minute - 4.0 * 60.0 / 3.25).abs() < 1e-9);
         assert_eq!(timing.pace.len(), 1);
     }
@@ -158,7 +159,7 @@ mod tests {
     #[test]
     fn empty_is_zero() {
         let timing = measure(&[], &AnalysisConfig::default());
-        assert_eq!(timing.speaking_s, 0.0);
+        assert_eq!(timing.answer_s, 0.0);
         assert_eq!(timing.words_per_minute, 0.0);
         assert!(timing.pace.is_empty() && timing.pauses.is_empty());
     }

@@ -1,24 +1,32 @@
 //! The analysis of one answer: what `rehearse analyse --json` prints and what a
 //! session stores. Times in seconds (floats), as documented in the README.
+//!
+//! Words are referred to by their index in the transcript: the position in
+//! `Transcript::words()`, counting every word Whisper wrote (markers and bare
+//! punctuation included). Views join the analysis to the transcript by these
+//! indices only, never by time.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field changes meaning or disappears.
-pub const ANALYSIS_SCHEMA_VERSION: u32 = 1;
+/// 2: word indices (sentence ranges, filler and pause positions), `answer_s`
+/// (was `speaking_s`) judges the window, sentences no longer split at window edges.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     pub schema_version: u32,
-    /// Length of the recording.
+    /// Length of the recording, silence before the first and after the last word included.
     pub duration_s: f64,
-    /// First word to last word.
-    pub speaking_s: f64,
+    /// Length of the answer: first word to last word. Judged against the window.
+    #[serde(alias = "speaking_s")]
+    pub answer_s: f64,
     /// Spoken words, fillers included.
     pub words: usize,
     pub words_per_minute: f64,
-    /// Whether `duration_s` lies inside the configured window (60–120 s by default).
+    /// Whether `answer_s` lies inside the configured window (60–120 s by default).
     pub in_window: bool,
     pub window: TimeWindow,
     /// Words per minute over a rolling window, one point per step.
@@ -50,6 +58,9 @@ pub struct PacePoint {
 pub struct Pause {
     pub start_s: f64,
     pub end_s: f64,
+    /// Transcript index of the word the pause follows.
+    #[serde(default)]
+    pub after_word: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -72,6 +83,27 @@ pub struct FillerItem {
     pub word: String,
     pub start_s: f64,
     pub certain: bool,
+    /// Transcript index of the filler's first word; `None` for acoustic
+    /// evidence, which is no word.
+    #[serde(default)]
+    pub word_index: Option<usize>,
+    /// How many transcript words the filler spans ("you know": 2); `None`
+    /// for acoustic evidence.
+    #[serde(default)]
+    pub word_count: Option<usize>,
+    /// Acoustic evidence only: transcript index of the word before the gap.
+    #[serde(default)]
+    pub after_word: Option<usize>,
+}
+
+impl FillerItem {
+    /// The transcript word indices this filler covers (empty for acoustic evidence).
+    pub fn word_range(&self) -> std::ops::Range<usize> {
+        match (self.word_index, self.word_count) {
+            (Some(first), Some(count)) => first..first + count,
+            _ => 0..0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -161,6 +193,19 @@ pub struct Sentence {
     pub start_s: f64,
     pub end_s: f64,
     pub label: Label,
+    /// Transcript index of the sentence's first word.
+    #[serde(default)]
+    pub first_word: usize,
+    /// Transcript index one past its last word. The sentences' ranges cover
+    /// every transcript word exactly once, in order.
+    #[serde(default)]
+    pub end_word: usize,
+}
+
+impl Sentence {
+    pub fn words(&self) -> std::ops::Range<usize> {
+        self.first_word..self.end_word
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -7,21 +7,46 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use super::use_color;
+use crate::analyse::{ANALYSIS_SCHEMA_VERSION, AnalysisConfig, analyse};
 use crate::audio::{read_wav, to_mono_16k, wav_bytes_16k_mono};
 use crate::cli::SessionFilterArgs;
 use crate::exit::BadInput;
 use crate::paths::Paths;
 use crate::report;
-use crate::store::{ListOutcome, Store, StoreError};
+use crate::store::{ListOutcome, LoadedSession, Store, StoreError};
 
 /// Lists sessions, telling (on stderr) about any folder that was skipped.
 fn list(paths: &Paths) -> Result<ListOutcome> {
     let store = Store::open(&paths.data_dir)?;
-    let outcome = store.list();
+    let mut outcome = store.list();
     for (path, problem) in &outcome.problems {
         eprintln!("skipped `{}`: {problem}", path.display());
     }
+    outcome.sessions = outcome.sessions.into_iter().map(up_to_date).collect();
     Ok(outcome)
+}
+
+/// One session by id, brought up to date.
+fn load(store: &Store, id: &str) -> Result<LoadedSession> {
+    Ok(up_to_date(store.load(id)?))
+}
+
+/// Brings a session loaded from disk up to date with the current stages, in
+/// memory (nothing is written back): an analysis older than the current
+/// schema is re-run from the stored transcript and audio, so a view never
+/// shows stale data or joins words by time.
+fn up_to_date(mut loaded: LoadedSession) -> LoadedSession {
+    let stale = loaded
+        .analysis
+        .as_ref()
+        .is_some_and(|analysis| analysis.schema_version < ANALYSIS_SCHEMA_VERSION);
+    if let (true, Some(transcript)) = (stale, &loaded.transcript) {
+        // Without the audio only the acoustic possible fillers are missing.
+        let audio = read_wav(&loaded.audio_path()).and_then(|audio| to_mono_16k(&audio));
+        let audio = audio.as_deref().ok();
+        loaded.analysis = Some(analyse(transcript, audio, &AnalysisConfig::default()));
+    }
+    loaded
 }
 
 fn principle_slug(principle: Option<&str>) -> Result<Option<&'static str>> {
@@ -44,13 +69,13 @@ pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
 }
 
 pub fn show(id: &str, paths: &Paths) -> Result<()> {
-    let loaded = Store::open(&paths.data_dir)?.load(id)?;
+    let loaded = load(&Store::open(&paths.data_dir)?, id)?;
     print!("{}", report::render_show(&loaded, use_color()));
     Ok(())
 }
 
 pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
-    let loaded = Store::open(&paths.data_dir)?.load(id)?;
+    let loaded = load(&Store::open(&paths.data_dir)?, id)?;
     let incomplete = |what| StoreError::Incomplete {
         id: loaded.id().to_string(),
         what,
@@ -85,7 +110,7 @@ pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
 
 pub fn compare(a: &str, b: &str, paths: &Paths) -> Result<()> {
     let store = Store::open(&paths.data_dir)?;
-    let (a, b) = (store.load(a)?, store.load(b)?);
+    let (a, b) = (load(&store, a)?, load(&store, b)?);
     print!("{}", report::render_compare(&a, &b, use_color()));
     Ok(())
 }

@@ -3,9 +3,10 @@
 
 use std::fmt::Write as _;
 
-use similar::{ChangeTag, TextDiff};
+use similar::ChangeTag;
 
 use super::text::{self, Paint};
+use super::timeline;
 use crate::analyse::{Analysis, Label};
 use crate::store::LoadedSession;
 
@@ -46,58 +47,72 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool) -> Stri
     }
 
     out.push('\n');
-    let _ = writeln!(out, "{}", paint.bold("Transcript diff (A → B)"));
-    let a_text = answer_text(a);
-    let b_text = answer_text(b);
-    if a_text.is_empty() && b_text.is_empty() {
+    let _ = writeln!(
+        out,
+        "{}",
+        paint.bold("Transcript diff (A → B), fillers *marked*")
+    );
+    let a_words = diff_words(a);
+    let b_words = diff_words(b);
+    if a_words.is_empty() && b_words.is_empty() {
         let _ = writeln!(out, "(no transcripts yet)");
         return out;
     }
-    let diff = TextDiff::from_words(a_text.as_str(), b_text.as_str());
+    let a_keys: Vec<&str> = a_words.iter().map(|w| w.key.as_str()).collect();
+    let b_keys: Vec<&str> = b_words.iter().map(|w| w.key.as_str()).collect();
     let mut tokens: Vec<String> = Vec::new();
     let (mut removed, mut added, mut kept) = (0usize, 0usize, 0usize);
     // A run of changes between two equal words prints as one removed block
     // then one added block: `[-old words-] {+new words+}`.
-    let (mut deleted, mut inserted): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
+    let (mut deleted, mut inserted): (Vec<&DiffWord>, Vec<&DiffWord>) = (Vec::new(), Vec::new());
     // Each word stays its own token so long runs still wrap; the markers go
     // on the first and last word of a run.
-    let marked = |words: &[&str], open: &str, close: &str, code: &str, tokens: &mut Vec<String>| {
+    let marked = |words: &[&DiffWord],
+                  open: &str,
+                  close: &str,
+                  codes: [&str; 2],
+                  tokens: &mut Vec<String>| {
         let last = words.len().saturating_sub(1);
         for (i, word) in words.iter().enumerate() {
             if color {
-                tokens.push(paint.wrap(code, word));
+                tokens.push(paint.wrap(codes[usize::from(word.filler)], &word.text));
             } else {
                 let start = if i == 0 { open } else { "" };
                 let end = if i == last { close } else { "" };
-                tokens.push(format!("{start}{word}{end}"));
+                tokens.push(format!("{start}{}{end}", plain(&word.text, word.filler)));
             }
         }
     };
-    let flush = |deleted: &mut Vec<&str>, inserted: &mut Vec<&str>, tokens: &mut Vec<String>| {
-        marked(deleted, "[-", "-]", "9;31", tokens);
-        marked(inserted, "{+", "+}", "32", tokens);
-        deleted.clear();
-        inserted.clear();
-    };
-    let changes: Vec<_> = diff.iter_all_changes().collect();
-    for change in &changes {
-        let word = change.value().trim();
-        if word.is_empty() {
-            continue;
-        }
-        match change.tag() {
-            ChangeTag::Delete => {
-                removed += 1;
-                deleted.push(word);
-            }
-            ChangeTag::Insert => {
-                added += 1;
-                inserted.push(word);
-            }
-            ChangeTag::Equal => {
-                kept += 1;
-                flush(&mut deleted, &mut inserted, &mut tokens);
-                tokens.push(word.to_string());
+    let flush =
+        |deleted: &mut Vec<&DiffWord>, inserted: &mut Vec<&DiffWord>, tokens: &mut Vec<String>| {
+            marked(deleted, "[-", "-]", ["9;31", "9;1;33"], tokens);
+            marked(inserted, "{+", "+}", ["32", "4;1;33"], tokens);
+            deleted.clear();
+            inserted.clear();
+        };
+    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a_keys, &b_keys) {
+        for change in op.iter_changes(&a_keys, &b_keys) {
+            match (change.tag(), change.old_index(), change.new_index()) {
+                (ChangeTag::Delete, Some(i), _) => {
+                    removed += 1;
+                    deleted.push(&a_words[i]);
+                }
+                (ChangeTag::Insert, _, Some(j)) => {
+                    added += 1;
+                    inserted.push(&b_words[j]);
+                }
+                (ChangeTag::Equal, Some(i), Some(j)) => {
+                    kept += 1;
+                    flush(&mut deleted, &mut inserted, &mut tokens);
+                    // The same word in both takes: a filler in either is marked.
+                    let filler = a_words[i].filler || b_words[j].filler;
+                    tokens.push(if color && filler {
+                        paint.wrap("1;33", &a_words[i].text)
+                    } else {
+                        plain(&a_words[i].text, filler)
+                    });
+                }
+                _ => {}
             }
         }
     }
@@ -106,7 +121,7 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool) -> Stri
     let _ = writeln!(
         out,
         "\n{kept} words kept, {removed} removed, {added} added; similarity {:.2}",
-        super::stories::similarity(&a_text, &b_text)
+        super::stories::similarity(&answer_text(a), &answer_text(b))
     );
     out
 }
@@ -120,6 +135,66 @@ fn answer_text(loaded: &LoadedSession) -> String {
         .unwrap_or_default()
         .trim()
         .to_string()
+}
+
+fn plain(text: &str, filler: bool) -> String {
+    if filler {
+        format!("*{text}*")
+    } else {
+        text.to_string()
+    }
+}
+
+/// A word of one take as the diff sees it.
+struct DiffWord {
+    text: String,
+    /// Lowercase, punctuation stripped: "Um," and "um" are the same word.
+    key: String,
+    /// Counted as a filler by the take's analysis (joined by word index).
+    filler: bool,
+}
+
+fn diff_words(loaded: &LoadedSession) -> Vec<DiffWord> {
+    let Some(transcript) = &loaded.transcript else {
+        return answer_text(loaded)
+            .split_whitespace()
+            .map(|text| DiffWord {
+                text: text.to_string(),
+                key: diff_key(text),
+                filler: false,
+            })
+            .collect();
+    };
+    let fillers = loaded
+        .analysis
+        .as_ref()
+        .map(|analysis| timeline::filler_words(analysis, transcript))
+        .unwrap_or_default();
+    transcript
+        .words()
+        .enumerate()
+        .filter(|(_, word)| !word.text.trim().is_empty())
+        .map(|(index, word)| DiffWord {
+            text: word.text.trim().to_string(),
+            key: diff_key(&word.text),
+            filler: fillers.contains(&index),
+        })
+        .collect()
+}
+
+fn diff_key(text: &str) -> String {
+    let key: String = text
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric() || *c == '\'')
+        .collect();
+    // Bare punctuation still needs a key of its own.
+    if key.is_empty() {
+        text.trim().to_string()
+    } else {
+        key
+    }
 }
 
 fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
@@ -143,7 +218,14 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
     let one = |v: f64| format!("{v:.1}");
     let whole = |v: f64| format!("{v:.0}");
     let pct = |v: f64| text::percent(v);
-    row("length", a.duration_s, b.duration_s, &secs, Better::Neither);
+    row("length", a.answer_s, b.answer_s, &secs, Better::Neither);
+    row(
+        "recording",
+        a.duration_s,
+        b.duration_s,
+        &secs,
+        Better::Neither,
+    );
     row(
         "words/min",
         a.words_per_minute,

@@ -134,21 +134,22 @@ fn metric_cards(analysis: &Analysis) -> String {
             escape(&note)
         );
     };
-    let window = format!(
-        "target {}–{}",
-        text::min_sec(analysis.window.min_s),
-        text::min_sec(analysis.window.max_s)
-    );
-    let length_note = if analysis.in_window {
-        format!("{window} ✓")
-    } else if analysis.duration_s < analysis.window.min_s {
-        format!("too short · {window}")
+    let window = text::window(analysis);
+    let recording = if text::min_sec(analysis.duration_s) == text::min_sec(analysis.answer_s) {
+        String::new()
     } else {
-        format!("too long · {window}")
+        format!(" · recording {}", text::min_sec(analysis.duration_s))
+    };
+    let length_note = if analysis.in_window {
+        format!("{window} ✓{recording}")
+    } else if analysis.answer_s < analysis.window.min_s {
+        format!("too short · {window}{recording}")
+    } else {
+        format!("too long · {window}{recording}")
     };
     card(
         "Length",
-        text::min_sec(analysis.duration_s),
+        text::min_sec(analysis.answer_s),
         length_note,
         if analysis.in_window { "good" } else { "bad" },
     );
@@ -475,13 +476,15 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> String {
     let lines = timeline::lines(Some(transcript), Some(analysis));
     let mut current: Option<Label> = None;
     for line in &lines {
+        // A header only where the label changes, which is always between sentences.
         if line.label.is_some() && line.label != current {
             current = line.label;
             if let Some(label) = current {
-                let span =
-                    timeline::section_opened_by(&analysis.star.sections, label, line.start_s)
-                        .map(|s| format!("{}–{}", text::clock(s.start_s), text::clock(s.end_s)))
-                        .unwrap_or_default();
+                let span = line
+                    .opens
+                    .as_ref()
+                    .map(|s| format!("{}–{}", text::clock(s.start_s), text::clock(s.end_s)))
+                    .unwrap_or_default();
                 let _ = writeln!(
                     out,
                     "<h3 class=\"{}\">{}<small>{span}</small></h3>",
@@ -500,14 +503,22 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> String {
         for token in &line.tokens {
             match token {
                 Token::Word {
+                    index,
                     text,
                     start_s,
                     filler,
+                    possible,
                 } => {
-                    let kind = if *filler { "w filler" } else { "w" };
+                    let (kind, title) = if *filler {
+                        ("w filler", " title=\"filler\"")
+                    } else if *possible {
+                        ("w maybe", " title=\"possible filler, not counted\"")
+                    } else {
+                        ("w", "")
+                    };
                     let _ = write!(
                         out,
-                        "<span class=\"{kind}\" data-start=\"{}\">{}</span> ",
+                        "<span class=\"{kind}\" data-start=\"{}\" data-word=\"{index}\"{title}>{}</span> ",
                         secs(*start_s),
                         escape(text)
                     );

@@ -59,7 +59,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
             let analysis = loaded.analysis.as_ref()?;
             let length = format!(
                 "{} {}",
-                text::min_sec(analysis.duration_s),
+                text::min_sec(analysis.answer_s),
                 if analysis.in_window {
                     paint.green("✓")
                 } else {
@@ -93,7 +93,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
     let series: [Series; 4] = [
         (
             "length",
-            analyses.iter().map(|a| a.duration_s).collect(),
+            analyses.iter().map(|a| a.answer_s).collect(),
             text::min_sec,
             "aim 1:00–2:00",
         ),

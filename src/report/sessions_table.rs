@@ -15,7 +15,10 @@ pub struct SessionRow {
     pub prompt_id: String,
     pub principle: Option<String>,
     pub status: String,
+    /// Length of the recording.
     pub duration_s: Option<f64>,
+    /// Length of the answer, first word to last: what `in_window` judges.
+    pub answer_s: Option<f64>,
     pub in_window: Option<bool>,
     pub fillers_per_minute: Option<f64>,
     pub star_shares: Option<Shares>,
@@ -34,6 +37,7 @@ pub fn session_rows<'a>(sessions: impl IntoIterator<Item = &'a LoadedSession>) -
                 principle: loaded.session.principle().map(str::to_string),
                 status: loaded.session.status.name().to_string(),
                 duration_s: analysis.map(|a| a.duration_s),
+                answer_s: analysis.map(|a| a.answer_s),
                 in_window: analysis.map(|a| a.in_window),
                 fillers_per_minute: analysis.map(|a| a.fillers.per_minute),
                 star_shares: analysis.map(|a| a.star.shares),
@@ -62,7 +66,7 @@ pub fn render_sessions<'a>(
         .iter()
         .map(|row| {
             let dash = || paint.dim("-");
-            let duration = match (row.duration_s, row.in_window) {
+            let duration = match (row.answer_s, row.in_window) {
                 (Some(seconds), Some(true)) => {
                     format!("{} {}", text::min_sec(seconds), paint.green("✓"))
                 }

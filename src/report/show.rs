@@ -53,17 +53,15 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
             session.id
         );
     }
-    let sections = loaded
-        .analysis
-        .as_ref()
-        .map(|analysis| analysis.star.sections.clone())
-        .unwrap_or_default();
     let mut current: Option<Label> = None;
     for line in &lines {
+        // A header only where the label changes, which is always between sentences.
         if line.label.is_some() && line.label != current {
             current = line.label;
             if let Some(label) = current {
-                let span = timeline::section_opened_by(&sections, label, line.start_s)
+                let span = line
+                    .opens
+                    .as_ref()
                     .map(|s| format!(" · {}–{}", text::clock(s.start_s), text::clock(s.end_s)))
                     .unwrap_or_default();
                 let heading = format!("── {}{} ──", label.name().to_uppercase(), span);
@@ -78,7 +76,12 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
             .tokens
             .iter()
             .map(|token| match token {
-                Token::Word { text, filler, .. } => {
+                Token::Word {
+                    text,
+                    filler,
+                    possible,
+                    ..
+                } => {
                     if *filler {
                         // Plain text still needs a visible mark.
                         if color {
@@ -86,6 +89,8 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
                         } else {
                             format!("*{text}*")
                         }
+                    } else if *possible {
+                        format!("{text}{}", paint.dim("(?)"))
                     } else {
                         text.clone()
                     }
@@ -111,29 +116,23 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
 pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint.bold("Metrics"));
-    let window = format!(
-        "target {}–{}",
-        text::min_sec(analysis.window.min_s),
-        text::min_sec(analysis.window.max_s)
-    );
     let verdict = if analysis.in_window {
         paint.green("✓ in window")
-    } else if analysis.duration_s < analysis.window.min_s {
+    } else if analysis.answer_s < analysis.window.min_s {
         paint.red("✗ too short")
     } else {
         paint.red("✗ too long")
     };
     let _ = writeln!(
         out,
-        "  Length      {} ({window}) {verdict}",
-        text::min_sec(analysis.duration_s)
+        "  Length      {} · {} {verdict}",
+        text::answer_length(analysis),
+        text::window(analysis)
     );
     let _ = writeln!(
         out,
-        "  Pace        {:.0} words/min · {} words in {}",
-        analysis.words_per_minute,
-        analysis.words,
-        text::min_sec(analysis.speaking_s)
+        "  Pace        {:.0} words/min · {} words",
+        analysis.words_per_minute, analysis.words,
     );
     let by_word: Vec<String> = analysis
         .fillers

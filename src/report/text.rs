@@ -2,7 +2,7 @@
 //! wrapping. Widths count chars, which is right for the ASCII and single-width
 //! symbols these views print.
 
-use crate::analyse::Label;
+use crate::analyse::{Analysis, Label};
 
 /// ANSI styling that turns into nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +67,27 @@ pub fn min_sec(seconds: f64) -> String {
         0
     };
     format!("{}:{:02}", total / 60, total % 60)
+}
+
+/// The answer's length, with the recording's beside it where they differ
+/// (silence before the first or after the last word): `1:25 (recording 1:30)`.
+pub fn answer_length(analysis: &Analysis) -> String {
+    let answer = min_sec(analysis.answer_s);
+    let recording = min_sec(analysis.duration_s);
+    if recording == answer {
+        answer
+    } else {
+        format!("{answer} (recording {recording})")
+    }
+}
+
+/// `target 1:00–2:00`.
+pub fn window(analysis: &Analysis) -> String {
+    format!(
+        "target {}–{}",
+        min_sec(analysis.window.min_s),
+        min_sec(analysis.window.max_s)
+    )
 }
 
 /// `m:ss`, rounding down: for the start of things, to agree with [`stamp`].

@@ -1,6 +1,8 @@
 // Opens a rehearse HTML report in Debian's headless Chromium and checks it.
 // Usage: node check_report.mjs REPORT.html OUT_DIR EXPECT_JSON
-//   take report:   {"sections": n, "words": n, "markers": n}
+//   take report:   {"sections": n, "words": n, "markers": n}; findings.transcript
+//                  lists the transcript as shown (headers, sentences, words by
+//                  index with their marks), for the caller to hold against the analysis
 //   progress page: {"kind": "progress", "charts": n, "rows": n}
 // Prints one JSON line of findings; exits 1 when a check fails.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -101,13 +103,53 @@ try {
     for (const s of seeks) {
       check(s.start > 1 && Math.abs(s.currentTime - s.start) <= 0.05, `word "${s.word}" at ${s.start} s seeked to ${s.currentTime}`);
     }
-    // A real mouse click on a pause marker in the timeline.
-    const marker = page.locator("#timeline .mark.pause").first();
-    const markerStart = parseFloat(await marker.getAttribute("data-start"));
-    await marker.click();
-    const afterMarker = await page.evaluate(() => { const a = document.getElementById("take"); a.pause(); return a.currentTime; });
-    findings.marker = { start: markerStart, currentTime: afterMarker };
-    check(afterMarker >= markerStart - 0.05 && afterMarker < markerStart + 1.0, `pause marker at ${markerStart} s seeked to ${afterMarker}`);
+    // The transcript as a person sees it: headers and sentences in order,
+    // each word with its transcript index, its start, its mark and its colour.
+    findings.transcript = await page.evaluate(() => {
+      const out = [];
+      for (const el of document.querySelectorAll("#transcript h3, #transcript p.sent")) {
+        if (el.tagName === "H3") {
+          out.push({ kind: "header", label: el.className.replace("lab-", "") });
+          continue;
+        }
+        const labels = Array.from(el.classList).filter((c) => c.startsWith("lab-")).map((c) => c.replace("lab-", ""));
+        const colours = new Set();
+        const words = Array.from(el.querySelectorAll(".w[data-word]")).map((w) => {
+          if (!w.classList.contains("filler")) colours.add(getComputedStyle(w).color);
+          return {
+            index: parseInt(w.dataset.word, 10),
+            text: w.textContent,
+            start: parseFloat(w.dataset.start),
+            filler: w.classList.contains("filler"),
+          };
+        });
+        out.push({ kind: "sentence", labels, colours: colours.size, words });
+      }
+      return out;
+    });
+    // Clicking a filler seeks to that word's own start.
+    const fillerSeek = await page.evaluate(() => {
+      const audio = document.getElementById("take");
+      const word = document.querySelector("#transcript .w.filler[data-start]");
+      if (!word) return null;
+      word.click();
+      const got = audio.currentTime;
+      audio.pause();
+      return { word: word.textContent, start: parseFloat(word.dataset.start), currentTime: got };
+    });
+    findings.fillerSeek = fillerSeek;
+    if (fillerSeek) {
+      check(Math.abs(fillerSeek.currentTime - fillerSeek.start) <= 0.05, `filler "${fillerSeek.word}" at ${fillerSeek.start} s seeked to ${fillerSeek.currentTime}`);
+    }
+    // A real mouse click on a pause marker in the timeline, if the take has one.
+    if ((await page.locator("#timeline .mark.pause").count()) > 0) {
+      const marker = page.locator("#timeline .mark.pause").first();
+      const markerStart = parseFloat(await marker.getAttribute("data-start"));
+      await marker.click();
+      const afterMarker = await page.evaluate(() => { const a = document.getElementById("take"); a.pause(); return a.currentTime; });
+      findings.marker = { start: markerStart, currentTime: afterMarker };
+      check(afterMarker >= markerStart - 0.05 && afterMarker < markerStart + 1.0, `pause marker at ${markerStart} s seeked to ${afterMarker}`);
+    }
     await page.evaluate(() => {
       const a = document.getElementById("take");
       a.currentTime = 0;

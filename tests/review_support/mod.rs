@@ -2,6 +2,8 @@
 //! words and an analysis that agrees with it, written into a temp store.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 
 use rehearse::analyse::{
@@ -38,6 +40,7 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
     let mut words_total = 0;
     for (label, text, pause_after_s) in &take.sentences {
         let start_s = t_s;
+        let first_word = words_total;
         let mut words = Vec::new();
         for raw in text.split_whitespace() {
             let start_ms = (t_s * 1000.0).round() as u64;
@@ -49,6 +52,9 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
                     word: norm.clone(),
                     start_s: start_ms as f64 / 1000.0,
                     certain: true,
+                    word_index: Some(words_total),
+                    word_count: Some(1),
+                    after_word: None,
                 });
                 *by_word.entry(norm).or_default() += 1;
             }
@@ -72,11 +78,14 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
             start_s,
             end_s,
             label: *label,
+            first_word,
+            end_word: words_total,
         });
         if *pause_after_s > 0.0 {
             pauses.push(Pause {
                 start_s: end_s,
                 end_s: end_s + pause_after_s,
+                after_word: words_total - 1,
             });
             t_s += pause_after_s;
         }
@@ -96,6 +105,9 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
             word: "uh?".to_string(),
             start_s: pause.start_s + 0.3,
             certain: false,
+            word_index: None,
+            word_count: None,
+            after_word: Some(pause.after_word),
         });
     }
     items.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
@@ -160,10 +172,10 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
     let analysis = Analysis {
         schema_version: ANALYSIS_SCHEMA_VERSION,
         duration_s,
-        speaking_s,
+        answer_s: speaking_s,
         words: words_total,
         words_per_minute,
-        in_window: (60.0..=120.0).contains(&duration_s),
+        in_window: (60.0..=120.0).contains(&speaking_s),
         window: TimeWindow {
             min_s: 60.0,
             max_s: 120.0,
