@@ -5,11 +5,9 @@
 //! crossings, so not breath or hiss) is reported as a possible filler.
 
 use super::config::AnalysisConfig;
+use crate::audio::levels::{HOP_MS, frame_stats, level_range, percentile};
 use super::text::Token;
 
-const FRAME: usize = 400; // 25 ms
-const HOP: usize = 160; // 10 ms
-pub(crate) const HOP_MS: u64 = 10;
 /// Word timestamps are loose by tens of milliseconds: ignore the gap's edges.
 const EDGE_MS: u64 = 60;
 /// Voiced speech crosses zero far less often than fricatives or noise.
@@ -64,55 +62,6 @@ pub(crate) fn possible_fillers(
         }
     }
     found
-}
-
-pub(crate) struct Frame {
-    pub rms: f64,
-    /// Zero crossings per sample, 0..=1.
-    pub zcr: f64,
-}
-
-/// A frame louder than any threshold, to close a trailing quiet run.
-pub(crate) const LOUD: Frame = Frame {
-    rms: f64::INFINITY,
-    zcr: 0.0,
-};
-
-pub(crate) fn frame_stats(audio: &[f32]) -> Vec<Frame> {
-    let mut out = Vec::with_capacity(audio.len() / HOP + 1);
-    let mut start = 0;
-    while start + FRAME <= audio.len() {
-        let frame = &audio[start..start + FRAME];
-        let energy: f64 = frame.iter().map(|&x| f64::from(x) * f64::from(x)).sum();
-        let crossings = frame
-            .windows(2)
-            .filter(|w| (w[0] >= 0.0) != (w[1] >= 0.0))
-            .count();
-        out.push(Frame {
-            rms: (energy / FRAME as f64).sqrt(),
-            zcr: crossings as f64 / FRAME as f64,
-        });
-        start += HOP;
-    }
-    out
-}
-
-/// The recording's silence floor (10th percentile frame level) and speech
-/// level (95th); `None` for a silent recording.
-pub(crate) fn level_range(frames: &[Frame]) -> Option<(f64, f64)> {
-    let mut levels: Vec<f64> = frames.iter().map(|f| f.rms).collect();
-    levels.sort_by(f64::total_cmp);
-    let floor = percentile(&levels, 0.10);
-    let speech = percentile(&levels, 0.95);
-    (speech > 0.0).then_some((floor, speech))
-}
-
-pub(crate) fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let idx = ((sorted.len() - 1) as f64 * q).round() as usize;
-    sorted[idx.min(sorted.len() - 1)]
 }
 
 #[cfg(test)]

@@ -16,7 +16,6 @@ mod acoustic;
 // Moving to the transcribe stage, where word times are settled once; no
 // longer called here.
 #[allow(dead_code)]
-mod align;
 mod checks;
 mod config;
 mod cues;

@@ -14,6 +14,8 @@ use crate::exit::BadInput;
 use crate::paths::Paths;
 use crate::report;
 use crate::store::{ListOutcome, LoadedSession, Store, StoreError};
+use crate::transcribe::settle_transcript_times;
+use crate::transcript::TRANSCRIPT_SCHEMA_VERSION;
 
 /// Lists sessions, telling (on stderr) about any folder that was skipped.
 fn list(paths: &Paths) -> Result<ListOutcome> {
@@ -36,14 +38,25 @@ fn load(store: &Store, id: &str) -> Result<LoadedSession> {
 /// schema is re-run from the stored transcript and audio, so a view never
 /// shows stale data or joins words by time.
 fn up_to_date(mut loaded: LoadedSession) -> LoadedSession {
-    let stale = loaded
+    let stale_analysis = loaded
         .analysis
         .as_ref()
         .is_some_and(|analysis| analysis.schema_version < ANALYSIS_SCHEMA_VERSION);
-    if let (true, Some(transcript)) = (stale, &loaded.transcript) {
-        // Without the audio only the acoustic possible fillers are missing.
-        let audio = read_wav(&loaded.audio_path()).and_then(|audio| to_mono_16k(&audio));
-        let audio = audio.as_deref().ok();
+    let stale_times = loaded
+        .transcript
+        .as_ref()
+        .is_some_and(|transcript| transcript.schema_version < TRANSCRIPT_SCHEMA_VERSION);
+    if !(stale_analysis || stale_times) {
+        return loaded;
+    }
+    // Without the audio only the acoustic possible fillers are missing.
+    let audio = read_wav(&loaded.audio_path()).and_then(|audio| to_mono_16k(&audio));
+    let audio = audio.as_deref().ok();
+    if let Some(transcript) = &mut loaded.transcript {
+        if stale_times {
+            // Older transcripts kept Whisper's own word times.
+            settle_transcript_times(transcript, audio.unwrap_or_default());
+        }
         loaded.analysis = Some(analyse(transcript, audio, &AnalysisConfig::default()));
     }
     loaded

@@ -21,9 +21,9 @@ pub fn weakest_part(analysis: &Analysis) -> Weakness {
         Weakness::LongSituation
     } else if !checks.has_learning {
         Weakness::NoLearning
-    } else if analysis.duration_s > analysis.window.max_s {
+    } else if analysis.answer_s > analysis.window.max_s {
         Weakness::TooLong
-    } else if analysis.duration_s < analysis.window.min_s {
+    } else if analysis.answer_s < analysis.window.min_s {
         Weakness::TooShort
     } else {
         Weakness::None

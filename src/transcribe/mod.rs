@@ -19,7 +19,7 @@ mod whisper;
 pub use chunk::{ChunkPolicy, Segmenter, frame_levels_db, has_speech, plan};
 pub use disfluency::{DISFLUENT_PROMPT, is_hesitation, merge_hesitations};
 pub use guard::{Problem, assess, compression_ratio};
-pub use retime::settle_word_times;
+pub use retime::{settle_transcript_times, settle_word_times};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -220,33 +220,16 @@ impl Transcriber {
 
     /// Builds the transcript from decoded windows, settling word times on the
     /// audio they came from.
-    fn assemble(
-        &self,
-        mut segments: Vec<Segment>,
-        samples: &[f32],
-        duration_ms: u64,
-    ) -> Transcript {
-        let mut words: Vec<_> = segments.iter().flat_map(|s| s.words.clone()).collect();
-        settle_word_times(&mut words, samples);
-        let mut settled = words.into_iter();
-        for segment in &mut segments {
-            for word in &mut segment.words {
-                if let Some(new) = settled.next() {
-                    *word = new;
-                }
-            }
-            if let (Some(first), Some(last)) = (segment.words.first(), segment.words.last()) {
-                segment.start_ms = first.start_ms;
-                segment.end_ms = last.end_ms.max(first.start_ms);
-            }
-        }
-        Transcript {
+    fn assemble(&self, segments: Vec<Segment>, samples: &[f32], duration_ms: u64) -> Transcript {
+        let mut transcript = Transcript {
             schema_version: TRANSCRIPT_SCHEMA_VERSION,
             model: self.model_name.clone(),
             duration_ms,
             text: join_text(&segments),
             segments,
-        }
+        };
+        settle_transcript_times(&mut transcript, samples);
+        transcript
     }
 }
 

@@ -7,7 +7,7 @@
 //! words between two boundaries are spread over the new span.
 
 use crate::audio::levels::silences;
-use crate::transcript::Word;
+use crate::transcript::{TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 
 /// How far from Whisper's boundary a silence may be.
 const SEARCH_MS: u64 = 3500;
@@ -31,6 +31,27 @@ fn shape(word: &Word) -> Shape {
         weight: text.chars().filter(|c| c.is_alphanumeric()).count() as f64 + 2.0,
         ends_sentence: !ellipsis && trailing.chars().any(|c| matches!(c, '.' | '!' | '?')),
     }
+}
+
+/// Settles a transcript's word times on the audio it came from, and its
+/// segments' spans on their words; the transcript is then of the current
+/// schema (times final).
+pub fn settle_transcript_times(transcript: &mut Transcript, audio_16k: &[f32]) {
+    let mut words: Vec<Word> = transcript.words().cloned().collect();
+    settle_word_times(&mut words, audio_16k);
+    let mut settled = words.into_iter();
+    for segment in &mut transcript.segments {
+        for word in &mut segment.words {
+            if let Some(new) = settled.next() {
+                *word = new;
+            }
+        }
+        if let (Some(first), Some(last)) = (segment.words.first(), segment.words.last()) {
+            segment.start_ms = first.start_ms;
+            segment.end_ms = last.end_ms.max(first.start_ms);
+        }
+    }
+    transcript.schema_version = TRANSCRIPT_SCHEMA_VERSION;
 }
 
 /// Moves sentence boundaries onto silences and re-times the words between.
