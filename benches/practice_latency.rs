@@ -3,10 +3,14 @@
 //! after the stop (`rehearse analyse FILE.wav`, what a non-streaming tool
 //! would do).
 //!
-//! The long spoken answer is played in real time into a private PulseAudio
-//! null sink whose monitor is the default input (see tests/support). Needs
-//! pulseaudio, pulseaudio-utils and libasound2-plugins, and the model.
-//! `cargo bench --bench practice_latency`
+//! A 126 s take (two corpus answers, one after the other: a long answer) is
+//! played in real time into a private PulseAudio null sink whose monitor is
+//! the default input (see tests/support). Needs pulseaudio,
+//! pulseaudio-utils, libasound2-plugins, the corpus engines
+//! (`scripts/setup --tests`) and the model.
+//! `cargo build --release && cargo bench --bench practice_latency`;
+//! `REHEARSE_BENCH_BINARY=path` times another build (an older one, say)
+//! side by side with this one.
 
 #[path = "../tests/support/fake_mic.rs"]
 mod fake_mic;
@@ -17,9 +21,12 @@ use std::time::Instant;
 
 use fake_mic::{PulseServer, TempDir};
 
-fn rehearse(dir: &Path) -> Command {
-    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/rehearse");
-    assert!(binary.is_file(), "build it first: cargo build --release");
+fn rehearse(binary: &Path, dir: &Path) -> Command {
+    assert!(
+        binary.is_file(),
+        "no {}; build it first: cargo build --release",
+        binary.display()
+    );
     let model = rehearse::model::resolve_model(None).expect("run `rehearse model fetch` first");
     let mut command = Command::new(binary);
     command
@@ -31,76 +38,108 @@ fn rehearse(dir: &Path) -> Command {
     command
 }
 
+/// Two corpus answers back to back with a second between: about two minutes.
+fn long_take(dir: &Path) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = root.join("target/tmp/corpus");
+    let status = Command::new("python3")
+        .arg(root.join("tests/corpus/synth.py"))
+        .arg("--out")
+        .arg(&corpus)
+        .args(["05", "41"])
+        .stdout(Stdio::null())
+        .status()
+        .expect("python3");
+    assert!(status.success(), "tests/corpus/synth.py failed");
+    let mut samples: Vec<i16> = Vec::new();
+    for stem in ["05-memory-leak", "41-monitoring-nobody-read"] {
+        let reader = hound::WavReader::open(corpus.join(format!("{stem}.wav"))).unwrap();
+        samples.extend(reader.into_samples::<i16>().map(Result::unwrap));
+        samples.extend(std::iter::repeat_n(0, 16_000));
+    }
+    let path = dir.join("long-take.wav");
+    fake_mic::write_wav_16k(&path, &samples);
+    path
+}
+
 fn main() {
-    let answer = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long_answer.wav");
+    let scratch = TempDir::new("bench-take");
+    let answer = long_take(scratch.path());
+    let this = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/rehearse");
+    let mut binaries = vec![("this", this)];
+    if let Some(other) = std::env::var_os("REHEARSE_BENCH_BINARY") {
+        binaries.insert(0, ("other", PathBuf::from(other)));
+    }
     let rounds: usize = std::env::var("REHEARSE_BENCH_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(2);
     println!(
-        "{:<6} {:>10} {:>22} {:>26} {:>8}",
-        "round", "take s", "practice stop->report s", "batch after the stop s", "ratio"
+        "{:<6} {:<6} {:>8} {:>24} {:>24} {:>8}",
+        "round", "build", "take s", "practice stop->report s", "batch after the stop s", "ratio"
     );
     for round in 1..=rounds {
-        let dir = TempDir::new("bench-latency");
-        let server = PulseServer::start(dir.path());
-        let practice = rehearse(dir.path())
-            .envs(server.env())
-            .args([
-                "practice",
-                "--prompt",
-                "dive-deep-hardest-bug",
-                "--countdown",
-                "0",
-                "--silence-seconds",
-                "1.5",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("run rehearse practice");
-        // Recording starts within a moment, but an idle PulseAudio null sink
-        // hands its first ~2 s to the monitor late: start once it flows.
-        std::thread::sleep(std::time::Duration::from_millis(2500));
-        let mut player = Command::new("paplay")
-            .arg("--device=fakesink")
-            .arg(&answer)
-            .envs(server.env())
-            .spawn()
-            .expect("run paplay");
-        let _ = player.wait();
-        let output = practice.wait_with_output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert!(output.status.success(), "{stderr}");
-        let streaming_s: f64 = stderr
-            .lines()
-            .find_map(|line| line.strip_prefix("report ready "))
-            .and_then(|rest| rest.split_whitespace().next())
-            .and_then(|s| s.parse().ok())
-            .expect("practice prints `report ready N s after the stop`");
-        let take: PathBuf = std::fs::read_dir(dir.path().join("data/sessions"))
-            .unwrap()
-            .next()
-            .unwrap()
-            .unwrap()
-            .path()
-            .join("answer.wav");
-        let take_s = rehearse::audio::read_wav(&take).unwrap().duration_ms() as f64 / 1000.0;
-        let started = Instant::now();
-        let batch = rehearse(dir.path())
-            .arg("analyse")
-            .arg(&take)
-            .output()
-            .unwrap();
-        assert!(
-            batch.status.success(),
-            "{}",
-            String::from_utf8_lossy(&batch.stderr)
-        );
-        let batch_s = started.elapsed().as_secs_f64();
-        println!(
-            "{round:<6} {take_s:>10.1} {streaming_s:>22.2} {batch_s:>26.2} {:>7.1}x",
-            batch_s / streaming_s
-        );
+        for (build, binary) in &binaries {
+            let dir = TempDir::new("bench-latency");
+            let server = PulseServer::start(dir.path());
+            let practice = rehearse(binary, dir.path())
+                .envs(server.env())
+                .args([
+                    "practice",
+                    "--prompt",
+                    "dive-deep-hardest-bug",
+                    "--countdown",
+                    "0",
+                    "--silence-seconds",
+                    "1.5",
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("run rehearse practice");
+            // Recording starts within a moment, but an idle PulseAudio null sink
+            // hands its first ~2 s to the monitor late: start once it flows.
+            std::thread::sleep(std::time::Duration::from_millis(2500));
+            let mut player = Command::new("paplay")
+                .arg("--device=fakesink")
+                .arg(&answer)
+                .envs(server.env())
+                .spawn()
+                .expect("run paplay");
+            let _ = player.wait();
+            let output = practice.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(output.status.success(), "{stderr}");
+            let streaming_s: f64 = stderr
+                .lines()
+                .find_map(|line| line.strip_prefix("report ready "))
+                .and_then(|rest| rest.split_whitespace().next())
+                .and_then(|s| s.parse().ok())
+                .expect("practice prints `report ready N s after the stop`");
+            let take: PathBuf = std::fs::read_dir(dir.path().join("data/sessions"))
+                .unwrap()
+                .next()
+                .unwrap()
+                .unwrap()
+                .path()
+                .join("answer.wav");
+            let take_s = rehearse::audio::read_wav(&take).unwrap().duration_ms() as f64 / 1000.0;
+            let started = Instant::now();
+            let batch = rehearse(binary, dir.path())
+                .arg("analyse")
+                .arg(&take)
+                .output()
+                .unwrap();
+            assert!(
+                batch.status.success(),
+                "{}",
+                String::from_utf8_lossy(&batch.stderr)
+            );
+            let batch_s = started.elapsed().as_secs_f64();
+            println!(
+                "{round:<6} {build:<6} {take_s:>8.1} {streaming_s:>24.2} {batch_s:>24.2} {:>7.1}x",
+                batch_s / streaming_s
+            );
+        }
     }
 }

@@ -237,9 +237,13 @@ fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
                 }
             }
         }
-        None => eprintln!("recording: answer now (not a terminal, so no Enter to wait for)."),
+        None => {
+            interrupted_before_start()?;
+            eprintln!("recording: answer now (not a terminal, so no Enter to wait for).");
+        }
     }
-    Ok(())
+    // A Ctrl-C while the prompt was read out or the model loaded.
+    interrupted_before_start()
 }
 
 fn interrupted_before_start() -> Result<()> {
