@@ -94,9 +94,6 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
         "practice".to_string(),
         "--prompt".to_string(),
         "screen-tight-deadline".to_string(),
-        // Keep whatever the stop is: Enter, not the silence timer.
-        "--silence-seconds".to_string(),
-        "0".to_string(),
     ]);
     // Keep the pane open after the program exits so its last screen can be read.
     let shell_line = format!("{}; echo EXITED $?; sleep 60", shell_words(&command));
@@ -105,8 +102,9 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
         "-d",
         "-s",
         "practice",
+        // The narrowest common terminal: the live line must fit it.
         "-x",
-        "120",
+        "80",
         "-y",
         "40",
         &shell_line,
@@ -138,7 +136,15 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
         later >= first + 3,
         "the timer went from {first} s to {later} s"
     );
-    assert!(tmux.screen().contains("Enter or Ctrl-C stops"));
+    let screen = tmux.screen();
+    let live = screen
+        .lines()
+        .find(|line| line.contains("● "))
+        .unwrap_or_default();
+    assert!(
+        live.trim_end().ends_with("Enter stops"),
+        "the live line is cut or wrapped at 80 columns:\n{screen}"
+    );
     std::thread::sleep(Duration::from_secs(8));
     tmux.run(&["send-keys", "-t", "practice", "Enter"]);
 
