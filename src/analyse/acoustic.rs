@@ -5,8 +5,8 @@
 //! crossings, so not breath or hiss) is reported as a possible filler.
 
 use super::config::AnalysisConfig;
-use crate::audio::levels::{HOP_MS, frame_stats, level_range, percentile};
 use super::text::Token;
+use crate::audio::levels::{HOP_MS, frame_stats, level_range, percentile};
 
 /// Word timestamps are loose by tens of milliseconds: ignore the gap's edges.
 const EDGE_MS: u64 = 60;

@@ -181,7 +181,7 @@ fn choose_config(
         .filter(|r| wav_type_for(r.sample_format()).is_some())
         .min_by_key(|r| rank(r.sample_format()))
         .and_then(|r| r.try_with_sample_rate(sample_rate))
-        .or_else(|| (!required).then(|| default.clone()))
+        .or_else(|| (!required).then_some(default))
         .ok_or_else(|| CaptureError::UnsupportedFormat {
             device: name.to_string(),
             sample_rate,

@@ -382,7 +382,10 @@ mod tests {
         // The last run, with nothing after it, still gets room to be said.
         let mut tail = words("And@5000 that@5000 was@5000 it.@5000");
         settle_word_times(&mut tail, &[]);
-        assert!(tail[3].start_ms > 5000 && tail[3].end_ms > tail[3].start_ms, "{tail:?}");
+        assert!(
+            tail[3].start_ms > 5000 && tail[3].end_ms > tail[3].start_ms,
+            "{tail:?}"
+        );
     }
 
     #[test]
