@@ -197,4 +197,37 @@ mod tests {
         assert_eq!(code_for(&quoted), BAD_INPUT);
         assert_eq!(code_for(&wrapped), FAILURE);
     }
+
+    #[test]
+    fn usage_errors_are_one_line_ending_with_the_fix() {
+        use clap::Parser;
+        let line = |args: &[&str]| {
+            let error = crate::cli::Cli::try_parse_from(args).unwrap_err();
+            usage_line(&error)
+        };
+        let missing = line(&["rehearse", "analyse"]);
+        for named in ["<FILE", "--transcript", "--session"] {
+            assert!(missing.contains(named), "{missing}");
+        }
+        assert!(
+            missing.ends_with("see `rehearse analyse --help`"),
+            "{missing}"
+        );
+        let unknown = line(&["rehearse", "model", "fetch", "huge.en"]);
+        assert!(
+            unknown.ends_with("choose one of tiny.en, base.en, small.en"),
+            "{unknown}"
+        );
+        for text in [missing, unknown] {
+            assert!(!text.contains('\n') && !text.starts_with("error"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_a_quiet_success() {
+        let error = anyhow::Error::new(ClosedPipe).context("printing the report");
+        assert!(is_closed_pipe(&error));
+        assert_eq!(code_for(&error), 0);
+        assert_eq!(code_for(&Usage("x".into()).into()), USAGE);
+    }
 }
