@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::exit::Usage;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "rehearse",
@@ -44,8 +46,8 @@ pub enum Command {
         #[arg(long)]
         principle: Option<String>,
     },
-    /// List audio input devices
-    Devices,
+    /// List the input devices `practice --device` accepts (* marks the default)
+    Devices(DevicesArgs),
     /// List saved takes
     Sessions(SessionFilterArgs),
     /// Show a take: transcript with sections, fillers and pauses, then the metrics
@@ -97,25 +99,26 @@ pub struct PracticeArgs {
     /// Input device (a name from `rehearse devices`) [default: the system default]
     #[arg(long, value_name = "NAME")]
     pub device: Option<String>,
-    /// Stop recording after this many seconds
-    #[arg(long, default_value_t = 180.0, value_name = "N")]
+    /// Stop recording after this many seconds (1 to 3600)
+    #[arg(long, default_value_t = 180.0, value_name = "N", value_parser = max_seconds, allow_negative_numbers = true)]
     pub max_seconds: f64,
     /// Stop after this many seconds of silence once you have spoken; off by
-    /// default, since a thinking pause is part of answering (a countdown shows
-    /// in the last 5 s)
-    #[arg(long, value_name = "N")]
+    /// default (or with 0), since a thinking pause is part of answering (a
+    /// countdown shows in the last 5 s)
+    #[arg(long, value_name = "N", value_parser = silence_seconds, allow_negative_numbers = true)]
     pub silence_seconds: Option<f64>,
-    /// Start after an N-second countdown instead of waiting for Enter
-    #[arg(long, value_name = "N")]
+    /// Start after an N-second countdown (0 to 60) instead of waiting for Enter
+    #[arg(long, value_name = "N", value_parser = countdown, allow_negative_numbers = true)]
     pub countdown: Option<u32>,
     #[command(flatten)]
     pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("input").required(true).args(["file", "transcript", "session"])))]
 pub struct AnalyseArgs {
     /// The answer as a WAV file
-    #[arg(required_unless_present_any = ["transcript", "session"], conflicts_with_all = ["transcript", "session"])]
+    #[arg(conflicts_with_all = ["transcript", "session"])]
     pub file: Option<PathBuf>,
     /// Analyse a saved `rehearse transcribe --json` output instead of audio
     #[arg(long, value_name = "FILE", conflicts_with = "session")]
@@ -126,14 +129,27 @@ pub struct AnalyseArgs {
     /// The prompt the answer was for (an id from `rehearse prompts`)
     #[arg(long, value_name = "ID")]
     pub prompt: Option<String>,
-    /// Keep the answer as a session, like a practice take
-    #[arg(long, requires = "file")]
+    /// Keep a WAV answer as a session, like a practice take (only with FILE:
+    /// a transcript has no audio to keep, and a take is already kept)
+    #[arg(long)]
     pub save: bool,
     /// Print the analysis as JSON (fields documented in the README)
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DevicesArgs {
+    /// Also list the devices that cannot be opened
+    #[arg(long)]
+    pub all: bool,
+    /// Internal: probe the sound system and print the devices as
+    /// tab-separated lines (run by `devices` in a child process whose stderr,
+    /// full of sound-library noise, is thrown away)
+    #[arg(long, hide = true)]
+    pub probe: bool,
 }
 
 #[derive(Debug, Args)]
@@ -154,7 +170,7 @@ pub enum ModelCommand {
     /// Download a model and check its SHA-256 (tiny.en by default)
     Fetch {
         /// tiny.en, base.en or small.en
-        #[arg(default_value = crate::model::DEFAULT_MODEL)]
+        #[arg(default_value = crate::model::DEFAULT_MODEL, value_parser = known_model)]
         name: String,
         /// Fetch again even if a good copy is installed
         #[arg(long)]
@@ -196,6 +212,84 @@ pub struct TranscribeArgs {
     pub model: ModelArgs,
 }
 
+impl Cli {
+    /// What clap cannot express: arguments that parse but do not make sense
+    /// together. Checked before any work starts.
+    pub fn validate(&self) -> Result<(), Usage> {
+        if let Command::Analyse(args) = &self.command
+            && args.save
+        {
+            if args.transcript.is_some() {
+                return Err(Usage(
+                    "--save keeps a WAV answer as a session, and a transcript has no audio to keep; \
+                     drop --save, or run `rehearse analyse FILE.wav --save`"
+                        .into(),
+                ));
+            }
+            if let Some(id) = &args.session {
+                return Err(Usage(format!(
+                    "--save is for a WAV file: session `{id}` is already kept; drop --save"
+                )));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `--max-seconds`: a take of at least a second and at most an hour.
+fn max_seconds(given: &str) -> Result<f64, String> {
+    let seconds = seconds(given)?;
+    if !(1.0..=3600.0).contains(&seconds) {
+        return Err(
+            "a take lasts 1 to 3600 seconds; give a number in that range, e.g. --max-seconds 180"
+                .into(),
+        );
+    }
+    Ok(seconds)
+}
+
+/// `--silence-seconds`: positive, or 0 for off (the default).
+fn silence_seconds(given: &str) -> Result<f64, String> {
+    let seconds = seconds(given)?;
+    if !(0.0..=3600.0).contains(&seconds) {
+        return Err(
+            "the silence limit is 0 (off) to 3600 seconds; give a number in that range, e.g. --silence-seconds 5"
+                .into(),
+        );
+    }
+    Ok(seconds)
+}
+
+/// `--countdown`: whole seconds, 0 (start at once) to 60.
+fn countdown(given: &str) -> Result<u32, String> {
+    match given.trim().parse::<u32>() {
+        Ok(seconds) if seconds <= 60 => Ok(seconds),
+        _ => Err("a countdown is 0 to 60 whole seconds; give one like --countdown 3".into()),
+    }
+}
+
+fn seconds(given: &str) -> Result<f64, String> {
+    match given.trim().parse::<f64>() {
+        Ok(seconds) if seconds.is_finite() => Ok(seconds),
+        _ => Err("not a number of seconds; give one like 90 or 2.5".into()),
+    }
+}
+
+/// `model fetch NAME`: one of the models in the manifest.
+fn known_model(given: &str) -> Result<String, String> {
+    match crate::model::manifest::find(given) {
+        Some(_) => Ok(given.to_string()),
+        None => Err(format!(
+            "not a known model; choose one of {}",
+            crate::model::manifest::entries()
+                .iter()
+                .map(|entry| entry.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,5 +298,38 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn take_lengths_must_be_sane() {
+        for bad in ["0", "-1", "NaN", "inf", "0.5", "4000", "ten"] {
+            assert!(max_seconds(bad).is_err(), "--max-seconds {bad}");
+        }
+        assert_eq!(max_seconds("90"), Ok(90.0));
+        for bad in ["-1", "NaN", "-0.5", "1e9"] {
+            assert!(silence_seconds(bad).is_err(), "--silence-seconds {bad}");
+        }
+        assert_eq!(silence_seconds("0"), Ok(0.0));
+        assert_eq!(silence_seconds("1.5"), Ok(1.5));
+        for bad in ["-1", "61", "2.5", "NaN"] {
+            assert!(countdown(bad).is_err(), "--countdown {bad}");
+        }
+        assert_eq!(countdown("0"), Ok(0));
+    }
+
+    #[test]
+    fn save_goes_with_a_wav_file_only() {
+        let parse = |args: &[&str]| Cli::try_parse_from(args).unwrap().validate();
+        assert!(parse(&["rehearse", "analyse", "a.wav", "--save"]).is_ok());
+        assert!(parse(&["rehearse", "analyse", "--transcript", "t.json", "--save"]).is_err());
+        assert!(parse(&["rehearse", "analyse", "--session", "last", "--save"]).is_err());
+    }
+
+    #[test]
+    fn only_known_models_are_fetched() {
+        assert!(known_model("tiny.en").is_ok());
+        assert!(known_model("ggml-base.en.bin").is_ok());
+        let err = known_model("huge.en").unwrap_err();
+        assert!(err.contains("tiny.en"), "{err}");
     }
 }

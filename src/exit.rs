@@ -30,15 +30,86 @@ impl Interrupted {
     }
 }
 
-/// The error as one line: each cause in the chain is added unless an outer
-/// message already quotes it (most of ours embed their cause, so that the
-/// fix can come last).
 /// A file or argument the user gave that cannot be used (the message says why
 /// and what to do).
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct BadInput(pub String);
 
+/// Arguments that parse but do not make sense together (`compare last last`,
+/// `analyse --transcript F --save`); the message ends with the fix. Exit 2,
+/// like the errors clap finds.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Usage(pub String);
+
+/// The reader of stdout went away (`rehearse sessions | head -1`). Not a
+/// failure: the command stops quietly, with exit code 0 and no message.
+#[derive(Debug, thiserror::Error)]
+#[error("stdout was closed by its reader")]
+pub struct ClosedPipe;
+
+/// True when the command ended only because stdout was closed.
+pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| cause.is::<ClosedPipe>())
+}
+
+/// A safety net for output still written with `print!`: std panics when the
+/// reader of stdout has gone ("failed printing to stdout: Broken pipe").
+/// That is a normal way for a command to end, so it ends quietly with exit 0;
+/// every other panic is reported as before.
+pub fn quiet_when_stdout_closes() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info.payload_as_str().unwrap_or_default();
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        report(info);
+    }));
+}
+
+/// A command-line error found by clap as one line that ends with the fix.
+/// clap's own rendering spreads over several lines (the message, a usage
+/// line, "For more information, try '--help'"); this keeps the message and
+/// ends with the help command of the subcommand concerned.
+pub fn usage_line(error: &clap::Error) -> String {
+    let rendered = error.render().to_string();
+    let mut parts = Vec::new();
+    let mut command = "rehearse".to_string();
+    for line in rendered.lines().map(str::trim) {
+        if let Some(usage) = line.strip_prefix("Usage:") {
+            command = usage
+                .split_whitespace()
+                .take_while(|word| !word.starts_with(['[', '<', '-']))
+                .collect::<Vec<_>>()
+                .join(" ");
+            continue;
+        }
+        if line.is_empty() || line.starts_with("For more information") {
+            continue;
+        }
+        if line.starts_with("tip:") {
+            parts.push(format!("({line})"));
+            continue;
+        }
+        parts.push(line.strip_prefix("error: ").unwrap_or(line).to_string());
+    }
+    let mut message = parts.join(" ");
+    if let Some(colon) = message.strip_suffix(':') {
+        message = colon.to_string();
+    }
+    // Our own value checks already end with the fix; the rest get a pointer
+    // to the help of the command concerned.
+    if error.kind() != clap::error::ErrorKind::ValueValidation {
+        message.push_str(&format!("; see `{command} --help`"));
+    }
+    message
+}
+
+/// The error as one line: each cause in the chain is added unless an outer
+/// message already quotes it (most of ours embed their cause, so that the
+/// fix can come last).
 pub fn one_line(error: &anyhow::Error) -> String {
     let mut line = error.to_string();
     for cause in error.chain().skip(1) {
@@ -55,6 +126,12 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
     for cause in error.chain() {
         if cause.is::<Interrupted>() {
             return INTERRUPTED;
+        }
+        if cause.is::<ClosedPipe>() {
+            return 0;
+        }
+        if cause.is::<Usage>() {
+            return USAGE;
         }
         if cause.is::<AudioError>() || cause.is::<BadInput>() || cause.is::<PromptError>() {
             return BAD_INPUT;
@@ -94,6 +171,7 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
 
 fn model_code(error: &ModelError) -> u8 {
     match error {
+        ModelError::Unknown { .. } => USAGE,
         ModelError::Download { .. } | ModelError::Pip { .. } => DOWNLOAD,
         ModelError::Write { .. } => STORAGE,
         _ => MODEL,
@@ -118,5 +196,38 @@ mod tests {
         assert_eq!(one_line(&wrapped), "outer step: inner cause");
         assert_eq!(code_for(&quoted), BAD_INPUT);
         assert_eq!(code_for(&wrapped), FAILURE);
+    }
+
+    #[test]
+    fn usage_errors_are_one_line_ending_with_the_fix() {
+        use clap::Parser;
+        let line = |args: &[&str]| {
+            let error = crate::cli::Cli::try_parse_from(args).unwrap_err();
+            usage_line(&error)
+        };
+        let missing = line(&["rehearse", "analyse"]);
+        for named in ["<FILE", "--transcript", "--session"] {
+            assert!(missing.contains(named), "{missing}");
+        }
+        assert!(
+            missing.ends_with("see `rehearse analyse --help`"),
+            "{missing}"
+        );
+        let unknown = line(&["rehearse", "model", "fetch", "huge.en"]);
+        assert!(
+            unknown.ends_with("choose one of tiny.en, base.en, small.en"),
+            "{unknown}"
+        );
+        for text in [missing, unknown] {
+            assert!(!text.contains('\n') && !text.starts_with("error"), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_a_quiet_success() {
+        let error = anyhow::Error::new(ClosedPipe).context("printing the report");
+        assert!(is_closed_pipe(&error));
+        assert_eq!(code_for(&error), 0);
+        assert_eq!(code_for(&Usage("x".into()).into()), USAGE);
     }
 }

@@ -94,7 +94,8 @@ pub fn list_input_devices() -> Result<Vec<InputDevice>, CaptureError> {
 
 /// The default input, or the one whose name or id matches `wanted` (case-insensitive).
 fn pick_device(host: &cpal::Host, wanted: Option<&str>) -> Result<cpal::Device, CaptureError> {
-    let Some(wanted) = wanted else {
+    // `default` is listed by `rehearse devices` even where ALSA's hints leave it out.
+    let Some(wanted) = wanted.filter(|name| !name.eq_ignore_ascii_case("default")) else {
         return host
             .default_input_device()
             .ok_or_else(|| CaptureError::NoMicrophone {
@@ -112,7 +113,8 @@ fn pick_device(host: &cpal::Host, wanted: Option<&str>) -> Result<cpal::Device, 
     }) {
         return Ok(found.clone());
     }
-    let mut names: Vec<String> = devices.iter().map(device_name).collect();
+    // The names `rehearse devices` lists.
+    let mut names: Vec<String> = devices.iter().map(device_id).collect();
     names.dedup();
     Err(CaptureError::DeviceNotFound {
         name: wanted.to_string(),
@@ -222,7 +224,10 @@ pub fn start(options: &CaptureOptions, wav_path: &Path) -> Result<Capture, Captu
     let host = cpal::default_host();
     let device = pick_device(&host, options.device.as_deref())?;
     let name = device_name(&device);
-    let is_default = options.device.is_none();
+    let is_default = options
+        .device
+        .as_deref()
+        .is_none_or(|d| d.eq_ignore_ascii_case("default"));
     let supported = choose_config(&device, &name, is_default, options.format)?;
     let config = supported.config();
     let period_frames = match *supported.buffer_size() {

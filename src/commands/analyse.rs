@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 use super::pipeline::{analyse_take, mark_failed};
-use super::{load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
+use super::{emit, load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
 use crate::analyse::{Analysis, AnalysisConfig, analyse};
-use crate::audio::{read_wav, to_mono_16k};
+use crate::audio::{Audio, read_wav, to_mono_16k};
 use crate::capture::repair_wav;
 use crate::cli::AnalyseArgs;
 use crate::exit::BadInput;
@@ -43,7 +43,9 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
         return print(&args, loaded);
     }
     let file = args.file.as_deref().ok_or_else(|| {
-        BadInput("nothing to analyse; pass FILE.wav, --transcript FILE or --session ID".into())
+        crate::exit::Usage(
+            "nothing to analyse; give a WAV file, --transcript FILE or --session ID".into(),
+        )
     })?;
     if args.save {
         // Copy the answer into its session before anything can fail.
@@ -51,17 +53,16 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        read_wav(file)?;
+        usable_audio(file)?;
         let dir = store.create_session(prompt, Source::File { original_name })?;
         fs::copy(file, dir.audio_path())
             .with_context(|| format!("copying `{}` into session {}", file.display(), dir.id))?;
         eprintln!("saved as session {}", dir.id);
         let loaded = retranscribe(&store, &dir.id, &dir.audio_path(), &args, paths)?;
         print(&args, loaded.clone())?;
-        super::warn_same_story(&store, &loaded);
-        return Ok(());
+        return super::warn_same_story(&store, &loaded);
     }
-    let audio = read_wav(file)?;
+    let audio = usable_audio(file)?;
     let samples = to_mono_16k(&audio)?;
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
     eprintln!(
@@ -72,6 +73,37 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
     transcript.duration_ms = audio.duration_ms();
     let analysis = analyse(&transcript, Some(&samples), &AnalysisConfig::default());
     print(&args, unsaved(file, prompt, transcript, analysis))
+}
+
+/// Less audio than this is no answer: Whisper hears nothing in it, and the
+/// report would be empty.
+const MIN_ANSWER_MS: u64 = 1_000;
+
+/// A WAV file worth transcribing as an answer: readable, and holding at least
+/// [`MIN_ANSWER_MS`] of audio. A file cut off after that is analysed up to the
+/// cut, with a warning.
+fn usable_audio(file: &Path) -> Result<Audio> {
+    let audio = read_wav(file)?;
+    let seconds = audio.duration_ms() as f64 / 1000.0;
+    let cut = if audio.truncated {
+        " (the file is cut off: it ends before its header says)"
+    } else {
+        ""
+    };
+    if audio.duration_ms() < MIN_ANSWER_MS {
+        return Err(BadInput(format!(
+            "`{}` holds only {seconds:.2} s of audio{cut}, too little to analyse; export the file again, or record the answer again with `rehearse practice`",
+            file.display()
+        ))
+        .into());
+    }
+    if audio.truncated {
+        eprintln!(
+            "warning: `{}` is cut off (it ends before its header says); analysing the {seconds:.1} s it holds",
+            file.display()
+        );
+    }
+    Ok(audio)
 }
 
 /// Transcribes and analyses the take stored in session `id`.
@@ -149,9 +181,11 @@ fn unsaved(
 fn print(args: &AnalyseArgs, loaded: LoadedSession) -> Result<()> {
     if args.json {
         let analysis = loaded.analysis.as_ref().context("analysis missing")?;
-        println!("{}", serde_json::to_string_pretty(analysis)?);
+        emit(format_args!(
+            "{}\n",
+            serde_json::to_string_pretty(analysis)?
+        ))
     } else {
-        print_report(&loaded, use_color());
+        print_report(&loaded, use_color())
     }
-    Ok(())
 }

