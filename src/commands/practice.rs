@@ -48,13 +48,13 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     // A missing model must be found out before the user speaks, not after.
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
 
-    println!("{}\n", prompt.text);
-    println!(
-        "({}; {}; aim for about {} s)",
+    super::emit(format!(
+        "{}\n\n({}; {}; aim for about {} s)\n",
+        prompt.text,
         prompt.principles.join(", "),
         prompt.id,
         prompt.target_seconds
-    );
+    ))?;
     if args.speak
         && let Err(err) = crate::speak::speak(&prompt.text)
     {
@@ -62,6 +62,8 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     }
     let lines = stdin_lines();
     wait_to_start(args.countdown, &lines)?;
+    // An Enter typed before recording began must not end the take at once.
+    while lines.try_recv().is_ok() {}
 
     let dir = store.create_session(Some(prompt_ref(&prompt)), Source::Microphone)?;
     let options = CaptureOptions {
@@ -107,6 +109,13 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         );
     }
     if recording.frames == 0 {
+        // Nothing to keep: leave no empty session to become `last`.
+        let _ = std::fs::remove_dir_all(&dir.path);
+        if reason == StopReason::User {
+            anyhow::bail!(Interrupted(
+                "stopped before any audio was recorded; nothing was kept".into()
+            ));
+        }
         anyhow::bail!(
             "the microphone delivered no audio; check it with `rehearse devices`, or analyse a recording with `rehearse analyse FILE.wav`"
         );
@@ -125,10 +134,10 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     );
     print_report(&loaded, use_color())?;
     if let Some(analysis) = &loaded.analysis {
-        println!(
-            "\nFollow-up: {}",
+        super::emit(format!(
+            "\nFollow-up: {}\n",
             bank.follow_up_for(&prompt, weakest_part(analysis))
-        );
+        ))?;
     }
     super::warn_same_story(&store, &loaded)?;
     Ok(())
@@ -322,7 +331,15 @@ fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
         Some(seconds) => {
             for left in (1..=seconds).rev() {
                 eprint!("\rstarting in {left}… ");
-                std::thread::sleep(Duration::from_secs(1));
+                match lines.recv_timeout(Duration::from_secs(1)) {
+                    // Enter during the countdown: start now.
+                    Ok(()) => break,
+                    Err(RecvTimeoutError::Timeout) => {}
+                    // Not a terminal: no reader thread, so keep the pace by hand.
+                    Err(RecvTimeoutError::Disconnected) => {
+                        std::thread::sleep(Duration::from_secs(1));
+                    }
+                }
                 interrupted_before_start()?;
             }
             eprintln!("\rrecording: answer now.");
