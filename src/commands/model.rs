@@ -1,7 +1,7 @@
 use anyhow::{Context, Result};
 
 use crate::cli::ModelCommand;
-use crate::model::{self, FetchOutcome, convert, manifest};
+use crate::model::{self, FetchOutcome, manifest};
 use crate::paths::Paths;
 
 pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
@@ -32,7 +32,7 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
                     _ => " ",
                 };
                 println!(
-                    "{marker} {:<9} {:>4} MB  {}",
+                    "{marker} {:<14} {:>4} MB  {}",
                     entry.name,
                     entry.size_mb,
                     if installed {
@@ -47,8 +47,13 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
             }
             Ok(())
         }
-        ModelCommand::Convert { source, out } => {
-            let summary = convert::convert(&source, &out)
+        ModelCommand::Convert {
+            source,
+            out,
+            quantize,
+        } => {
+            let options = ct2ggml::Options { weights: quantize };
+            let summary = ct2ggml::convert(&source, &out, &options)
                 .with_context(|| format!("converting `{}`", source.display()))?;
             model::validate(&out)?;
             println!("wrote {} ({summary:?})", out.display());

