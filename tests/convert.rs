@@ -220,3 +220,97 @@ fn the_q8_0_model_passes_inspection_and_transcribes_the_real_recording() {
         rehearse::eval::normalise_words(&reference)
     );
 }
+
+/// The bar for the quantized model: on corpus answers its word error rate is within
+/// half a point of the f16 model's (same wheel, same decoding, same analysis-path options).
+#[test]
+fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
+    use std::path::Path;
+    use std::process::Command;
+
+    use ct2ggml::WeightType;
+    use rehearse::eval::word_error_rate;
+    use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
+
+    const ANSWERS: [&str; 5] = ["01", "05", "13", "20", "27"];
+    const MAX_EXTRA_WER_POINTS: f64 = 0.5;
+
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let audio = std::env::var_os("REHEARSE_CORPUS_AUDIO").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus"),
+        PathBuf::from,
+    );
+    let status = Command::new("python3")
+        .arg(corpus.join("synth.py"))
+        .arg("--out")
+        .arg(&audio)
+        .args(ANSWERS)
+        .status()
+        .expect("python3 runs");
+    assert!(
+        status.success(),
+        "synth.py failed (run scripts/setup --tests)"
+    );
+
+    let wheel = wheel_path();
+    let dir = tempfile::tempdir().unwrap();
+    let models: Vec<(WeightType, PathBuf)> = [WeightType::F16, WeightType::Q8_0]
+        .into_iter()
+        .map(|weights| {
+            let out = dir.path().join(format!("ggml-tiny.en-{weights}.bin"));
+            convert(&wheel, &out, &Options { weights }).unwrap();
+            (weights, out)
+        })
+        .collect();
+
+    // Pooled over all scripted words: (errors, reference words) per model.
+    let mut pooled = vec![(0usize, 0usize); models.len()];
+    for prefix in ANSWERS {
+        let labels = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.starts_with(prefix) && name.ends_with(".labels.json")
+            })
+            .unwrap();
+        let stem = labels
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".labels.json")
+            .to_owned();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&labels).unwrap()).unwrap();
+        let script = json["script"].as_str().unwrap();
+        let mut line = format!("{stem:<32}");
+        for ((weights, model), total) in models.iter().zip(&mut pooled) {
+            let options = TranscribeOptions {
+                model_path: model.clone(),
+                ..Default::default()
+            };
+            let transcript = transcribe_wav(&audio.join(format!("{stem}.wav")), &options)
+                .unwrap_or_else(|e| panic!("{stem} with {weights}: {e}"));
+            let stats = word_error_rate(script, &transcript.text);
+            let errors = stats.substitutions + stats.deletions + stats.insertions;
+            total.0 += errors;
+            total.1 += stats.reference_words;
+            line += &format!("  {weights} {:>5.1} %", stats.wer * 100.0);
+        }
+        println!("{line}");
+    }
+    let wer: Vec<f64> = pooled
+        .iter()
+        .map(|&(errors, words)| errors as f64 / words as f64 * 100.0)
+        .collect();
+    println!(
+        "pooled WER: f16 {:.2} %, q8_0 {:.2} % ({} words)",
+        wer[0], wer[1], pooled[0].1
+    );
+    assert!(
+        wer[1] <= wer[0] + MAX_EXTRA_WER_POINTS,
+        "q8_0 WER {:.2} % is more than {MAX_EXTRA_WER_POINTS} point above f16's {:.2} %",
+        wer[1],
+        wer[0]
+    );
+}
