@@ -169,7 +169,7 @@ pub struct SessionFilterArgs {
 pub enum ModelCommand {
     /// Download a model and check its SHA-256 (tiny.en by default)
     Fetch {
-        /// tiny.en, base.en or small.en
+        /// A model name (`rehearse model list` shows them all)
         #[arg(default_value = crate::model::DEFAULT_MODEL, value_parser = known_model)]
         name: String,
         /// Fetch again even if a good copy is installed
@@ -184,6 +184,9 @@ pub enum ModelCommand {
         source: PathBuf,
         /// The ggml file to write
         out: PathBuf,
+        /// Store the weight matrices as f16, or quantized: q8_0 or q5_1
+        #[arg(long, value_name = "TYPE", default_value = "f16")]
+        quantize: ct2ggml::WeightType,
     },
 }
 

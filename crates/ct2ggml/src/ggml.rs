@@ -15,10 +15,20 @@ use half::f16;
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
+use crate::quant;
+
 pub const GGML_MAGIC: u32 = 0x6767_6d6c;
-/// ggml tensor type codes this module knows.
+/// ggml tensor type codes (`enum ggml_type`) this module reads and writes.
 pub const TYPE_F32: u32 = 0;
 pub const TYPE_F16: u32 = 1;
+pub const TYPE_Q5_1: u32 = 7;
+pub const TYPE_Q8_0: u32 = 8;
+/// Header `ftype` values (`enum ggml_ftype`): what the weight matrices are stored as.
+pub const FTYPE_F16: i32 = 1;
+pub const FTYPE_Q8_0: i32 = 7;
+pub const FTYPE_Q5_1: i32 = 9;
+/// whisper.cpp's `quantize` tool stores `GGML_QNT_VERSION * 1000 + ftype` in quantized files.
+pub const QNT_VERSION: i32 = 2;
 /// `n_fft` as whisper.cpp stores it in the mel header: frequency bins of a 400-point FFT.
 pub const MEL_N_FFT: usize = 201;
 
@@ -45,11 +55,11 @@ pub enum GgmlError {
         source: std::io::Error,
     },
     #[error(
-        "`{path}` is not a whisper.cpp ggml model (magic 0x{found:08x}, expected 0x67676d6c); delete it and run `rehearse model fetch`"
+        "`{path}` is not a whisper.cpp ggml model (magic 0x{found:08x}, expected 0x67676d6c); delete it and get the model again"
     )]
     BadMagic { path: PathBuf, found: u32 },
     #[error(
-        "`{path}` is truncated (it ends at byte {file_bytes} while reading {what}); delete it and run `rehearse model fetch`"
+        "`{path}` is truncated (it ends at byte {file_bytes} while reading {what}); delete it and get the model again"
     )]
     Truncated {
         path: PathBuf,
@@ -57,7 +67,7 @@ pub enum GgmlError {
         what: String,
     },
     #[error(
-        "`{path}` is not a valid whisper model (at byte {offset}: {what}); delete it and run `rehearse model fetch`"
+        "`{path}` is not a valid whisper model (at byte {offset}: {what}); delete it and get the model again"
     )]
     Invalid {
         path: PathBuf,
@@ -65,7 +75,7 @@ pub enum GgmlError {
         what: String,
     },
     #[error(
-        "`{path}` lacks {missing} of its {expected} tensors (first missing: `{first}`); delete it and run `rehearse model fetch`"
+        "`{path}` lacks {missing} of its {expected} tensors (first missing: `{first}`); delete it and get the model again"
     )]
     MissingTensors {
         path: PathBuf,
@@ -74,7 +84,7 @@ pub enum GgmlError {
         first: String,
     },
     #[error(
-        "`{path}` has {extra} bytes of trailing garbage after its last tensor; delete it and run `rehearse model fetch`"
+        "`{path}` has {extra} bytes of trailing garbage after its last tensor; delete it and get the model again"
     )]
     TrailingBytes { path: PathBuf, extra: u64 },
     #[error("cannot write tensor `{name}`: {what}; this is a converter bug, please report it")]
@@ -167,9 +177,9 @@ impl Hparams {
             1 => TYPE_F16,
             2 => 2, // Q4_0
             3 => 3, // Q4_1
-            7 => 8, // Q8_0
+            FTYPE_Q8_0 => TYPE_Q8_0,
             8 => 6, // Q5_0
-            9 => 7, // Q5_1
+            FTYPE_Q5_1 => TYPE_Q5_1,
             _ => return None,
         })
     }
@@ -344,8 +354,8 @@ fn tensor_bytes(ggml_type: u32, row: usize, elements: usize) -> Option<u64> {
         2 => (18, 32),
         3 => (20, 32),
         6 => (22, 32),
-        7 => (24, 32),
-        8 => (34, 32),
+        TYPE_Q5_1 => (quant::Q5_1_BLOCK_BYTES, quant::BLOCK_LEN),
+        TYPE_Q8_0 => (quant::Q8_0_BLOCK_BYTES, quant::BLOCK_LEN),
         _ => return None,
     };
     if !row.is_multiple_of(block_len) {
@@ -516,30 +526,26 @@ pub fn inspect(path: &Path) -> Result<GgmlInfo, GgmlError> {
     })
 }
 
-/// Reads one f32 or f16 tensor's values (as f32) from a file that [`inspect`] accepted.
+/// Reads one tensor's values as f32 (dequantizing Q8_0 and Q5_1) from a file that
+/// [`inspect`] accepted.
 pub fn read_tensor_f32(path: &Path, tensor: &TensorInfo) -> Result<Vec<f32>, GgmlError> {
     let io = |source| GgmlError::Io {
         path: path.to_owned(),
         source,
     };
     let elements: usize = tensor.dims.iter().product();
-    let width = match tensor.ggml_type {
-        TYPE_F32 => 4,
-        TYPE_F16 => 2,
-        other => {
-            return Err(GgmlError::Invalid {
-                path: path.to_owned(),
-                offset: tensor.data_offset,
-                what: format!(
-                    "tensor `{}` has ggml type {other}, not f32 or f16",
-                    tensor.name
-                ),
-            });
-        }
-    };
+    let row = tensor.dims.first().copied().unwrap_or(0);
+    let n_bytes =
+        tensor_bytes(tensor.ggml_type, row, elements).ok_or_else(|| GgmlError::Invalid {
+            path: path.to_owned(),
+            offset: tensor.data_offset,
+            what: format!(
+                "tensor `{}` has ggml type {}, which cannot be read",
+                tensor.name, tensor.ggml_type
+            ),
+        })?;
     let mut file = File::open(path).map_err(io)?;
     let file_bytes = file.metadata().map_err(io)?.len();
-    let n_bytes = elements.saturating_mul(width) as u64;
     if tensor.data_offset.saturating_add(n_bytes) > file_bytes {
         return Err(GgmlError::Truncated {
             path: path.to_owned(),
@@ -550,14 +556,27 @@ pub fn read_tensor_f32(path: &Path, tensor: &TensorInfo) -> Result<Vec<f32>, Ggm
     file.seek(SeekFrom::Start(tensor.data_offset)).map_err(io)?;
     let mut raw = vec![0u8; n_bytes as usize];
     file.read_exact(&mut raw).map_err(io)?;
-    Ok(if width == 4 {
-        raw.chunks_exact(4)
+    Ok(match tensor.ggml_type {
+        TYPE_F32 => raw
+            .chunks_exact(4)
             .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
-    } else {
-        raw.chunks_exact(2)
+            .collect(),
+        TYPE_F16 => raw
+            .chunks_exact(2)
             .map(|c| f16::from_le_bytes([c[0], c[1]]).to_f32())
-            .collect()
+            .collect(),
+        TYPE_Q8_0 => quant::dequantize_q8_0(&raw),
+        TYPE_Q5_1 => quant::dequantize_q5_1(&raw),
+        other => {
+            return Err(GgmlError::Invalid {
+                path: path.to_owned(),
+                offset: tensor.data_offset,
+                what: format!(
+                    "tensor `{}` has ggml type {other}, which cannot be read",
+                    tensor.name
+                ),
+            });
+        }
     })
 }
 
@@ -703,7 +722,8 @@ impl<W: Write> GgmlWriter<W> {
     }
 
     /// Writes one tensor. `dims` are extents fastest-varying first (the row-major shape
-    /// reversed); `ggml_type` is [`TYPE_F32`] or [`TYPE_F16`]; `values` are converted to it.
+    /// reversed); `values` are converted to `ggml_type`: f32, f16, or quantized (Q8_0, Q5_1)
+    /// row by row, each row a whole number of blocks.
     pub fn tensor(
         &mut self,
         name: &str,
@@ -717,17 +737,39 @@ impl<W: Write> GgmlWriter<W> {
                 .iter()
                 .flat_map(|&v| f16::from_f32(v).to_le_bytes())
                 .collect(),
+            TYPE_Q8_0 | TYPE_Q5_1 => {
+                let row = dims.first().copied().unwrap_or(0);
+                if values.len() != dims.iter().product::<usize>() {
+                    return Err(GgmlError::BadTensor {
+                        name: name.to_owned(),
+                        what: format!("{} values for extents {dims:?}", values.len()),
+                    });
+                }
+                if row == 0 || !row.is_multiple_of(quant::BLOCK_LEN) {
+                    return Err(GgmlError::BadTensor {
+                        name: name.to_owned(),
+                        what: format!("rows of {row} values do not split into blocks of 32"),
+                    });
+                }
+                let mut data = Vec::new();
+                if ggml_type == TYPE_Q8_0 {
+                    quant::quantize_q8_0(values, &mut data);
+                } else {
+                    quant::quantize_q5_1(values, &mut data);
+                }
+                data
+            }
             other => {
                 return Err(GgmlError::BadTensor {
                     name: name.to_owned(),
-                    what: format!("ggml type {other} is not f32 or f16"),
+                    what: format!("ggml type {other} cannot be written"),
                 });
             }
         };
         self.tensor_raw(name, dims, ggml_type, &data)
     }
 
-    /// Writes one tensor whose data is already little-endian f32 or f16 bytes.
+    /// Writes one tensor whose data is already in `ggml_type`'s little-endian layout.
     pub fn tensor_raw(
         &mut self,
         name: &str,
@@ -739,13 +781,12 @@ impl<W: Write> GgmlWriter<W> {
             name: name.to_owned(),
             what,
         };
-        let width = match ggml_type {
-            TYPE_F32 => 4,
-            TYPE_F16 => 2,
-            other => return Err(bad(format!("ggml type {other} is not f32 or f16"))),
-        };
+        if !matches!(ggml_type, TYPE_F32 | TYPE_F16 | TYPE_Q8_0 | TYPE_Q5_1) {
+            return Err(bad(format!("ggml type {ggml_type} cannot be written")));
+        }
         let elements: usize = dims.iter().product();
-        if dims.is_empty() || dims.len() > MAX_DIMS || elements * width != data.len() {
+        let want = tensor_bytes(ggml_type, dims.first().copied().unwrap_or(0), elements);
+        if dims.is_empty() || dims.len() > MAX_DIMS || want != Some(data.len() as u64) {
             return Err(bad(format!("extents {dims:?} for {} bytes", data.len())));
         }
         if name.is_empty() || name.len() > MAX_NAME_BYTES {
@@ -915,7 +956,7 @@ mod tests {
                 ),
                 "cut at {cut}: {msg}"
             );
-            assert!(msg.contains("rehearse model fetch"), "{msg}");
+            assert!(msg.contains("delete it and get the model again"), "{msg}");
             tried += 1;
         }
         eprintln!(
@@ -1055,5 +1096,10 @@ mod tests {
         assert!(w.tensor("x", &[2, 2], TYPE_F16, &[0.0; 3]).is_err());
         assert!(w.tensor("x", &[], TYPE_F32, &[]).is_err());
         assert!(w.tensor("x", &[1], 9, &[0.0]).is_err());
+        // Quantized rows must be whole blocks of 32, as whisper.cpp's quantizer requires.
+        assert!(w.tensor("x", &[16, 2], TYPE_Q8_0, &[0.0; 32]).is_err());
+        assert!(w.tensor("x", &[32, 1], TYPE_Q5_1, &[0.0; 16]).is_err());
+        assert!(w.tensor("x", &[32, 2], TYPE_Q8_0, &[0.5; 64]).is_ok());
+        assert_eq!(w.bytes_written(), 12 + 8 + 1 + 2 * 34);
     }
 }
