@@ -214,8 +214,12 @@ mod tests {
             "{missing}"
         );
         let unknown = line(&["rehearse", "model", "fetch", "huge.en"]);
+        let names: Vec<&str> = crate::model::manifest::entries()
+            .iter()
+            .map(|entry| entry.name.as_str())
+            .collect();
         assert!(
-            unknown.ends_with("choose one of tiny.en, base.en, small.en"),
+            unknown.ends_with(&format!("choose one of {}", names.join(", "))),
             "{unknown}"
         );
         for text in [missing, unknown] {

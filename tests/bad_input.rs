@@ -223,7 +223,7 @@ fn issue_12_catalogue_of_usage_mistakes() {
             &["model", "fetch", "huge.en"],
             USAGE,
             "not a known model",
-            "choose one of tiny.en, base.en, small.en",
+            "not a known model; choose one of tiny.en, base.en",
         ),
         (
             &["practice", "--max-seconds", "0"],

@@ -106,7 +106,7 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
         "-x",
         "80",
         "-y",
-        "40",
+        "120",
         &shell_line,
     ]);
 

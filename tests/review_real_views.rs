@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::Rehearse;
+use common::{Rehearse, corpus_wav};
 use rehearse::analyse::{ANALYSIS_SCHEMA_VERSION, Analysis};
 use rehearse::transcript::Transcript;
 use review_support::browser::browser_check;
@@ -64,9 +64,7 @@ impl Take {
 fn save_takes(data: &Path) -> Vec<Take> {
     let mut takes = Vec::new();
     for stem in ANSWERS {
-        let wav = Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/corpus")
-            .join(format!("{stem}.wav"));
+        let wav = corpus_wav(stem);
         // Greedy decoding keeps the test quick; the filler pass still runs.
         let run = Rehearse::new(data).with_model().run([
             Path::new("analyse"),

@@ -43,7 +43,10 @@ fn the_converted_model_transcribes_the_real_recording_word_for_word() {
 #[test]
 fn json_has_timed_words_inside_the_recording() {
     let transcript = transcribe_json(&fixture("jfk.wav"));
-    assert_eq!(transcript.schema_version, 1);
+    assert_eq!(
+        transcript.schema_version,
+        rehearse::transcript::TRANSCRIPT_SCHEMA_VERSION
+    );
     assert_eq!(transcript.model, "ggml-tiny.en.bin");
     assert!(
         (10_900..=11_100).contains(&transcript.duration_ms),
