@@ -214,9 +214,9 @@ mod tests {
             "{missing}"
         );
         let unknown = line(&["rehearse", "model", "fetch", "huge.en"]);
-        let names: Vec<&str> = crate::model::manifest::entries()
-            .iter()
-            .map(|entry| entry.name.as_str())
+        let names: Vec<String> = crate::model::manifest::entries()
+            .into_iter()
+            .map(|entry| entry.name)
             .collect();
         assert!(
             unknown.ends_with(&format!("choose one of {}", names.join(", "))),

@@ -200,6 +200,11 @@ fn issue_12_catalogue_of_usage_mistakes() {
     let transcript = dir.path().join("t.json");
     fs::write(&transcript, "{}").unwrap();
     let transcript = transcript.to_str().unwrap();
+    let models: Vec<String> = rehearse::model::manifest::entries()
+        .iter()
+        .map(|entry| entry.name.clone())
+        .collect();
+    let known_models = format!("not a known model; choose one of {}", models.join(", "));
     let cases: &[(&[&str], u8, &str, &str)] = &[
         (
             &["analyse"],
@@ -223,7 +228,7 @@ fn issue_12_catalogue_of_usage_mistakes() {
             &["model", "fetch", "huge.en"],
             USAGE,
             "not a known model",
-            "not a known model; choose one of tiny.en, base.en",
+            &known_models,
         ),
         (
             &["practice", "--max-seconds", "0"],

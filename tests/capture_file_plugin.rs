@@ -218,7 +218,10 @@ fn devices_are_listed_and_picked_by_name() {
             matches!(err, CaptureError::DeviceNotFound { .. }),
             "{err:?}"
         );
-        assert!(msg.contains("`no such mic`") && msg.contains("Fake microphone (raw file)"));
+        assert!(
+            msg.contains("`no such mic`") && msg.contains("fakemic"),
+            "{msg}"
+        );
         assert!(
             msg.ends_with("pick one listed by `rehearse devices`"),
             "{msg}"

@@ -8,13 +8,7 @@ mod common;
 use std::fs;
 use std::path::Path;
 
-use common::{Rehearse, fixture};
-
-fn corpus(name: &str) -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/corpus")
-        .join(name)
-}
+use common::{Rehearse, corpus_wav, fixture};
 
 #[test]
 fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
@@ -40,7 +34,7 @@ fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
     // Session ids have one-second resolution; keep the order unambiguous.
     std::thread::sleep(std::time::Duration::from_millis(1100));
     save(
-        &corpus("02-flaky-ci-gate.wav"),
+        &corpus_wav("02-flaky-ci-gate"),
         "insist-on-the-highest-standards-raised-team-bar",
     );
     std::thread::sleep(std::time::Duration::from_millis(1100));
