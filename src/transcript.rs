@@ -38,6 +38,17 @@ pub struct Word {
     pub probability: f32,
 }
 
+impl Segment {
+    /// The segment's text, made from its words: the words are the truth.
+    pub fn words_text(words: &[Word]) -> String {
+        words
+            .iter()
+            .map(|w| w.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 impl Transcript {
     /// All words in time order.
     pub fn words(&self) -> impl Iterator<Item = &Word> {

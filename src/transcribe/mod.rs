@@ -357,12 +357,7 @@ fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
         }
         kept.append(&mut pending);
         segment.words = kept;
-        segment.text = segment
-            .words
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        segment.text = Segment::words_text(&segment.words);
     }
     segments.retain(|segment| !segment.words.is_empty());
     segments
@@ -390,12 +385,7 @@ fn merge_into_segments(mut plain: Vec<Segment>, primed: &[Segment]) -> Vec<Segme
     }
     for segment in &mut plain {
         segment.words.sort_by_key(|w| w.start_ms);
-        segment.text = segment
-            .words
-            .iter()
-            .map(|w| w.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" ");
+        segment.text = Segment::words_text(&segment.words);
     }
     plain.retain(|segment| !segment.words.is_empty());
     plain

@@ -144,11 +144,7 @@ pub struct Decoded {
 
 /// A short segment wholly inside brackets, parentheses or asterisks.
 fn is_sound_marker(words: &[Word]) -> bool {
-    let text = words
-        .iter()
-        .map(|w| w.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = Segment::words_text(words);
     let pairs = [('[', ']'), ('(', ')'), ('*', '*')];
     words.len() <= 3
         && pairs.iter().any(|&(open, close)| {
@@ -244,11 +240,7 @@ fn read_segment(
     }
     words.retain(|word| !word.text.is_empty());
     // The words are the truth; the segment's text is made from them.
-    let text = words
-        .iter()
-        .map(|w| w.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let text = Segment::words_text(&words);
     let segment = Segment {
         start_ms: to_ms(segment.start_timestamp()) as u64,
         end_ms: to_ms(segment.end_timestamp()) as u64,
