@@ -65,13 +65,21 @@ pub fn settle_word_times(words: &mut [Word], audio_16k: &[f32]) {
         return;
     }
     align_sentences_on_silences(words, audio_16k);
-    spread_collapsed_runs(words);
+    // No word may end after the audio does.
+    let audio_ms = (!audio_16k.is_empty()).then_some(audio_16k.len() as u64 / 16);
+    spread_collapsed_runs(words, audio_ms);
+    if let Some(end_ms) = audio_ms {
+        for word in words.iter_mut() {
+            word.start_ms = word.start_ms.min(end_ms);
+            word.end_ms = word.end_ms.clamp(word.start_ms, end_ms);
+        }
+    }
 }
 
 /// Whisper sometimes stamps a whole run of words with one time (at a window
 /// edge, most often). Such a run, and any word that starts before the one
 /// before it, is spread over the time between its neighbours, by length.
-fn spread_collapsed_runs(words: &mut [Word]) {
+fn spread_collapsed_runs(words: &mut [Word], audio_ms: Option<u64>) {
     // Starts never go backwards.
     for k in 1..words.len() {
         if words[k].start_ms < words[k - 1].start_ms {
@@ -95,8 +103,10 @@ fn spread_collapsed_runs(words: &mut [Word]) {
             let needed = weights.iter().map(|s| s.weight).sum::<f64>() * MS_PER_WEIGHT;
             let to = next_start
                 .unwrap_or(run_end.max(from + needed as u64))
-                .max(from + (end - k) as u64 * 20);
-            spread(&mut words[k..end], &weights, from, to);
+                .max(from + (end - k) as u64 * 20)
+                .min(audio_ms.unwrap_or(u64::MAX))
+                .max(from);
+            spread_by_length(&mut words[k..end], &weights, from, to);
         }
         k = end;
     }
@@ -285,6 +295,12 @@ fn spread(words: &mut [Word], shapes: &[Shape], start_ms: u64, end_ms: u64) {
         }
         return;
     }
+    spread_by_length(words, shapes, start_ms, end_ms);
+}
+
+/// Spaces words over `[start_ms, end_ms]` in proportion to their length.
+fn spread_by_length(words: &mut [Word], shapes: &[Shape], start_ms: u64, end_ms: u64) {
+    let new_span = end_ms.saturating_sub(start_ms) as f64;
     let total: f64 = shapes.iter().map(|s| s.weight).sum();
     let mut at = start_ms as f64;
     for (w, shape) in words.iter_mut().zip(shapes) {
@@ -380,6 +396,11 @@ mod tests {
         }
         assert!(w[3].end_ms <= 3000, "{w:?}");
         // The last run, with nothing after it, still gets room to be said.
+        // ...but never past the end of the audio.
+        let mut clipped = words("And@5000 that@5000 was@5000 it.@5000");
+        settle_word_times(&mut clipped, &vec![0.0; 16 * 5_400]);
+        assert!(clipped.iter().all(|w| w.end_ms <= 5_400), "{clipped:?}");
+        assert!(clipped[3].start_ms > clipped[0].start_ms, "{clipped:?}");
         let mut tail = words("And@5000 that@5000 was@5000 it.@5000");
         settle_word_times(&mut tail, &[]);
         assert!(
