@@ -162,9 +162,8 @@ impl Transcriber {
         let prompt = (!context.is_empty()).then_some(context);
         let decoding = self.options.decoding;
         let voiced_s = chunk::voiced_seconds(samples);
-        let fit = std::env::var("REHEARSE_FIT").map_or(true, |v| v != "0");
         let attempts = [
-            (prompt, decoding, fit, 0.0),
+            (prompt, decoding, true, 0.0),
             (prompt, decoding, false, 0.0),
             (None, decoding, false, 0.0),
             (None, Decoding::Greedy, false, FALLBACK_TEMPERATURE),
