@@ -11,6 +11,23 @@ pub fn clock(seconds: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
+/// `m:ss`, rounding to the nearest second: how long something lasted.
+pub fn duration(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds.round() as u64
+    } else {
+        0
+    };
+    format!("{}:{:02}", total / 60, total % 60)
+}
+
+/// `[mm:ss]` before a transcript line; rounds down like [`clock`].
+pub fn stamp(seconds: f64) -> String {
+    let clock = clock(seconds);
+    let (minutes, secs) = clock.split_once(':').unwrap_or(("0", "00"));
+    format!("[{minutes:0>2}:{secs}]")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -22,5 +39,14 @@ mod tests {
         assert_eq!(clock(61.0), "1:01");
         assert_eq!(clock(-3.0), "0:00");
         assert_eq!(clock(f64::NAN), "0:00");
+    }
+
+    #[test]
+    fn durations_round_and_stamps_agree_with_the_clock() {
+        assert_eq!(duration(59.5), "1:00");
+        assert_eq!(duration(84.4), "1:24");
+        assert_eq!(duration(-1.0), "0:00");
+        assert_eq!(stamp(61.9), "[01:01]");
+        assert_eq!(stamp(754.0), "[12:34]");
     }
 }

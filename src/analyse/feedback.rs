@@ -166,7 +166,12 @@ fn delivery(a: &Analysis, config: &AnalysisConfig, out: &mut Vec<String>) {
         }
     }
     if !a.pauses.is_empty() {
-        let at: Vec<String> = a.pauses.iter().take(3).map(|p| clock(p.start_s)).collect();
+        let at: Vec<String> = a
+            .pauses
+            .iter()
+            .take(3)
+            .map(|p| crate::format::clock(p.start_s))
+            .collect();
         out.push(format!(
             "{} long pause{} (at {}); know your next step before you start.",
             a.pauses.len(),
@@ -191,9 +196,4 @@ fn quoted(items: &[String]) -> String {
         .map(|s| format!("\"{s}\""))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn clock(seconds: f64) -> String {
-    let s = seconds.max(0.0).round() as u64;
-    format!("{}:{:02}", s / 60, s % 60)
 }

@@ -214,7 +214,7 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
         };
         rows.push(vec![name.to_string(), shown(av), shown(bv), delta_text]);
     };
-    let secs = |v: f64| text::min_sec(v);
+    let secs = |v: f64| crate::format::duration(v);
     let one = |v: f64| format!("{v:.1}");
     let whole = |v: f64| format!("{v:.0}");
     let pct = |v: f64| text::percent(v);

@@ -135,10 +135,15 @@ fn metric_cards(analysis: &Analysis) -> String {
         );
     };
     let window = text::window(analysis);
-    let recording = if text::min_sec(analysis.duration_s) == text::min_sec(analysis.answer_s) {
+    let recording = if crate::format::duration(analysis.duration_s)
+        == crate::format::duration(analysis.answer_s)
+    {
         String::new()
     } else {
-        format!(" · recording {}", text::min_sec(analysis.duration_s))
+        format!(
+            " · recording {}",
+            crate::format::duration(analysis.duration_s)
+        )
     };
     let length_note = if analysis.in_window {
         format!("{window} ✓{recording}")
@@ -149,7 +154,7 @@ fn metric_cards(analysis: &Analysis) -> String {
     };
     card(
         "Length",
-        text::min_sec(analysis.answer_s),
+        crate::format::duration(analysis.answer_s),
         length_note,
         if analysis.in_window { "good" } else { "bad" },
     );
@@ -255,8 +260,8 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
             class(section.label),
             secs(section.start_s),
             title_case(section.label),
-            text::clock(section.start_s),
-            text::clock(section.end_s),
+            crate::format::clock(section.start_s),
+            crate::format::clock(section.end_s),
             // Narrow sections get their letter only.
             if width >= 9.0 {
                 title_case(section.label)
@@ -274,9 +279,9 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
             "<button class=\"mark pause\" style=\"left:{left:.3}%;width:{width:.3}%\" data-start=\"{}\" title=\"{:.1} s pause at {}\" aria-label=\"{:.1} second pause at {}\"></button>",
             secs(pause.start_s),
             pause.end_s - pause.start_s,
-            text::clock(pause.start_s),
+            crate::format::clock(pause.start_s),
             pause.end_s - pause.start_s,
-            text::clock(pause.start_s)
+            crate::format::clock(pause.start_s)
         );
     }
     for item in &analysis.fillers.items {
@@ -297,9 +302,9 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
             pct(item.start_s, total_s),
             secs(item.start_s),
             escape(&what),
-            text::clock(item.start_s),
+            crate::format::clock(item.start_s),
             escape(&what),
-            text::clock(item.start_s)
+            crate::format::clock(item.start_s)
         );
     }
     out.push_str(
@@ -318,11 +323,15 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
             out,
             "<span style=\"left:{:.3}%\">{}</span>",
             pct(at, total_s),
-            text::clock(at)
+            crate::format::clock(at)
         );
         at += step;
     }
-    let _ = write!(out, "<span class=\"end\">{}</span>", text::min_sec(total_s));
+    let _ = write!(
+        out,
+        "<span class=\"end\">{}</span>",
+        crate::format::duration(total_s)
+    );
     out.push_str("</div>\n<div class=\"legend\">");
     for label in Label::ALL {
         let _ = write!(
@@ -440,7 +449,7 @@ fn pace_chart(analysis: &Analysis, total_s: f64) -> String {
             x(*s),
             y(*v),
             secs(*s),
-            text::clock(*s)
+            crate::format::clock(*s)
         );
     }
     let step = if total_s > 150.0 {
@@ -457,7 +466,7 @@ fn pace_chart(analysis: &Analysis, total_s: f64) -> String {
             "<text x=\"{:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
             x(at),
             h - 6.0,
-            text::clock(at)
+            crate::format::clock(at)
         );
         at += step;
     }
@@ -483,7 +492,13 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> String {
                 let span = line
                     .opens
                     .as_ref()
-                    .map(|s| format!("{}–{}", text::clock(s.start_s), text::clock(s.end_s)))
+                    .map(|s| {
+                        format!(
+                            "{}–{}",
+                            crate::format::clock(s.start_s),
+                            crate::format::clock(s.end_s)
+                        )
+                    })
                     .unwrap_or_default();
                 let _ = writeln!(
                     out,
@@ -498,7 +513,7 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> String {
             out,
             "<p class=\"sent {label_class}\"><button class=\"ts\" data-start=\"{}\">{}</button>",
             secs(line.start_s),
-            text::clock(line.start_s)
+            crate::format::clock(line.start_s)
         );
         for token in &line.tokens {
             match token {

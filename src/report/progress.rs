@@ -59,7 +59,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
             let analysis = loaded.analysis.as_ref()?;
             let length = format!(
                 "{} {}",
-                text::min_sec(analysis.answer_s),
+                crate::format::duration(analysis.answer_s),
                 if analysis.in_window {
                     paint.green("✓")
                 } else {
@@ -94,7 +94,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
         (
             "length",
             analyses.iter().map(|a| a.answer_s).collect(),
-            text::min_sec,
+            crate::format::duration,
             "aim 1:00–2:00",
         ),
         (

@@ -55,7 +55,7 @@ pub fn render_progress_html(sessions: &[LoadedSession], principle: Option<&str>)
         Chart {
             title: "Length",
             values: analyses.iter().map(|a| a.answer_s).collect(),
-            shown: text::min_sec,
+            shown: crate::format::duration,
             band: (window.min_s, window.max_s),
             floor: (0.0, window.max_s + 15.0),
             hint: "inside the shaded window",
@@ -99,7 +99,7 @@ pub fn render_progress_html(sessions: &[LoadedSession], principle: Option<&str>)
             "<tr><td>{}</td><td>{}</td><td>{}{}</td><td>{:.1}</td><td>{}</td><td>{}/{CHECKS_TOTAL}</td></tr>",
             escape(&text::when(&loaded.session.created_utc)),
             escape(loaded.session.prompt_id()),
-            text::min_sec(analysis.answer_s),
+            crate::format::duration(analysis.answer_s),
             if analysis.in_window { " ✓" } else { " ✗" },
             analysis.fillers.per_minute,
             text::percent(analysis.star.shares.action),

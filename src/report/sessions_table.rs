@@ -68,9 +68,11 @@ pub fn render_sessions<'a>(
             let dash = || paint.dim("-");
             let duration = match (row.answer_s, row.in_window) {
                 (Some(seconds), Some(true)) => {
-                    format!("{} {}", text::min_sec(seconds), paint.green("✓"))
+                    format!("{} {}", crate::format::duration(seconds), paint.green("✓"))
                 }
-                (Some(seconds), _) => format!("{} {}", text::min_sec(seconds), paint.red("✗")),
+                (Some(seconds), _) => {
+                    format!("{} {}", crate::format::duration(seconds), paint.red("✗"))
+                }
                 _ => dash(),
             };
             let fillers = row

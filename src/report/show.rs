@@ -62,7 +62,13 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
                 let span = line
                     .opens
                     .as_ref()
-                    .map(|s| format!(" · {}–{}", text::clock(s.start_s), text::clock(s.end_s)))
+                    .map(|s| {
+                        format!(
+                            " · {}–{}",
+                            crate::format::clock(s.start_s),
+                            crate::format::clock(s.end_s)
+                        )
+                    })
                     .unwrap_or_default();
                 let heading = format!("── {}{} ──", label.name().to_uppercase(), span);
                 let _ = writeln!(out, "{}", paint.label(label, &heading));
@@ -71,7 +77,11 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
         let letter = line.label.map_or(" ".to_string(), |label| {
             paint.label(label, text::label_letter(label))
         });
-        let prefix = format!("{} {}  ", paint.dim(&text::stamp(line.start_s)), letter);
+        let prefix = format!(
+            "{} {}  ",
+            paint.dim(&crate::format::stamp(line.start_s)),
+            letter
+        );
         let tokens: Vec<String> = line
             .tokens
             .iter()

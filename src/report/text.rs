@@ -59,21 +59,11 @@ pub fn label_letter(label: Label) -> &'static str {
     }
 }
 
-/// `m:ss`, rounding to the nearest second; negative and NaN become `0:00`.
-pub fn min_sec(seconds: f64) -> String {
-    let total = if seconds.is_finite() && seconds > 0.0 {
-        seconds.round() as u64
-    } else {
-        0
-    };
-    format!("{}:{:02}", total / 60, total % 60)
-}
-
 /// The answer's length, with the recording's beside it where they differ
 /// (silence before the first or after the last word): `1:25 (recording 1:30)`.
 pub fn answer_length(analysis: &Analysis) -> String {
-    let answer = min_sec(analysis.answer_s);
-    let recording = min_sec(analysis.duration_s);
+    let answer = crate::format::duration(analysis.answer_s);
+    let recording = crate::format::duration(analysis.duration_s);
     if recording == answer {
         answer
     } else {
@@ -85,29 +75,9 @@ pub fn answer_length(analysis: &Analysis) -> String {
 pub fn window(analysis: &Analysis) -> String {
     format!(
         "target {}–{}",
-        min_sec(analysis.window.min_s),
-        min_sec(analysis.window.max_s)
+        crate::format::duration(analysis.window.min_s),
+        crate::format::duration(analysis.window.max_s)
     )
-}
-
-/// `m:ss`, rounding down: for the start of things, to agree with [`stamp`].
-pub fn clock(seconds: f64) -> String {
-    let total = if seconds.is_finite() && seconds > 0.0 {
-        seconds.floor() as u64
-    } else {
-        0
-    };
-    format!("{}:{:02}", total / 60, total % 60)
-}
-
-/// `[mm:ss]` stamp for transcript lines.
-pub fn stamp(seconds: f64) -> String {
-    let total = if seconds.is_finite() && seconds > 0.0 {
-        seconds.floor() as u64
-    } else {
-        0
-    };
-    format!("[{:02}:{:02}]", total / 60, total % 60)
 }
 
 pub fn percent(share: f64) -> String {

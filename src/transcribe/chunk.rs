@@ -63,6 +63,12 @@ pub struct Segmenter {
     quietest: Option<(usize, f32)>,
     /// Cuts found, as sample positions, not yet taken by the caller.
     cuts: Vec<usize>,
+    /// Whether speech has begun. Until it does, the silence before it is
+    /// cut off as a window of its own, so that windows are measured from the
+    /// speech and fall the same however long the recording ran before it.
+    speaking: bool,
+    /// Loud frames in a row before speech began (a click is one or two).
+    loud_run: usize,
 }
 
 impl Segmenter {
@@ -77,6 +83,8 @@ impl Segmenter {
             best_run: None,
             quietest: None,
             cuts: Vec::new(),
+            speaking: false,
+            loud_run: 0,
         }
     }
 
@@ -101,6 +109,23 @@ impl Segmenter {
         let k = self.frames;
         self.frames += 1;
         self.histogram[bin(level)] += 1;
+        if !self.speaking {
+            self.loud_run = if level > SPEECH_DB {
+                self.loud_run + 1
+            } else {
+                0
+            };
+            if self.loud_run >= ONSET_FRAMES {
+                self.speaking = true;
+                let onset = k + 1 - ONSET_FRAMES;
+                let start = onset.saturating_sub(frames_in(LEAD_IN_MS));
+                if start > self.window_start {
+                    self.cut_at(start);
+                }
+            } else {
+                return;
+            }
+        }
         let quiet = level <= self.quiet_threshold_db();
         let min = frames_in(self.policy.min_ms);
         let in_window = k + 1 - self.window_start;
@@ -175,6 +200,13 @@ impl Segmenter {
     }
 }
 
+/// Frames louder than this may be speech.
+const SPEECH_DB: f32 = -45.0;
+/// Speech begins with this many frames in a row louder than `SPEECH_DB`.
+const ONSET_FRAMES: usize = 3;
+/// Audio kept before the first speech: Whisper hears the onset whole.
+const LEAD_IN_MS: u64 = 300;
+
 /// How many of the quietest frames make the noise floor.
 const FLOOR_FRAMES: usize = 10;
 
@@ -221,7 +253,7 @@ pub fn voiced_seconds(samples: &[f32]) -> f32 {
     let Some(&floor) = sorted.get(sorted.len() / 10) else {
         return 0.0;
     };
-    let threshold = (floor + 15.0).max(-45.0);
+    let threshold = (floor + 15.0).max(SPEECH_DB);
     let voiced = levels.iter().filter(|&&level| level > threshold).count();
     voiced as f32 * FRAME as f32 / SAMPLE_RATE as f32
 }
@@ -232,7 +264,7 @@ pub fn voiced_seconds(samples: &[f32]) -> f32 {
 pub fn has_speech(samples: &[f32]) -> bool {
     frame_levels_db(samples)
         .iter()
-        .filter(|&&level| level > -45.0)
+        .filter(|&&level| level > SPEECH_DB)
         .count()
         >= 5
 }
@@ -345,6 +377,39 @@ mod tests {
             }
             ranges.push((start, audio.len()));
             assert_eq!(ranges, whole, "pieces of {piece} samples");
+        }
+    }
+
+    /// A live take starts recording before the user speaks, for a length
+    /// that differs from the file of the same answer: the windows are
+    /// measured from the speech, so they fall on the same words either way.
+    #[test]
+    fn windows_follow_the_speech_not_the_silence_before_it() {
+        let (speech, _) = answer_like();
+        let from_onset = |lead_ms: u64| -> Vec<(usize, usize)> {
+            let mut audio = speech_with_pauses(&[(lead_ms, false)]);
+            let lead = audio.len();
+            audio.extend_from_slice(&speech);
+            plan(&audio, POLICY)
+                .into_iter()
+                .filter(|&(_, end)| end > lead)
+                .map(|(start, end)| (start.saturating_sub(lead), end - lead))
+                .collect()
+        };
+        let reference = from_onset(0);
+        assert!(reference.len() >= 3, "{reference:?}");
+        for lead_ms in [120, 300, 740, 1_000, 2_460, 7_000] {
+            let shifted = from_onset(lead_ms);
+            // The first window may begin up to the lead-in before the speech.
+            assert_eq!(
+                shifted[1..],
+                reference[1..],
+                "{lead_ms} ms of silence first"
+            );
+            assert_eq!(
+                shifted[0].1, reference[0].1,
+                "{lead_ms} ms of silence first"
+            );
         }
     }
 }

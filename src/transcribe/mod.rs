@@ -88,9 +88,9 @@ pub struct Transcriber {
 impl Transcriber {
     /// Checks the model file, then loads it.
     pub fn load(options: &TranscribeOptions) -> Result<Self, TranscribeError> {
-        model::validate(&options.model_path)?;
+        let info = model::validate(&options.model_path)?;
         Ok(Self {
-            model: WhisperModel::load(&options.model_path)?,
+            model: WhisperModel::load(&options.model_path, &info.hparams)?,
             options: options.clone(),
             model_name: options
                 .model_path

@@ -64,7 +64,9 @@ pub fn settle_word_times(words: &mut [Word], audio_16k: &[f32]) {
     if words.len() < 2 {
         return;
     }
-    align_sentences_on_silences(words, audio_16k);
+    let gaps = silences(audio_16k);
+    keep_words_out_of_silences(words, &gaps);
+    align_sentences_on_silences(words, &gaps, audio_16k.len() as u64 / 16);
     // No word may end after the audio does.
     let audio_ms = (!audio_16k.is_empty()).then_some(audio_16k.len() as u64 / 16);
     spread_collapsed_runs(words, audio_ms);
@@ -116,14 +118,38 @@ fn spread_collapsed_runs(words: &mut [Word], audio_ms: Option<u64>) {
 /// where a collapsed run has no following word to end at.
 const MS_PER_WEIGHT: f64 = 55.0;
 
-fn align_sentences_on_silences(words: &mut [Word], audio_16k: &[f32]) {
-    let gaps = silences(audio_16k);
+/// A word is sound: where Whisper's word reaches into a silence, it ends
+/// where the silence begins, and a word that starts inside a silence starts
+/// where the silence ends (when that is before the next word). Whisper's
+/// alignment gives each word's start; its end is only the next word's start,
+/// which would put every pause inside the word before it.
+fn keep_words_out_of_silences(words: &mut [Word], gaps: &[(u64, u64)]) {
+    for k in 0..words.len() {
+        let next_start = words.get(k + 1).map_or(u64::MAX, |w| w.start_ms);
+        let word = &mut words[k];
+        if let Some(&(_, gap_end)) = gaps
+            .iter()
+            .find(|&&(a, b)| a <= word.start_ms && word.start_ms < b)
+            && gap_end < next_start
+        {
+            word.start_ms = gap_end;
+            word.end_ms = word.end_ms.max(word.start_ms);
+        }
+        if let Some(&(gap_start, _)) = gaps
+            .iter()
+            .find(|&&(a, _)| word.start_ms < a && a < word.end_ms)
+        {
+            word.end_ms = gap_start;
+        }
+    }
+}
+
+fn align_sentences_on_silences(words: &mut [Word], gaps: &[(u64, u64)], audio_ms: u64) {
     if gaps.is_empty() {
         // No speech, or no pause at all: nothing to anchor on.
         return;
     }
     let shapes: Vec<Shape> = words.iter().map(shape).collect();
-    let audio_ms = audio_16k.len() as u64 / 16;
     // Speech runs from the end of an opening silence to the start of a closing one.
     let onset = gaps.first().filter(|g| g.0 <= 30).map_or(0, |g| g.1);
     let offset = gaps
@@ -417,5 +443,21 @@ mod tests {
         assert_eq!(w, before);
         settle_word_times(&mut w, &vec![0.0; 16_000 * 6]);
         assert_eq!(w, before);
+    }
+
+    #[test]
+    fn a_pause_is_not_part_of_the_word_before_or_after_it() {
+        // "um" said 1.0-1.4 s, a pause, "then" from 2.2 s. Aligned, "um"
+        // runs to the next word's start and "then" begins 100 ms early.
+        let gaps = [(0, 1000), (1400, 2200)];
+        let mut w = words("um@980 then@2100");
+        w[0].end_ms = 2100;
+        keep_words_out_of_silences(&mut w, &gaps);
+        assert_eq!((w[0].start_ms, w[0].end_ms), (1000, 1400), "{w:?}");
+        assert_eq!(w[1].start_ms, 2200, "{w:?}");
+        // A word inside a silence that runs past the next word stays put.
+        let mut inside = words("a@500 b@700");
+        keep_words_out_of_silences(&mut inside, &[(400, 900)]);
+        assert_eq!(inside[0].start_ms, 500, "{inside:?}");
     }
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::sync::Once;
 
 use whisper_rs::{
-    FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperSegment,
+    DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
+    WhisperContextParameters, WhisperSegment,
 };
 
 use super::{Decoding, TranscribeError};
@@ -24,7 +25,7 @@ const TICK_MS: i64 = 10;
 impl WhisperModel {
     /// `path` must already have passed `crate::model::validate`: whisper.cpp
     /// aborts the whole process on a malformed file instead of returning.
-    pub fn load(path: &Path) -> Result<Self, TranscribeError> {
+    pub fn load(path: &Path, hparams: &ct2ggml::Hparams) -> Result<Self, TranscribeError> {
         static LOGGING: Once = Once::new();
         // Route whisper.cpp's chatter through `log` (shown with REHEARSE_LOG=debug)
         // instead of letting it print on stderr.
@@ -33,12 +34,19 @@ impl WhisperModel {
             path: path.to_path_buf(),
             detail: "the path is not valid UTF-8".into(),
         })?;
-        let context =
-            WhisperContext::new_with_params(path_str, WhisperContextParameters::default())
-                .map_err(|err| TranscribeError::ModelLoad {
-                    path: path.to_path_buf(),
-                    detail: err.to_string(),
-                })?;
+        let mut context_params = WhisperContextParameters::default();
+        context_params.dtw_parameters(DtwParameters {
+            mode: alignment_heads(hparams),
+            // The alignment of one window needs a few MB; whisper.cpp's
+            // default reserves 128 MB.
+            dtw_mem_size: 32 * 1024 * 1024,
+        });
+        let context = WhisperContext::new_with_params(path_str, context_params).map_err(|err| {
+            TranscribeError::ModelLoad {
+                path: path.to_path_buf(),
+                detail: err.to_string(),
+            }
+        })?;
         // REHEARSE_THREADS overrides: whisper's threads busy-wait, so on a
         // shared machine fewer can be faster.
         let threads = std::env::var("REHEARSE_THREADS")
@@ -99,19 +107,21 @@ impl WhisperModel {
         let end_of_text = self.context.token_eot();
         let offset_ms = offset_ms as i64;
         let audio_end_ms = offset_ms + (samples.len() as i64 * 1000 / 16_000);
+        let mut starts = token_starts(&state, end_of_text).into_iter();
         let mut logprob_sum = 0.0f64;
         let mut tokens = 0usize;
-        let segments = state
+        let mut segments: Vec<Segment> = state
             .as_iter()
             .map(|segment| {
                 let (segment, sum, count) =
-                    read_segment(&segment, end_of_text, offset_ms, audio_end_ms);
+                    read_segment(&segment, end_of_text, &mut starts, offset_ms, audio_end_ms);
                 logprob_sum += sum;
                 tokens += count;
                 segment
             })
             .filter(|segment| !segment.words.is_empty())
             .collect();
+        end_words_where_the_next_begins(&mut segments);
         Ok(Decoded {
             segments,
             mean_logprob: if tokens == 0 {
@@ -121,6 +131,29 @@ impl WhisperModel {
             },
         })
     }
+}
+
+/// The cross-attention heads that follow the audio (OpenAI's alignment heads
+/// for each released model; the top half of the text layers otherwise).
+/// Word times come from a dynamic-time-warping path through them.
+fn alignment_heads(hparams: &ct2ggml::Hparams) -> DtwMode<'static> {
+    let english_only = hparams.n_vocab == 51864;
+    let model_preset = match (hparams.n_text_layer, english_only) {
+        (4, true) => DtwModelPreset::TinyEn,
+        (4, false) => DtwModelPreset::Tiny,
+        (6, true) => DtwModelPreset::BaseEn,
+        (6, false) => DtwModelPreset::Base,
+        (12, true) => DtwModelPreset::SmallEn,
+        (12, false) => DtwModelPreset::Small,
+        (24, true) => DtwModelPreset::MediumEn,
+        (24, false) => DtwModelPreset::Medium,
+        (layers, _) => {
+            return DtwMode::TopMost {
+                n_top: (layers / 2).max(1),
+            };
+        }
+    };
+    DtwMode::ModelPreset { model_preset }
 }
 
 /// How to decode one window.
@@ -142,6 +175,55 @@ pub struct Decoded {
     pub mean_logprob: f32,
 }
 
+/// Where each text token of the window starts, in ticks from the window's
+/// start. The DTW path enters the decoder row whose input is token k-1 where
+/// token k's audio begins (the row that predicts token k), as in OpenAI's
+/// `timing.py`; whisper.cpp stores each row's entry on the token one later,
+/// so its times run a token late. The first token's row (the no-timestamps
+/// token) is entered at 0, so the first token keeps Whisper's own estimate.
+/// Without DTW (a token's `t_dtw` is -1) Whisper's `t0` is used.
+fn token_starts(state: &whisper_rs::WhisperState, end_of_text: i32) -> Vec<i64> {
+    let mut previous_dtw: Option<i64> = None;
+    let mut starts = Vec::new();
+    for segment in state.as_iter() {
+        for index in 0..segment.n_tokens() {
+            let Some(token) = segment.get_token(index) else {
+                continue;
+            };
+            if token.token_id() >= end_of_text || token.to_bytes().is_err() {
+                continue;
+            }
+            let data = token.token_data();
+            let start = match (previous_dtw, data.t_dtw >= 0) {
+                (Some(previous), true) => previous,
+                (None, true) => data.t0.min(data.t_dtw),
+                (_, false) => data.t0,
+            };
+            starts.push(start);
+            previous_dtw = (data.t_dtw >= 0).then_some(data.t_dtw);
+        }
+    }
+    starts
+}
+
+/// DTW gives each word's start only; a word lasts until the next one starts
+/// (silences inside that span are cut off when times are settled).
+fn end_words_where_the_next_begins(segments: &mut [Segment]) {
+    let mut next_start: Option<u64> = None;
+    for segment in segments.iter_mut().rev() {
+        for word in segment.words.iter_mut().rev() {
+            if let Some(next) = next_start {
+                word.end_ms = next.max(word.start_ms);
+            }
+            next_start = Some(word.start_ms);
+        }
+        if let (Some(first), Some(last)) = (segment.words.first(), segment.words.last()) {
+            segment.start_ms = first.start_ms;
+            segment.end_ms = last.end_ms;
+        }
+    }
+}
+
 /// A short segment wholly inside brackets, parentheses or asterisks.
 fn is_sound_marker(words: &[Word]) -> bool {
     let text = Segment::words_text(words);
@@ -158,6 +240,7 @@ fn is_sound_marker(words: &[Word]) -> bool {
 fn read_segment(
     segment: &WhisperSegment<'_>,
     end_of_text: i32,
+    starts: &mut impl Iterator<Item = i64>,
     offset_ms: i64,
     audio_end_ms: i64,
 ) -> (Segment, f64, usize) {
@@ -205,12 +288,13 @@ fn read_segment(
         let data = token.token_data();
         logprob_sum += f64::from(data.plog);
         text_tokens += 1;
-        let (start_ms, end_ms) = (to_ms(data.t0), to_ms(data.t1));
+        let start_ticks = starts.next().unwrap_or(data.t0);
+        let (start_ms, end_ms) = (to_ms(start_ticks), to_ms(data.t1.max(start_ticks)));
         let starts_word = bytes.first() == Some(&b' ');
         match pending.as_mut() {
             Some(word) if !starts_word => {
                 word.bytes.extend_from_slice(bytes);
-                word.end_ms = end_ms;
+                word.end_ms = end_ms.max(word.start_ms);
                 word.probabilities.push(data.p);
             }
             _ => {
