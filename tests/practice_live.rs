@@ -378,11 +378,12 @@ fn live_takes_transcribe_like_the_same_audio_as_a_file() {
             // The same samples: the same words.
             Mic::File => 0.0,
             // Paced audio starts after a silence of its own and misses the
-            // first ~130 ms, so the windows fall elsewhere in the speech and
-            // a few words differ. The issue asks for 1 point; measured 1.4
-            // and 3.4 (2026-12-03). Windows cut relative to the speech onset
-            // are the next step; until then this bound only catches a take
-            // that went wrong (a loop, a lost window).
+            // first ~130 ms; windows are measured from the first speech, so
+            // they fall on the same words, but the samples are not the same
+            // ones and tiny.en's beam search tips on a word or two. The
+            // issue asks for 1 point; measured -0.5 and +1.5 on 2026-12-03
+            // (-1.4 and +3.4 before the windows followed the speech). This
+            // bound catches a take that went wrong (a loop, a lost window).
             Mic::Paced => 0.06,
         };
         assert!(
