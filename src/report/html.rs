@@ -8,7 +8,7 @@ use base64::Engine as _;
 
 use super::text;
 use super::timeline::{self, Token};
-use crate::analyse::{Analysis, Label};
+use crate::analyse::{Analysis, AnalysisConfig, Label};
 use crate::store::{Session, Source};
 use crate::transcript::Transcript;
 
@@ -406,13 +406,15 @@ fn pace_chart(analysis: &Analysis, total_s: f64) -> String {
         out,
         "<svg class=\"pace\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"Words per minute over time\">"
     );
-    // Comfortable band for interview answers.
+    // The pace the feedback accepts, from the same thresholds.
+    let config = AnalysisConfig::default();
+    let (band_min, band_max) = (config.pace_min_wpm, config.pace_max_wpm);
     let _ = write!(
         out,
         "<rect class=\"band\" x=\"{left}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/>",
-        y(160.0_f64.min(hi)),
+        y(band_max.min(hi)),
         w - left - right,
-        y(130.0_f64.max(lo)) - y(160.0_f64.min(hi))
+        y(band_min.max(lo)) - y(band_max.min(hi))
     );
     let mut wpm = lo;
     while wpm <= hi + 0.1 {
@@ -473,7 +475,7 @@ fn pace_chart(analysis: &Analysis, total_s: f64) -> String {
     out.push_str("</svg>\n");
     let _ = writeln!(
         out,
-        "<p class=\"player-note\">Average {:.0} words/min (dashed). The green band, 130–160, is an easy pace to follow.</p></section>",
+        "<p class=\"player-note\">Average {:.0} words/min (dashed). The green band, {band_min:.0}–{band_max:.0}, is the pace the feedback accepts.</p></section>",
         analysis.words_per_minute
     );
     out
