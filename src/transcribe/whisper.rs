@@ -37,9 +37,11 @@ impl WhisperModel {
         let mut context_params = WhisperContextParameters::default();
         context_params.dtw_parameters(DtwParameters {
             mode: alignment_heads(hparams),
-            // The alignment of one window needs a few MB; whisper.cpp's
-            // default reserves 128 MB.
-            dtw_mem_size: 32 * 1024 * 1024,
+            // whisper.cpp's default scratch (128 MB, reserved, touched only
+            // as far as a window needs): a smaller one aborts the process on
+            // a long window of many tokens, which is what a looping decode
+            // retried with the full encoder is.
+            ..DtwParameters::default()
         });
         let context = WhisperContext::new_with_params(path_str, context_params).map_err(|err| {
             TranscribeError::ModelLoad {
