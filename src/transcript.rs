@@ -47,6 +47,14 @@ impl Segment {
             .collect::<Vec<_>>()
             .join(" ")
     }
+
+    /// Makes the segment span its words, first start to last end.
+    pub fn span_words(&mut self) {
+        if let (Some(first), Some(last)) = (self.words.first(), self.words.last()) {
+            self.start_ms = first.start_ms;
+            self.end_ms = last.end_ms.max(first.start_ms);
+        }
+    }
 }
 
 impl Transcript {

@@ -46,10 +46,7 @@ pub fn settle_transcript_times(transcript: &mut Transcript, audio_16k: &[f32]) {
                 *word = new;
             }
         }
-        if let (Some(first), Some(last)) = (segment.words.first(), segment.words.last()) {
-            segment.start_ms = first.start_ms;
-            segment.end_ms = last.end_ms.max(first.start_ms);
-        }
+        segment.span_words();
     }
     transcript.schema_version = TRANSCRIPT_SCHEMA_VERSION;
 }

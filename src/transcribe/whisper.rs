@@ -219,10 +219,7 @@ fn end_words_where_the_next_begins(segments: &mut [Segment]) {
             }
             next_start = Some(word.start_ms);
         }
-        if let (Some(first), Some(last)) = (segment.words.first(), segment.words.last()) {
-            segment.start_ms = first.start_ms;
-            segment.end_ms = last.end_ms;
-        }
+        segment.span_words();
     }
 }
 
