@@ -64,11 +64,20 @@ pub struct Segmenter {
     /// Cuts found, as sample positions, not yet taken by the caller.
     cuts: Vec<usize>,
     /// Whether speech has begun. Until it does, the silence before it is
-    /// cut off as a window of its own, so that windows are measured from the
-    /// speech and fall the same however long the recording ran before it.
+    /// cut off as a window of its own, and at the onset the frame grid starts
+    /// afresh a lead-in before the first loud sample: so windows are measured
+    /// from the speech, to the sample, and fall on the same samples however
+    /// long the recording ran before it.
     speaking: bool,
     /// Loud frames in a row before speech began (a click is one or two).
     loud_run: usize,
+    /// Sample position of frame 0: the stream's start, then the first window
+    /// with speech.
+    origin: usize,
+    /// The latest samples before speech began, enough to re-read the lead-in
+    /// on the new grid, and the stream position of the first of them.
+    before_speech: Vec<f32>,
+    before_speech_at: usize,
 }
 
 impl Segmenter {
@@ -85,6 +94,9 @@ impl Segmenter {
             cuts: Vec::new(),
             speaking: false,
             loud_run: 0,
+            origin: 0,
+            before_speech: Vec::new(),
+            before_speech_at: 0,
         }
     }
 
@@ -97,35 +109,68 @@ impl Segmenter {
             self.partial.extend_from_slice(&rest[..take]);
             rest = &rest[take..];
             if self.partial.len() == FRAME {
-                let level = level_db(&self.partial);
+                let mut frame = [0.0; FRAME];
+                frame.copy_from_slice(&self.partial);
                 self.partial.clear();
-                self.frame(level);
+                if self.speaking {
+                    self.frame(level_db(&frame));
+                } else {
+                    self.listen(&frame);
+                }
             }
         }
         std::mem::take(&mut self.cuts)
+    }
+
+    /// A frame before any speech: waits for the onset, then moves the grid.
+    fn listen(&mut self, frame: &[f32]) {
+        self.frames += 1;
+        self.before_speech.extend_from_slice(frame);
+        let excess = self.before_speech.len().saturating_sub(KEPT_BEFORE_SPEECH);
+        self.before_speech.drain(..excess);
+        self.before_speech_at += excess;
+        self.loud_run = if level_db(frame) > SPEECH_DB {
+            self.loud_run + 1
+        } else {
+            0
+        };
+        if self.loud_run < ONSET_FRAMES {
+            return;
+        }
+        // The first loud sample from a frame before the loud run: where the
+        // speech begins, whichever way the frames happened to fall on it.
+        let search_from = self.frames.saturating_sub(ONSET_FRAMES + 1) * FRAME;
+        // A sample as loud as a frame at `SPEECH_DB` (its RMS as a peak).
+        let speech_amplitude = 10f32.powf(SPEECH_DB / 20.0);
+        let kept = &self.before_speech[search_from.saturating_sub(self.before_speech_at)..];
+        let first_loud = kept
+            .iter()
+            .position(|s| s.abs() > speech_amplitude)
+            .map_or(search_from, |i| search_from.max(self.before_speech_at) + i);
+        let start = first_loud
+            .saturating_sub(LEAD_IN_MS as usize * SAMPLE_RATE / 1000)
+            .max(self.before_speech_at);
+        if start > 0 {
+            self.cuts.push(start);
+        }
+        // Frame 0 is now the window's start; its noise floor is its own.
+        let lead_in = self.before_speech.split_off(start - self.before_speech_at);
+        self.before_speech = Vec::new();
+        self.speaking = true;
+        self.origin = start;
+        self.frames = 0;
+        self.histogram = [0; BINS];
+        let mut frames = lead_in.chunks_exact(FRAME);
+        for frame in frames.by_ref() {
+            self.frame(level_db(frame));
+        }
+        self.partial.extend_from_slice(frames.remainder());
     }
 
     fn frame(&mut self, level: f32) {
         let k = self.frames;
         self.frames += 1;
         self.histogram[bin(level)] += 1;
-        if !self.speaking {
-            self.loud_run = if level > SPEECH_DB {
-                self.loud_run + 1
-            } else {
-                0
-            };
-            if self.loud_run >= ONSET_FRAMES {
-                self.speaking = true;
-                let onset = k + 1 - ONSET_FRAMES;
-                let start = onset.saturating_sub(frames_in(LEAD_IN_MS));
-                if start > self.window_start {
-                    self.cut_at(start);
-                }
-            } else {
-                return;
-            }
-        }
         let quiet = level <= self.quiet_threshold_db();
         let min = frames_in(self.policy.min_ms);
         let in_window = k + 1 - self.window_start;
@@ -170,7 +215,7 @@ impl Segmenter {
     }
 
     fn cut_at(&mut self, frame: usize) {
-        self.cuts.push(frame * FRAME);
+        self.cuts.push(self.origin + frame * FRAME);
         self.window_start = frame;
         self.best_run = None;
         self.quietest = None;
@@ -202,6 +247,8 @@ impl Segmenter {
 
 /// Frames louder than this may be speech.
 const SPEECH_DB: f32 = -45.0;
+/// Samples kept before speech: the lead-in plus the onset frames, with room.
+const KEPT_BEFORE_SPEECH: usize = SAMPLE_RATE / 2;
 /// Speech begins with this many frames in a row louder than `SPEECH_DB`.
 const ONSET_FRAMES: usize = 3;
 /// Audio kept before the first speech: Whisper hears the onset whole.
@@ -381,14 +428,15 @@ mod tests {
     }
 
     /// A live take starts recording before the user speaks, for a length
-    /// that differs from the file of the same answer: the windows are
-    /// measured from the speech, so they fall on the same words either way.
+    /// that differs from the file of the same answer, and not by whole
+    /// frames: the windows are measured from the speech, to the sample, so
+    /// they fall on the same samples either way.
     #[test]
     fn windows_follow_the_speech_not_the_silence_before_it() {
         let (speech, _) = answer_like();
-        let from_onset = |lead_ms: u64| -> Vec<(usize, usize)> {
-            let mut audio = speech_with_pauses(&[(lead_ms, false)]);
-            let lead = audio.len();
+        let from_onset = |lead: usize| -> Vec<(usize, usize)> {
+            let mut audio = speech_with_pauses(&[(1_000, false)]);
+            audio.resize(lead, audio[0]);
             audio.extend_from_slice(&speech);
             plan(&audio, POLICY)
                 .into_iter()
@@ -398,17 +446,18 @@ mod tests {
         };
         let reference = from_onset(0);
         assert!(reference.len() >= 3, "{reference:?}");
-        for lead_ms in [120, 300, 740, 1_000, 2_460, 7_000] {
-            let shifted = from_onset(lead_ms);
+        // Sample counts: 0.3 s + 1, 1 s + 233, 0.74 s + 77, 2.46 s + 249, 7 s + 5.
+        for lead in [4_801, 16_233, 11_917, 39_609, 112_005] {
+            let shifted = from_onset(lead);
             // The first window may begin up to the lead-in before the speech.
             assert_eq!(
                 shifted[1..],
                 reference[1..],
-                "{lead_ms} ms of silence first"
+                "{lead} samples of silence first"
             );
             assert_eq!(
                 shifted[0].1, reference[0].1,
-                "{lead_ms} ms of silence first"
+                "{lead} samples of silence first"
             );
         }
     }
