@@ -90,8 +90,6 @@ fn main() {
                     "dive-deep-hardest-bug",
                     "--countdown",
                     "0",
-                    "--silence-seconds",
-                    "1.5",
                 ])
                 .stdout(Stdio::null())
                 .stderr(Stdio::piped())
@@ -107,15 +105,28 @@ fn main() {
                 .spawn()
                 .expect("run paplay");
             let _ = player.wait();
+            // The speaker stops and presses Ctrl-C a second later. (A silence
+            // rule would end the take in the pause between its two answers.)
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            let status = Command::new("kill")
+                .args(["-INT", &practice.id().to_string()])
+                .status()
+                .expect("kill");
+            assert!(status.success());
             let output = practice.wait_with_output().unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert!(output.status.success(), "{stderr}");
-            let streaming_s: f64 = stderr
+            let ready = stderr
                 .lines()
                 .find_map(|line| line.strip_prefix("report ready "))
-                .and_then(|rest| rest.split_whitespace().next())
+                .expect("practice prints `report ready N s after the stop (...)`");
+            let streaming_s: f64 = ready
+                .split_whitespace()
+                .next()
                 .and_then(|s| s.parse().ok())
-                .expect("practice prints `report ready N s after the stop`");
+                .expect("a number of seconds");
+            // How many windows were left to decode at the stop.
+            let windows = ready.split_once('(').map_or("", |(_, rest)| rest);
             let take: PathBuf = std::fs::read_dir(dir.path().join("data/sessions"))
                 .unwrap()
                 .next()
@@ -137,7 +148,7 @@ fn main() {
             );
             let batch_s = started.elapsed().as_secs_f64();
             println!(
-                "{round:<6} {build:<6} {take_s:>8.1} {streaming_s:>24.2} {batch_s:>24.2} {:>7.1}x",
+                "{round:<6} {build:<6} {take_s:>8.1} {streaming_s:>24.2} {batch_s:>24.2} {:>7.1}x  ({windows}",
                 batch_s / streaming_s
             );
         }

@@ -21,6 +21,12 @@ pub fn duration(seconds: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
+/// A share of 0..=1 as a whole percentage, `40%`.
+pub fn percent(share: f64) -> String {
+    // `+ 0.0` turns -0.0 (an empty f64 sum) into 0.0, so it never prints "-0%".
+    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0) + 0.0)
+}
+
 /// `[mm:ss]` before a transcript line; rounds down like [`clock`].
 pub fn stamp(seconds: f64) -> String {
     let clock = clock(seconds);

@@ -567,6 +567,15 @@ impl PromptBank {
             .unwrap_or_else(|| generic_follow_up(weakness))
             .to_string()
     }
+
+    /// [`PromptBank::follow_up_for`] for a take whose prompt may be unknown
+    /// (an ad hoc answer, or a prompt since removed): then the generic one.
+    pub fn follow_up_for_id(&self, prompt_id: Option<&str>, weakness: Weakness) -> String {
+        match prompt_id.and_then(|id| self.get(id)) {
+            Some(prompt) => self.follow_up_for(prompt, weakness),
+            None => generic_follow_up(weakness).to_string(),
+        }
+    }
 }
 
 // Keyword cues, most telling first: the first cue any follow-up contains wins.

@@ -87,6 +87,32 @@ fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
         !show.stdout.contains('\x1b'),
         "colour off outside a terminal"
     );
+    let painted = Rehearse::new(data).run(["show", "last", "--color", "always"]);
+    painted.assert_ok();
+    assert!(painted.stdout.contains('\x1b'), "--color always paints");
+    // The follow-up chosen when the take was analysed is kept with it and shown.
+    let last = fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("dive-deep-hardest-bug"))
+        .max()
+        .expect("the retold take");
+    let session: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(last.join("session.json")).unwrap()).unwrap();
+    let question = session["follow_up"].as_str().expect("a saved follow-up");
+    assert!(
+        retold
+            .stdout
+            .contains(&format!("Follow-up: {}", first_words(question))),
+        "{}",
+        retold.stdout
+    );
+    assert!(
+        show.stdout
+            .contains(&format!("Follow-up: {}", first_words(question))),
+        "{}",
+        show.stdout
+    );
 
     let ids: Vec<String> = rows
         .as_array()
@@ -125,7 +151,23 @@ fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
         html.contains(">payments<") && html.contains("data-start="),
         "words missing"
     );
+    assert!(
+        html.contains(&format!(
+            "<p id=\"follow-up\">{}",
+            rehearse::report::html::escape(&first_words(question))
+        )),
+        "the follow-up is on the page"
+    );
 
     let missing = Rehearse::new(data).run(["show", "nope"]);
     missing.assert_fails(rehearse::exit::BAD_INPUT.into(), "rehearse sessions");
+}
+
+/// The first three words of a question, which no wrapping splits across lines.
+fn first_words(question: &str) -> String {
+    question
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }

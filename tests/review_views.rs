@@ -57,13 +57,16 @@ fn show_compare_progress_stories_plain() {
     let (_dir, store, ids) = store_with_three_takes();
     let sessions = list_ok(&store);
     let first = store.load(&ids[0]).expect("load first");
-    let show = report::render_show(&first, false);
+    let show = report::render_show(&first, false, report::PIPE_WIDTH);
     assert!(show.contains("*um*"), "fillers marked:\n{show}");
     assert!(show.contains("(2.4 s pause)"), "pause marked:\n{show}");
     assert!(!show.contains('\x1b'), "no colour codes when colour is off");
     insta::assert_snapshot!("show", show);
     let second = store.load(&ids[1]).expect("load second");
-    insta::assert_snapshot!("compare", report::render_compare(&first, &second, false));
+    insta::assert_snapshot!(
+        "compare",
+        report::render_compare(&first, &second, false, report::PIPE_WIDTH)
+    );
     insta::assert_snapshot!("progress", report::render_progress(&sessions, None, false));
     insta::assert_snapshot!(
         "progress_principle",
@@ -72,11 +75,65 @@ fn show_compare_progress_stories_plain() {
     insta::assert_snapshot!("stories", report::render_stories(&sessions, false));
 }
 
+/// What a terminal shows of a line: its characters without ANSI codes.
+fn visible(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            chars.by_ref().find(|&c| c == 'm');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn words(view: &str) -> Vec<String> {
+    visible(view)
+        .split_whitespace()
+        .map(str::to_string)
+        .collect()
+}
+
+/// `show` and `compare` wrap to the width they are given, between words: at
+/// 80 columns or more no line is wider, and at any width the words are those
+/// of the view unwrapped, none broken.
+#[test]
+fn views_wrap_to_the_width_between_words() {
+    let (_dir, store, ids) = store_with_three_takes();
+    let takes: Vec<_> = ids.iter().map(|id| store.load(id).expect("load")).collect();
+    for color in [false, true] {
+        for pair in takes.windows(2) {
+            let views = |width| {
+                [
+                    report::render_show(&pair[0], color, width),
+                    report::render_compare(&pair[0], &pair[1], color, width),
+                ]
+            };
+            let unwrapped = views(10_000);
+            for width in [40, 60, 80, 100, 132] {
+                for (view, whole) in views(width).iter().zip(&unwrapped) {
+                    assert_eq!(words(view), words(whole), "{width} columns:\n{view}");
+                    for line in view.lines().filter(|_| width >= 80) {
+                        let columns = visible(line).chars().count();
+                        assert!(
+                            columns <= width,
+                            "{columns} > {width} columns: {}",
+                            visible(line)
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn colour_on_uses_ansi_and_keeps_text() {
     let (_dir, store, _ids) = store_with_three_takes();
     let last = store.load("last").expect("load last");
-    let coloured = report::render_show(&last, true);
+    let coloured = report::render_show(&last, true, report::PIPE_WIDTH);
     assert!(coloured.contains("\x1b["));
     assert!(coloured.contains("mentoring is mostly making the implicit explicit."));
 }
@@ -375,16 +432,17 @@ fn unfinished_and_failed_takes_render_without_metrics() {
         table.contains("recorded") && table.contains("failed"),
         "{table}"
     );
-    let show = report::render_show(&sessions[0], false);
+    let show = report::render_show(&sessions[0], false, report::PIPE_WIDTH);
     assert!(show.contains("no transcript yet"), "{show}");
     assert!(
-        report::render_show(&sessions[1], false).contains("failed at transcribe: model missing")
+        report::render_show(&sessions[1], false, report::PIPE_WIDTH)
+            .contains("failed at transcribe: model missing")
     );
     assert!(report::render_progress(&sessions, None, false).contains("no analysed takes yet"));
     assert!(
         report::render_stories(&sessions, false).contains("16 of 16 principles have no story yet")
     );
-    let compare = report::render_compare(&sessions[0], &sessions[1], false);
+    let compare = report::render_compare(&sessions[0], &sessions[1], false, report::PIPE_WIDTH);
     assert!(
         compare.contains("metrics need both takes analysed"),
         "{compare}"
@@ -417,4 +475,109 @@ fn a_vanished_sessions_folder_is_a_problem_not_a_crash() {
             .ends_with("record one with `rehearse practice`"),
         "{err}"
     );
+}
+
+/// The class of the HTML metric card labelled `label`: `good`, `warn` or `bad`.
+fn card_tone(page: &str, label: &str) -> String {
+    let marker = format!("<div class=\"label\">{label}</div>");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {label} card"));
+    let open = page[..at].rfind("<div class=\"metric").expect("card start");
+    page[open..at]
+        .trim_start_matches("<div class=\"metric")
+        .trim_end_matches("\">")
+        .trim()
+        .to_string()
+}
+
+/// The views state what the findings say and nothing else: on takes whose
+/// length, pace and fillers are varied across and past every band, each
+/// card's colour, each terminal verdict and each advice line agree with the
+/// analysis's findings, so no two views can disagree on a band or a verdict.
+#[test]
+fn every_view_derives_its_verdicts_from_the_findings() {
+    use rehearse::analyse::{AnalysisConfig, Aspect, Finding};
+
+    let (_dir, store, ids) = store_with_three_takes();
+    let mut checked = 0;
+    for id in &ids {
+        let loaded = store.load(id).expect("load");
+        for answer_s in [30.0, 90.0, 150.0] {
+            for wpm in [80.0, 140.0, 200.0] {
+                for filler_share in [0.0, 0.02, 0.1] {
+                    let mut take = loaded.clone();
+                    let analysis = take.analysis.as_mut().expect("analysed");
+                    analysis.answer_s = answer_s;
+                    analysis.in_window = (60.0..=120.0).contains(&answer_s);
+                    analysis.words_per_minute = wpm;
+                    analysis.fillers.share_of_words = filler_share;
+                    analysis.conclude(&AnalysisConfig::default());
+                    let analysis = take.analysis.clone().unwrap();
+                    let page = report::render_html(
+                        &take.session,
+                        take.transcript.as_ref().unwrap(),
+                        &analysis,
+                        &[],
+                    );
+                    let show = report::render_show(&take, false, 10_000);
+                    let flagged = |aspect| analysis.flags(aspect);
+                    let cases = [
+                        ("Length", Aspect::Length, "bad"),
+                        ("Pace", Aspect::Pace, "warn"),
+                        ("Fillers", Aspect::Fillers, "bad"),
+                        ("Action", Aspect::Action, "warn"),
+                        ("Long pauses", Aspect::Pauses, "warn"),
+                    ];
+                    for (label, aspect, tone) in cases {
+                        let expected = if flagged(aspect) { tone } else { "good" };
+                        assert_eq!(
+                            card_tone(&page, label),
+                            expected,
+                            "{label} card: {:?}",
+                            analysis.findings
+                        );
+                    }
+                    let fast = analysis
+                        .findings
+                        .iter()
+                        .any(|f| matches!(f, Finding::PaceFast { .. }));
+                    let slow = analysis
+                        .findings
+                        .iter()
+                        .any(|f| matches!(f, Finding::PaceSlow { .. }));
+                    assert_eq!(show.contains("✗ fast"), fast, "{show}");
+                    assert_eq!(show.contains("✗ slow"), slow, "{show}");
+                    assert_eq!(show.contains("✗ high"), flagged(Aspect::Fillers), "{show}");
+                    assert_eq!(
+                        show.contains("✓ in window"),
+                        !flagged(Aspect::Length),
+                        "{show}"
+                    );
+                    assert_eq!(
+                        analysis.feedback,
+                        analysis
+                            .findings
+                            .iter()
+                            .map(Finding::advice)
+                            .collect::<Vec<_>>()
+                    );
+                    for advice in &analysis.feedback {
+                        assert!(show.contains(advice.as_str()), "{advice} not in:\n{show}");
+                        assert!(
+                            page.contains(&report::html::escape(advice)),
+                            "{advice} not in the page"
+                        );
+                    }
+                    // The bands are the configuration's, wherever they are named.
+                    if fast || slow {
+                        assert!(analysis.feedback.iter().any(|a| a.contains("100-165")));
+                    }
+                    checked += 1;
+                }
+            }
+        }
+    }
+    println!("{checked} variants: every card, verdict and advice line follows the findings");
+    assert_eq!(checked, 81);
 }

@@ -64,6 +64,17 @@ impl Default for AnalysisConfig {
 }
 
 impl AnalysisConfig {
+    /// The settings for an answer with a target length (a prompt's own): a
+    /// window from two thirds to four thirds of it, so the usual 90 s target
+    /// gives the guidance's 60–120 s.
+    pub fn for_target_s(target_s: f64) -> Self {
+        Self {
+            window_min_s: target_s * 2.0 / 3.0,
+            window_max_s: target_s * 4.0 / 3.0,
+            ..Self::default()
+        }
+    }
+
     /// The target split actually used: learning folded into result, or split out.
     pub fn effective_target(&self) -> Shares {
         let mut target = self.target;
@@ -78,5 +89,23 @@ impl AnalysisConfig {
             target.learning = 0.0;
         }
         target
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prompts_target_length_sets_the_window() {
+        let usual = AnalysisConfig::for_target_s(90.0);
+        let default = AnalysisConfig::default();
+        assert_eq!(
+            (usual.window_min_s, usual.window_max_s),
+            (default.window_min_s, default.window_max_s)
+        );
+        let short = AnalysisConfig::for_target_s(60.0);
+        assert_eq!((short.window_min_s, short.window_max_s), (40.0, 80.0));
+        assert_eq!(short.pace_max_wpm, default.pace_max_wpm);
     }
 }

@@ -10,7 +10,8 @@
 //! sentences are formed over the whole take (`sentences`); fillers are found
 //! in the text (`fillers`) and as voiced sound in word gaps (`acoustic`);
 //! sentences are labelled STAR(L) (`cues`, `star`); content checks
-//! (`checks`) and timing (`timing`) feed the advice (`feedback`).
+//! (`checks`) and timing (`timing`) give the findings (`findings`), from which
+//! the advice and every verdict a view shows derive.
 
 mod acoustic;
 // Moving to the transcribe stage, where word times are settled once; no
@@ -19,8 +20,8 @@ mod acoustic;
 mod checks;
 mod config;
 mod cues;
-mod feedback;
 mod fillers;
+mod findings;
 mod lexicon;
 mod sentences;
 mod star;
@@ -29,12 +30,13 @@ mod timing;
 pub mod types;
 
 #[cfg(test)]
-mod testutil;
+pub(crate) mod testutil;
 
 use std::collections::BTreeMap;
 
 pub use config::AnalysisConfig;
 pub use fillers::canonical_filler;
+pub use findings::{Aspect, Check, Finding};
 pub use types::*;
 
 use crate::transcript::Transcript;
@@ -192,10 +194,11 @@ pub fn analyse(
         star,
         sentences,
         checks,
+        findings: Vec::new(),
         feedback: Vec::new(),
         transcript: transcript.text.trim().to_string(),
     };
-    analysis.feedback = feedback::advise(&analysis, config);
+    analysis.conclude(config);
     analysis
 }
 

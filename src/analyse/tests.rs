@@ -210,7 +210,7 @@ fn blame_and_hedges_are_listed() {
 }
 
 #[test]
-fn long_situation_feedback_names_seconds_and_share() {
+fn long_situation_feedback_names_share_and_seconds() {
     let t = answer(&[
         "Our company ran a chain of twelve garden centres across the north of the country.",
         "Each centre had its own stock system and the head office could not see what was on the shelves.",
@@ -225,12 +225,27 @@ fn long_situation_feedback_names_seconds_and_share() {
     let line = a
         .feedback
         .iter()
-        .find(|f| f.starts_with("Situation took"))
+        .find(|f| f.starts_with("Situation is"))
         .expect("situation feedback");
+    // A share of the answer, with its seconds beside it.
     assert!(
-        line.contains(" s (") && line.contains("aim for about"),
+        line.contains("% of the answer (") && line.contains("keep it to about 10%"),
         "{line}"
     );
+    assert!(
+        a.findings.iter().any(|f| matches!(
+            f,
+            Finding::SectionLong {
+                label: Label::Situation,
+                ..
+            }
+        )),
+        "{:?}",
+        a.findings
+    );
+    // The advice is the findings', one line each, in order.
+    let advice: Vec<String> = a.findings.iter().map(Finding::advice).collect();
+    assert_eq!(a.feedback, advice);
     assert!(
         a.feedback.iter().any(|f| f.starts_with("Action is only")),
         "{:?}",

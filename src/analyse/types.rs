@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever a field changes meaning or disappears.
 /// 2: word indices (sentence ranges, filler and pause positions), `answer_s`
 /// (was `speaking_s`) judges the window, sentences no longer split at window edges.
-pub const ANALYSIS_SCHEMA_VERSION: u32 = 2;
+/// 3: `findings`, from which `feedback` and the views' verdicts derive.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -36,7 +37,11 @@ pub struct Analysis {
     pub star: Star,
     pub sentences: Vec<Sentence>,
     pub checks: Checks,
-    /// Concrete, ordered advice, most important first.
+    /// What the measurements amount to, most important first: the advice,
+    /// the views' verdicts and the follow-up derive from these.
+    #[serde(default)]
+    pub findings: Vec<super::Finding>,
+    /// The findings' advice, one line each, in the same order.
     pub feedback: Vec<String>,
     pub transcript: String,
 }
@@ -124,6 +129,17 @@ impl Label {
         Label::Result,
         Label::Learning,
     ];
+
+    /// `Situation`, for the start of a sentence or a heading.
+    pub fn title(self) -> &'static str {
+        match self {
+            Label::Situation => "Situation",
+            Label::Task => "Task",
+            Label::Action => "Action",
+            Label::Result => "Result",
+            Label::Learning => "Learning",
+        }
+    }
 
     pub fn name(self) -> &'static str {
         match self {

@@ -5,27 +5,32 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::pipeline::{analyse_take, mark_failed};
+use super::pipeline::{analyse_take, config_for, follow_up, mark_failed};
 use super::{emit, load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
-use crate::analyse::{Analysis, AnalysisConfig, analyse};
+use crate::analyse::{Analysis, analyse};
 use crate::audio::{Audio, read_wav, to_mono_16k};
 use crate::capture::repair_wav;
 use crate::cli::AnalyseArgs;
 use crate::exit::BadInput;
 use crate::paths::Paths;
+use crate::prompts::PromptBank;
 use crate::store::{LoadedSession, Session, Source, Status, Store};
 use crate::transcribe::Transcriber;
 use crate::transcript::Transcript;
 
 pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
+    let bank = load_prompt_bank(paths)?;
     let prompt = match &args.prompt {
-        Some(id) => Some(prompt_ref(load_prompt_bank(paths)?.find(id)?)),
+        Some(id) => Some(prompt_ref(bank.find(id)?)),
         None => None,
     };
+    let prompt_id = prompt.as_ref().map(|p| p.id.clone());
+    let config = config_for(&bank, prompt_id.as_deref());
     if let Some(file) = &args.transcript {
         let transcript = read_transcript(file)?;
-        let analysis = analyse(&transcript, None, &AnalysisConfig::default());
-        return print(&args, unsaved(file, prompt, transcript, analysis));
+        let analysis = analyse(&transcript, None, &config);
+        let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
+        return print(&args, unsaved(file, prompt, transcript, analysis, question));
     }
     let store = Store::open(&paths.data_dir)?;
     if let Some(id) = &args.session {
@@ -39,7 +44,7 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
                 repaired.frames
             );
         }
-        let loaded = retranscribe(&store, &id, &loaded.audio_path(), &args, paths)?;
+        let loaded = retranscribe(&store, &bank, &id, &loaded.audio_path(), &args, paths)?;
         return print(&args, loaded);
     }
     let file = args.file.as_deref().ok_or_else(|| {
@@ -58,7 +63,7 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
         fs::copy(file, dir.audio_path())
             .with_context(|| format!("copying `{}` into session {}", file.display(), dir.id))?;
         eprintln!("saved as session {}", dir.id);
-        let loaded = retranscribe(&store, &dir.id, &dir.audio_path(), &args, paths)?;
+        let loaded = retranscribe(&store, &bank, &dir.id, &dir.audio_path(), &args, paths)?;
         print(&args, loaded.clone())?;
         return super::warn_same_story(&store, &loaded);
     }
@@ -71,8 +76,9 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
     );
     let mut transcript = transcriber.transcribe(&samples)?;
     transcript.duration_ms = audio.duration_ms();
-    let analysis = analyse(&transcript, Some(&samples), &AnalysisConfig::default());
-    print(&args, unsaved(file, prompt, transcript, analysis))
+    let analysis = analyse(&transcript, Some(&samples), &config);
+    let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
+    print(&args, unsaved(file, prompt, transcript, analysis, question))
 }
 
 /// Less audio than this is no answer: Whisper hears nothing in it, and the
@@ -109,6 +115,7 @@ fn usable_audio(file: &Path) -> Result<Audio> {
 /// Transcribes and analyses the take stored in session `id`.
 fn retranscribe(
     store: &Store,
+    bank: &PromptBank,
     id: &str,
     wav: &Path,
     args: &AnalyseArgs,
@@ -127,7 +134,7 @@ fn retranscribe(
         Ok((transcript, samples))
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
-    analyse_take(store, id, transcript, &samples)
+    analyse_take(store, bank, id, transcript, &samples)
 }
 
 fn read_transcript(file: &Path) -> Result<Transcript> {
@@ -153,6 +160,7 @@ fn unsaved(
     prompt: Option<crate::store::PromptRef>,
     transcript: Transcript,
     analysis: Analysis,
+    follow_up: String,
 ) -> LoadedSession {
     let name = file
         .file_name()
@@ -172,6 +180,7 @@ fn unsaved(
             },
             audio_file: name,
             status: Status::Analysed,
+            follow_up: Some(follow_up),
         },
         transcript: Some(transcript),
         analysis: Some(analysis),

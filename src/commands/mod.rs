@@ -12,7 +12,7 @@ use std::io::{IsTerminal, Write};
 
 use anyhow::Result;
 
-use crate::cli::{Cli, Command, ModelArgs};
+use crate::cli::{Cli, ColorChoice, Command, ModelArgs};
 use crate::exit::{ClosedPipe, Usage};
 use crate::paths::Paths;
 use crate::prompts::{Prompt, PromptBank};
@@ -21,6 +21,7 @@ use crate::transcribe::{Decoding, TranscribeOptions};
 
 pub fn run(cli: Cli) -> Result<()> {
     cli.validate()?;
+    let _ = COLOR.set(cli.color);
     let paths = Paths::resolve(cli.data_dir.as_deref())?;
     match cli.command {
         Command::Model(command) => model::run(command, &paths),
@@ -104,9 +105,35 @@ fn prompt_ref(prompt: &Prompt) -> PromptRef {
     }
 }
 
-/// Colour only on a terminal, and never with NO_COLOR set.
+/// `--color`, set once from the command line before any output.
+static COLOR: std::sync::OnceLock<ColorChoice> = std::sync::OnceLock::new();
+
+/// Colour on stdout: as `--color` says; by default only on a terminal, and
+/// never with NO_COLOR set.
 fn use_color() -> bool {
-    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+    color_on(std::io::stdout().is_terminal())
+}
+
+/// Colour on stderr (the live line while recording), by the same rule.
+fn use_color_stderr() -> bool {
+    color_on(std::io::stderr().is_terminal())
+}
+
+/// The width to wrap results to: the terminal's, else the report's own
+/// [`PIPE_WIDTH`](crate::report::PIPE_WIDTH). Narrower than 40 columns
+/// wrapping would make a column of single words.
+fn stdout_width() -> usize {
+    terminal_size::terminal_size().map_or(crate::report::PIPE_WIDTH, |(width, _)| {
+        usize::from(width.0).max(40)
+    })
+}
+
+fn color_on(terminal: bool) -> bool {
+    match COLOR.get().copied().unwrap_or(ColorChoice::Auto) {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
 }
 
 /// Interviewers expect a distinct story per question: say when this take
@@ -120,5 +147,5 @@ fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) -> Resul
 }
 
 fn print_report(loaded: &LoadedSession, color: bool) -> Result<()> {
-    emit(crate::report::render_show(loaded, color))
+    emit(crate::report::render_show(loaded, color, stdout_width()))
 }

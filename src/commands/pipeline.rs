@@ -5,24 +5,48 @@
 
 use anyhow::{Context, Result};
 
-use crate::analyse::{AnalysisConfig, analyse};
+use crate::analyse::{Analysis, AnalysisConfig, analyse};
+use crate::practice::follow_up::weakest_part;
+use crate::prompts::PromptBank;
 use crate::store::{LoadedSession, Status, Store};
 use crate::transcript::Transcript;
 
-/// Saves the transcript, analyses it (with the audio for acoustic checks),
-/// saves the analysis, and returns the session as stored.
+/// Saves the transcript, analyses it (with the audio for acoustic checks)
+/// against its prompt's target length, saves the analysis and the follow-up
+/// question, and returns the session as stored.
 pub fn analyse_take(
     store: &Store,
+    bank: &PromptBank,
     id: &str,
     transcript: Transcript,
     audio_16k: &[f32],
 ) -> Result<LoadedSession> {
     store.save_transcript(id, &transcript)?;
     store.set_status(id, Status::Transcribed)?;
-    let analysis = analyse(&transcript, Some(audio_16k), &AnalysisConfig::default());
+    let prompt_id = store.load(id)?.session.prompt.map(|prompt| prompt.id);
+    let config = config_for(bank, prompt_id.as_deref());
+    let analysis = analyse(&transcript, Some(audio_16k), &config);
     store.save_analysis(id, &analysis)?;
-    store.set_status(id, Status::Analysed)?;
+    let question = follow_up(bank, prompt_id.as_deref(), &analysis);
+    store.update_session(id, |session| {
+        session.status = Status::Analysed;
+        session.follow_up = Some(question);
+    })?;
     Ok(store.load(id)?)
+}
+
+/// The analysis settings for an answer to this prompt: its own target length.
+pub fn config_for(bank: &PromptBank, prompt_id: Option<&str>) -> AnalysisConfig {
+    match prompt_id.and_then(|id| bank.get(id)) {
+        Some(prompt) => AnalysisConfig::for_target_s(f64::from(prompt.target_seconds)),
+        None => AnalysisConfig::default(),
+    }
+}
+
+/// The interviewer's next question: aimed at the weakest finding, in the
+/// prompt's own words where it has a follow-up for it.
+pub fn follow_up(bank: &PromptBank, prompt_id: Option<&str>, analysis: &Analysis) -> String {
+    bank.follow_up_for_id(prompt_id, weakest_part(analysis))
 }
 
 /// Records a failed stage in the session and adds the retry advice.

@@ -13,12 +13,13 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result};
 
 use super::pipeline::{analyse_take, mark_failed};
-use super::{load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
+use super::{
+    load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color, use_color_stderr,
+};
 use crate::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
 use crate::cli::PracticeArgs;
 use crate::exit::Interrupted;
 use crate::paths::Paths;
-use crate::practice::follow_up::weakest_part;
 use crate::practice::live::{LiveLine, LiveStatus};
 use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
@@ -125,7 +126,13 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         Err(TranscribeError::Cancelled) => anyhow::bail!(Interrupted(kept)),
         result => mark_failed(&store, &dir.id, "transcribe", result.map_err(Into::into))?,
     };
-    let loaded = analyse_take(&store, &dir.id, finished.transcript, &finished.samples_16k)?;
+    let loaded = analyse_take(
+        &store,
+        &bank,
+        &dir.id,
+        finished.transcript,
+        &finished.samples_16k,
+    )?;
     eprintln!(
         "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",
         stopped_at.elapsed().as_secs_f64(),
@@ -133,12 +140,6 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         finished.windows_at_finish
     );
     print_report(&loaded, use_color())?;
-    if let Some(analysis) = &loaded.analysis {
-        super::emit(format!(
-            "\nFollow-up: {}\n",
-            bank.follow_up_for(&prompt, weakest_part(analysis))
-        ))?;
-    }
     super::warn_same_story(&store, &loaded)?;
     Ok(())
 }
@@ -435,8 +436,4 @@ fn describe(reason: &StopReason) -> String {
         }
         StopReason::WriteError(err) => format!("the audio so far is kept; writing failed: {err}"),
     }
-}
-
-fn use_color_stderr() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

@@ -6,12 +6,14 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::use_color;
-use crate::analyse::{ANALYSIS_SCHEMA_VERSION, AnalysisConfig, analyse};
+use super::pipeline::{config_for, follow_up};
+use super::{emit, load_prompt_bank, stdout_width, use_color};
+use crate::analyse::{ANALYSIS_SCHEMA_VERSION, analyse};
 use crate::audio::{read_wav, to_mono_16k, wav_bytes_16k_mono};
 use crate::cli::SessionFilterArgs;
 use crate::exit::BadInput;
 use crate::paths::Paths;
+use crate::prompts::PromptBank;
 use crate::report;
 use crate::store::{ListOutcome, LoadedSession, Store, StoreError};
 use crate::transcribe::settle_transcript_times;
@@ -24,20 +26,32 @@ fn list(paths: &Paths) -> Result<ListOutcome> {
     for (path, problem) in &outcome.problems {
         eprintln!("skipped `{}`: {problem}", path.display());
     }
-    outcome.sessions = outcome.sessions.into_iter().map(up_to_date).collect();
+    let bank = prompt_bank(paths)?;
+    outcome.sessions = outcome
+        .sessions
+        .into_iter()
+        .map(|loaded| up_to_date(loaded, &bank))
+        .collect();
     Ok(outcome)
 }
 
 /// One session by id, brought up to date.
-fn load(store: &Store, id: &str) -> Result<LoadedSession> {
-    Ok(up_to_date(store.load(id)?))
+fn load(store: &Store, id: &str, paths: &Paths) -> Result<LoadedSession> {
+    Ok(up_to_date(store.load(id)?, &prompt_bank(paths)?))
+}
+
+/// The prompts, for target lengths and follow-ups; a view of old takes still
+/// works when the user's own prompt files do not load (`practice` says why).
+fn prompt_bank(paths: &Paths) -> Result<PromptBank> {
+    load_prompt_bank(paths).or_else(|_| Ok(PromptBank::builtin()?))
 }
 
 /// Brings a session loaded from disk up to date with the current stages, in
 /// memory (nothing is written back): an analysis older than the current
 /// schema is re-run from the stored transcript and audio, so a view never
 /// shows stale data or joins words by time.
-fn up_to_date(mut loaded: LoadedSession) -> LoadedSession {
+fn up_to_date(mut loaded: LoadedSession, bank: &PromptBank) -> LoadedSession {
+    let prompt_id = loaded.session.prompt.as_ref().map(|p| p.id.clone());
     let stale_analysis = loaded
         .analysis
         .as_ref()
@@ -47,7 +61,7 @@ fn up_to_date(mut loaded: LoadedSession) -> LoadedSession {
         .as_ref()
         .is_some_and(|transcript| transcript.schema_version < TRANSCRIPT_SCHEMA_VERSION);
     if !(stale_analysis || stale_times) {
-        return loaded;
+        return with_follow_up(loaded, bank, prompt_id.as_deref());
     }
     // Without the audio only the acoustic possible fillers are missing.
     let audio = read_wav(&loaded.audio_path()).and_then(|audio| to_mono_16k(&audio));
@@ -57,7 +71,22 @@ fn up_to_date(mut loaded: LoadedSession) -> LoadedSession {
             // Older transcripts kept Whisper's own word times.
             settle_transcript_times(transcript, audio.unwrap_or_default());
         }
-        loaded.analysis = Some(analyse(transcript, audio, &AnalysisConfig::default()));
+        let config = config_for(bank, prompt_id.as_deref());
+        loaded.analysis = Some(analyse(transcript, audio, &config));
+    }
+    with_follow_up(loaded, bank, prompt_id.as_deref())
+}
+
+/// Takes analysed before follow-ups were saved get theirs, in memory.
+fn with_follow_up(
+    mut loaded: LoadedSession,
+    bank: &PromptBank,
+    prompt_id: Option<&str>,
+) -> LoadedSession {
+    if loaded.session.follow_up.is_none()
+        && let Some(analysis) = &loaded.analysis
+    {
+        loaded.session.follow_up = Some(follow_up(bank, prompt_id, analysis));
     }
     loaded
 }
@@ -74,21 +103,20 @@ pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
     let principle = principle_slug(args.principle.as_deref())?;
     let chosen = report::filter_sessions(&outcome.sessions, principle, args.prompt.as_deref());
     if args.json {
-        println!("{}", report::render_sessions_json(chosen));
+        emit(format_args!("{}\n", report::render_sessions_json(chosen)))?;
     } else {
-        print!("{}", report::render_sessions(chosen, use_color()));
+        emit(report::render_sessions(chosen, use_color()))?;
     }
     Ok(())
 }
 
 pub fn show(id: &str, paths: &Paths) -> Result<()> {
-    let loaded = load(&Store::open(&paths.data_dir)?, id)?;
-    print!("{}", report::render_show(&loaded, use_color()));
-    Ok(())
+    let loaded = load(&Store::open(&paths.data_dir)?, id, paths)?;
+    emit(report::render_show(&loaded, use_color(), stdout_width()))
 }
 
 pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
-    let loaded = load(&Store::open(&paths.data_dir)?, id)?;
+    let loaded = load(&Store::open(&paths.data_dir)?, id, paths)?;
     let incomplete = |what| StoreError::Incomplete {
         id: loaded.id().to_string(),
         what,
@@ -117,24 +145,23 @@ pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
             output.display()
         )
     })?;
-    println!("{}", output.display());
-    Ok(())
+    emit(format_args!("{}\n", output.display()))
 }
 
 pub fn compare(a: &str, b: &str, paths: &Paths) -> Result<()> {
     let store = Store::open(&paths.data_dir)?;
-    let (a, b) = (load(&store, a)?, load(&store, b)?);
-    print!("{}", report::render_compare(&a, &b, use_color()));
-    Ok(())
+    let (a, b) = (load(&store, a, paths)?, load(&store, b, paths)?);
+    emit(report::render_compare(&a, &b, use_color(), stdout_width()))
 }
 
 pub fn progress(principle: Option<&str>, html: Option<PathBuf>, paths: &Paths) -> Result<()> {
     let outcome = list(paths)?;
     let principle = principle_slug(principle)?;
-    print!(
-        "{}",
-        report::render_progress(&outcome.sessions, principle, use_color())
-    );
+    emit(report::render_progress(
+        &outcome.sessions,
+        principle,
+        use_color(),
+    ))?;
     if let Some(html) = html {
         fs::write(
             &html,
@@ -153,6 +180,5 @@ pub fn progress(principle: Option<&str>, html: Option<PathBuf>, paths: &Paths) -
 
 pub fn stories(paths: &Paths) -> Result<()> {
     let outcome = list(paths)?;
-    print!("{}", report::render_stories(&outcome.sessions, use_color()));
-    Ok(())
+    emit(report::render_stories(&outcome.sessions, use_color()))
 }

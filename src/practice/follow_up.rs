@@ -1,31 +1,100 @@
 //! The one follow-up question an interviewer would ask next, aimed at the
-//! weakest part of the answer.
+//! weakest part of the answer as the analysis's findings state it.
 
-use crate::analyse::Analysis;
+use crate::analyse::{Analysis, Finding};
 use crate::prompts::Weakness;
 
-/// The most important gap first: interviewers probe numbers and ownership
+/// The weakness an interviewer would probe first: numbers and ownership
 /// before structure and length.
 pub fn weakest_part(analysis: &Analysis) -> Weakness {
-    let shares = &analysis.star.shares;
-    let checks = &analysis.checks;
-    if analysis.words < 20 {
-        Weakness::TooShort
-    } else if !checks.quantified_result {
-        Weakness::NoNumbers
-    } else if checks.we_count > checks.i_count {
-        Weakness::MostlyWe
-    } else if shares.action < 0.4 {
-        Weakness::ShortAction
-    } else if shares.situation > 0.25 {
-        Weakness::LongSituation
-    } else if !checks.has_learning {
-        Weakness::NoLearning
-    } else if analysis.answer_s > analysis.window.max_s {
-        Weakness::TooLong
-    } else if analysis.answer_s < analysis.window.min_s {
-        Weakness::TooShort
-    } else {
-        Weakness::None
+    analysis
+        .findings
+        .iter()
+        .filter_map(probe)
+        .min_by_key(|(rank, _)| *rank)
+        .map_or(Weakness::None, |(_, weakness)| weakness)
+}
+
+/// What a finding makes an interviewer ask about, and how urgently (lower first).
+fn probe(finding: &Finding) -> Option<(u8, Weakness)> {
+    Some(match finding {
+        Finding::NoSpeech => (0, Weakness::TooShort),
+        // Under half the window there is too little to probe anything else.
+        Finding::TooShort {
+            answer_s, min_s, ..
+        } if *answer_s < min_s / 2.0 => (0, Weakness::TooShort),
+        Finding::NoResult | Finding::ResultThin { .. } | Finding::ResultNotQuantified => {
+            (1, Weakness::NoNumbers)
+        }
+        Finding::MostlyWe { .. } => (2, Weakness::MostlyWe),
+        Finding::NoActions { .. } | Finding::ActionThin { .. } => (3, Weakness::ShortAction),
+        Finding::SectionLong { .. } => (4, Weakness::LongSituation),
+        Finding::NoLearning => (5, Weakness::NoLearning),
+        Finding::TooLong { .. } => (6, Weakness::TooLong),
+        Finding::TooShort { .. } => (7, Weakness::TooShort),
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analyse::testutil::answer;
+    use crate::analyse::{AnalysisConfig, analyse};
+
+    fn weakest_with(findings: Vec<Finding>) -> Weakness {
+        let mut analysis = analyse(
+            &answer(&["I fixed the build."]),
+            None,
+            &AnalysisConfig::default(),
+        );
+        analysis.findings = findings;
+        weakest_part(&analysis)
+    }
+
+    #[test]
+    fn numbers_and_ownership_come_before_structure_and_length() {
+        let too_long = Finding::TooLong {
+            answer_s: 150.0,
+            max_s: 120.0,
+        };
+        assert_eq!(weakest_with(vec![]), Weakness::None);
+        assert_eq!(
+            weakest_with(vec![
+                Finding::NoLearning,
+                too_long.clone(),
+                Finding::ResultNotQuantified
+            ]),
+            Weakness::NoNumbers
+        );
+        assert_eq!(
+            weakest_with(vec![too_long.clone(), Finding::NoLearning]),
+            Weakness::NoLearning
+        );
+        assert_eq!(
+            weakest_with(vec![Finding::PaceFast {
+                wpm: 190.0,
+                min_wpm: 100.0,
+                max_wpm: 165.0
+            }]),
+            Weakness::None
+        );
+    }
+
+    #[test]
+    fn an_answer_under_half_the_window_is_probed_for_more_first() {
+        let short = |answer_s| Finding::TooShort {
+            answer_s,
+            min_s: 60.0,
+            max_s: 120.0,
+        };
+        assert_eq!(
+            weakest_with(vec![short(20.0), Finding::ResultNotQuantified]),
+            Weakness::TooShort
+        );
+        assert_eq!(
+            weakest_with(vec![short(50.0), Finding::ResultNotQuantified]),
+            Weakness::NoNumbers
+        );
     }
 }

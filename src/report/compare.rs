@@ -18,7 +18,8 @@ enum Better {
     Neither,
 }
 
-pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool) -> String {
+/// `width`: the columns to wrap the word diff to, never inside a word.
+pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool, width: usize) -> String {
     let paint = Paint { color };
     let mut out = String::new();
     let _ = writeln!(
@@ -117,7 +118,7 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool) -> Stri
         }
     }
     flush(&mut deleted, &mut inserted, &mut tokens);
-    out.push_str(&text::wrap_tokens(&tokens, "  ", 2, 88));
+    out.push_str(&text::wrap_tokens(&tokens, "  ", 2, width));
     let _ = writeln!(
         out,
         "\n{kept} words kept, {removed} removed, {added} added; similarity {:.2}",
@@ -217,7 +218,7 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
     let secs = |v: f64| crate::format::duration(v);
     let one = |v: f64| format!("{v:.1}");
     let whole = |v: f64| format!("{v:.0}");
-    let pct = |v: f64| text::percent(v);
+    let pct = |v: f64| crate::format::percent(v);
     row("length", a.answer_s, b.answer_s, &secs, Better::Neither);
     row(
         "recording",

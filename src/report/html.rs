@@ -8,7 +8,7 @@ use base64::Engine as _;
 
 use super::text;
 use super::timeline::{self, Token};
-use crate::analyse::{Analysis, AnalysisConfig, Label};
+use crate::analyse::{Analysis, AnalysisConfig, Aspect, Check, Label};
 use crate::store::{Session, Source};
 use crate::transcript::Transcript;
 
@@ -33,16 +33,6 @@ pub fn escape(text: &str) -> String {
 
 fn class(label: Label) -> String {
     format!("lab-{}", label.name())
-}
-
-fn title_case(label: Label) -> &'static str {
-    match label {
-        Label::Situation => "Situation",
-        Label::Task => "Task",
-        Label::Action => "Action",
-        Label::Result => "Result",
-        Label::Learning => "Learning",
-    }
 }
 
 /// Seconds for a `data-start` attribute: plain decimal, never NaN.
@@ -115,6 +105,13 @@ pub fn render_html(
     page.push_str(&pace_chart(analysis, total_s));
     page.push_str(&transcript_section(transcript, analysis));
     page.push_str(&feedback_section(analysis));
+    if let Some(question) = &session.follow_up {
+        let _ = writeln!(
+            page,
+            "<section class=\"card follow-up\"><h2>The interviewer asks next</h2><p id=\"follow-up\">{}</p></section>",
+            escape(question)
+        );
+    }
     let _ = write!(
         page,
         "<footer>Made on this computer by rehearse · {} · nothing in this page leaves it</footer>\n</main>\n<script>\n{JS}</script>\n</body>\n</html>\n",
@@ -156,16 +153,20 @@ fn metric_cards(analysis: &Analysis) -> String {
         "Length",
         crate::format::duration(analysis.answer_s),
         length_note,
-        if analysis.in_window { "good" } else { "bad" },
+        if analysis.flags(Aspect::Length) {
+            "bad"
+        } else {
+            "good"
+        },
     );
     card(
         "Pace",
         format!("{:.0}", analysis.words_per_minute),
         format!("words/min · {} words", analysis.words),
-        if (110.0..=170.0).contains(&analysis.words_per_minute) {
-            ""
-        } else {
+        if analysis.flags(Aspect::Pace) {
             "warn"
+        } else {
+            "good"
         },
     );
     let by_word: Vec<String> = analysis
@@ -182,12 +183,10 @@ fn metric_cards(analysis: &Analysis) -> String {
         } else {
             by_word.join(", ")
         },
-        if analysis.fillers.per_minute <= 2.0 {
-            "good"
-        } else if analysis.fillers.per_minute <= 5.0 {
-            "warn"
-        } else {
+        if analysis.flags(Aspect::Fillers) {
             "bad"
+        } else {
+            "good"
         },
     );
     let longest = analysis
@@ -203,20 +202,24 @@ fn metric_cards(analysis: &Analysis) -> String {
         } else {
             format!("longest {longest:.1} s")
         },
-        "",
+        if analysis.flags(Aspect::Pauses) {
+            "warn"
+        } else {
+            "good"
+        },
     );
     let action = analysis.star.shares.action;
     card(
         "Action",
-        text::percent(action),
+        crate::format::percent(action),
         format!(
             "of speaking time · target {}",
-            text::percent(analysis.star.target.action)
+            crate::format::percent(analysis.star.target.action)
         ),
-        if (analysis.star.target.action - action).abs() <= 0.1 {
-            "good"
-        } else {
+        if analysis.flags(Aspect::Action) {
             "warn"
+        } else {
+            "good"
         },
     );
     let passed = super::progress::checks_passed(analysis);
@@ -259,12 +262,12 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
             "<button class=\"seg {}\" style=\"left:{left:.3}%;width:{width:.3}%\" data-start=\"{}\" title=\"{} {}–{}\">{}</button>",
             class(section.label),
             secs(section.start_s),
-            title_case(section.label),
+            section.label.title(),
             crate::format::clock(section.start_s),
             crate::format::clock(section.end_s),
             // Narrow sections get their letter only.
             if width >= 9.0 {
-                title_case(section.label)
+                section.label.title()
             } else {
                 text::label_letter(section.label)
             }
@@ -338,7 +341,7 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
             out,
             "<span class=\"{}\"><i></i>{}</span>",
             class(label),
-            title_case(label)
+            label.title()
         );
     }
     out.push_str(
@@ -364,10 +367,14 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> String {
                     class(label),
                     if share < 0.15 { " narrow" } else { "" },
                     share * 100.0,
-                    title_case(label),
-                    text::percent(share),
+                    label.title(),
+                    crate::format::percent(share),
                     if share >= 0.07 {
-                        format!("{} {}", text::label_letter(label), text::percent(share))
+                        format!(
+                            "{} {}",
+                            text::label_letter(label),
+                            crate::format::percent(share)
+                        )
                     } else {
                         String::new()
                     }
@@ -506,7 +513,7 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> String {
                     out,
                     "<h3 class=\"{}\">{}<small>{span}</small></h3>",
                     class(label),
-                    title_case(label)
+                    label.title()
                 );
             }
         }
@@ -577,19 +584,22 @@ fn feedback_section(analysis: &Analysis) -> String {
     let checks = &analysis.checks;
     let mut items = vec![
         (
-            checks.quantified_result,
+            analysis.passes(Check::NumbersInResult),
             "Numbers in the result".to_string(),
         ),
-        (checks.has_learning, "A learning at the end".to_string()),
         (
-            checks.i_count >= checks.we_count && checks.i_count > 0,
+            analysis.passes(Check::Learning),
+            "A learning at the end".to_string(),
+        ),
+        (
+            analysis.passes(Check::FirstPerson),
             format!(
                 "“I” ×{} vs “we” ×{} in actions",
                 checks.i_count, checks.we_count
             ),
         ),
         (
-            checks.hedges.is_empty(),
+            analysis.passes(Check::NoHedges),
             if checks.hedges.is_empty() {
                 "No hedging".to_string()
             } else {
@@ -597,7 +607,7 @@ fn feedback_section(analysis: &Analysis) -> String {
             },
         ),
         (
-            checks.blame.is_empty(),
+            analysis.passes(Check::NoBlame),
             if checks.blame.is_empty() {
                 "No blaming others".to_string()
             } else {
@@ -606,12 +616,7 @@ fn feedback_section(analysis: &Analysis) -> String {
         ),
     ];
     if !analysis.star.missing.is_empty() {
-        let missing: Vec<&str> = analysis
-            .star
-            .missing
-            .iter()
-            .map(|l| title_case(*l))
-            .collect();
+        let missing: Vec<&str> = analysis.star.missing.iter().map(|l| l.title()).collect();
         items.push((false, format!("Missing: {}", missing.join(", "))));
     }
     out.push_str("<ul class=\"checks\">");

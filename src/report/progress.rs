@@ -4,26 +4,19 @@
 use std::fmt::Write as _;
 
 use super::text::{self, Paint};
-use crate::analyse::Analysis;
+use crate::analyse::{Analysis, Check};
 use crate::store::LoadedSession;
 
 /// Content checks passed, out of [`CHECKS_TOTAL`]: numbers in the result, a
 /// learning, more "I" than "we" in actions, no hedges, no blame.
 pub fn checks_passed(analysis: &Analysis) -> usize {
-    let checks = &analysis.checks;
-    [
-        checks.quantified_result,
-        checks.has_learning,
-        checks.i_count >= checks.we_count && checks.i_count > 0,
-        checks.hedges.is_empty(),
-        checks.blame.is_empty(),
-    ]
-    .iter()
-    .filter(|ok| **ok)
-    .count()
+    Check::ALL
+        .iter()
+        .filter(|&&check| analysis.passes(check))
+        .count()
 }
 
-pub const CHECKS_TOTAL: usize = 5;
+pub const CHECKS_TOTAL: usize = Check::ALL.len();
 
 /// A sparkline row: name, values oldest first, how to show one, a hint.
 type Series = (&'static str, Vec<f64>, fn(f64) -> String, &'static str);
@@ -71,7 +64,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
                 loaded.session.prompt_id().to_string(),
                 length,
                 format!("{:.1}", analysis.fillers.per_minute),
-                text::percent(analysis.star.shares.action),
+                crate::format::percent(analysis.star.shares.action),
                 format!("{}/{CHECKS_TOTAL}", checks_passed(analysis)),
             ])
         })
@@ -106,7 +99,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
         (
             "action share",
             analyses.iter().map(|a| a.star.shares.action).collect(),
-            text::percent,
+            crate::format::percent,
             "aim ~60%",
         ),
         (

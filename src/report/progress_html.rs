@@ -102,7 +102,7 @@ pub fn render_progress_html(sessions: &[LoadedSession], principle: Option<&str>)
             crate::format::duration(analysis.answer_s),
             if analysis.in_window { " ✓" } else { " ✗" },
             analysis.fillers.per_minute,
-            text::percent(analysis.star.shares.action),
+            crate::format::percent(analysis.star.shares.action),
             checks_passed(analysis)
         );
     }

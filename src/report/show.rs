@@ -5,14 +5,14 @@ use std::fmt::Write as _;
 
 use super::text::{self, Paint};
 use super::timeline::{self, Token};
-use crate::analyse::{Analysis, Label};
+use crate::analyse::{Analysis, Aspect, Check, Finding, Label};
 use crate::store::{LoadedSession, Source, Status};
 
-const WIDTH: usize = 88;
 /// `[00:12] S  ` is 11 columns.
 const INDENT: usize = 11;
 
-pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
+/// `width`: the columns to wrap to, never inside a word.
+pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String {
     let paint = Paint { color };
     let session = &loaded.session;
     let mut out = String::new();
@@ -33,7 +33,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
     }
     match &session.prompt {
         Some(prompt) => {
-            let _ = writeln!(out, "Prompt: {}", prompt.text);
+            out.push_str(&text::wrap_words(&prompt.text, "Prompt: ", 8, width));
             if !prompt.principles.is_empty() {
                 let _ = writeln!(out, "Principles: {}", prompt.principles.join(", "));
             }
@@ -112,21 +112,25 @@ pub fn render_show(loaded: &LoadedSession, color: bool) -> String {
                 Token::Pause { seconds, .. } => paint.dim(&format!("… ({seconds:.1} s pause) …")),
             })
             .collect();
-        out.push_str(&text::wrap_tokens(&tokens, &prefix, INDENT, WIDTH));
+        out.push_str(&text::wrap_tokens(&tokens, &prefix, INDENT, width));
     }
 
     if let Some(analysis) = &loaded.analysis {
         out.push('\n');
-        out.push_str(&metrics(analysis, paint));
+        out.push_str(&metrics(analysis, paint, width));
+    }
+    if let Some(question) = &session.follow_up {
+        out.push('\n');
+        out.push_str(&text::wrap_words(question, "Follow-up: ", 11, width));
     }
     out
 }
 
 /// The metrics block, also used by `compare` for context.
-pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
+pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", paint.bold("Metrics"));
-    let verdict = if analysis.in_window {
+    let verdict = if !analysis.flags(Aspect::Length) {
         paint.green("✓ in window")
     } else if analysis.answer_s < analysis.window.min_s {
         paint.red("✗ too short")
@@ -139,9 +143,18 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
         text::answer_length(analysis),
         text::window(analysis)
     );
+    let pace_verdict = match analysis
+        .findings
+        .iter()
+        .find(|f| f.aspect() == Aspect::Pace)
+    {
+        Some(Finding::PaceFast { .. }) => paint.red(" ✗ fast"),
+        Some(_) => paint.red(" ✗ slow"),
+        None => String::new(),
+    };
     let _ = writeln!(
         out,
-        "  Pace        {:.0} words/min · {} words",
+        "  Pace        {:.0} words/min · {} words{pace_verdict}",
         analysis.words_per_minute, analysis.words,
     );
     let by_word: Vec<String> = analysis
@@ -154,13 +167,16 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
         "  Fillers     {} ({:.1}/min, {} of words)",
         analysis.fillers.total,
         analysis.fillers.per_minute,
-        text::percent(analysis.fillers.share_of_words)
+        crate::format::percent(analysis.fillers.share_of_words)
     );
     if !by_word.is_empty() {
         let _ = write!(fillers, ": {}", by_word.join(", "));
     }
     if analysis.fillers.possible > 0 {
         let _ = write!(fillers, " · {} possible", analysis.fillers.possible);
+    }
+    if analysis.flags(Aspect::Fillers) {
+        fillers.push_str(&paint.red(" ✗ high"));
     }
     let _ = writeln!(out, "{fillers}");
     let longest = analysis
@@ -185,7 +201,7 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
                 &format!(
                     "{} {}",
                     text::label_letter(label),
-                    text::percent(analysis.star.shares.get(label))
+                    crate::format::percent(analysis.star.shares.get(label))
                 ),
             )
         })
@@ -197,7 +213,7 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
             format!(
                 "{} {}",
                 text::label_letter(label),
-                text::percent(analysis.star.target.get(label))
+                crate::format::percent(analysis.star.target.get(label))
             )
         })
         .collect();
@@ -211,11 +227,12 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
     let checks = &analysis.checks;
     let _ = writeln!(
         out,
-        "  Checks      I ×{} · we ×{} in actions · numbers in result {} · learning {}",
+        "  Checks      I ×{} · we ×{} in actions {} · numbers in result {} · learning {}",
         checks.i_count,
         checks.we_count,
-        text::check_mark(checks.quantified_result),
-        text::check_mark(checks.has_learning)
+        text::check_mark(analysis.passes(Check::FirstPerson)),
+        text::check_mark(analysis.passes(Check::NumbersInResult)),
+        text::check_mark(analysis.passes(Check::Learning))
     );
     if !checks.hedges.is_empty() {
         let _ = writeln!(
@@ -231,12 +248,11 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint) -> String {
         out.push('\n');
         let _ = writeln!(out, "{}", paint.bold("Feedback"));
         for (i, advice) in analysis.feedback.iter().enumerate() {
-            let tokens: Vec<String> = advice.split_whitespace().map(str::to_string).collect();
-            out.push_str(&text::wrap_tokens(
-                &tokens,
+            out.push_str(&text::wrap_words(
+                advice,
                 &format!("  {}. ", i + 1),
                 5,
-                WIDTH,
+                width,
             ));
         }
     }

@@ -80,11 +80,6 @@ pub fn window(analysis: &Analysis) -> String {
     )
 }
 
-pub fn percent(share: f64) -> String {
-    // `+ 0.0` turns -0.0 (an empty f64 sum) into 0.0, so it never prints "-0%".
-    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0) + 0.0)
-}
-
 /// `2026-11-22 10:35` from an RFC 3339 time; the raw string if it won't parse.
 pub fn when(created_utc: &str) -> String {
     created_utc
@@ -96,6 +91,9 @@ pub fn when(created_utc: &str) -> String {
 pub fn check_mark(ok: bool) -> &'static str {
     if ok { "✓" } else { "✗" }
 }
+
+/// Text width when stdout is not a terminal (a file, a pipe).
+pub const PIPE_WIDTH: usize = 100;
 
 /// Visible width of `text`, skipping ANSI escape sequences.
 pub fn visible_width(text: &str) -> usize {
@@ -147,6 +145,12 @@ pub fn table(header: &[&str], rows: &[Vec<String>], paint: Paint) -> String {
 
 /// Greedy word wrap of pre-styled tokens: the first line starts after
 /// `first_prefix`, later lines are indented by `indent` spaces.
+/// [`wrap_tokens`] for plain text, split at its spaces.
+pub fn wrap_words(text: &str, first_prefix: &str, indent: usize, width: usize) -> String {
+    let tokens: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    wrap_tokens(&tokens, first_prefix, indent, width)
+}
+
 pub fn wrap_tokens(tokens: &[String], first_prefix: &str, indent: usize, width: usize) -> String {
     let mut out = String::from(first_prefix);
     let mut line_width = visible_width(first_prefix);

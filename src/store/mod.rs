@@ -166,6 +166,7 @@ impl Store {
             source,
             audio_file: AUDIO_FILE.to_string(),
             status: Status::Recorded,
+            follow_up: None,
         };
         write_json(&path.join(SESSION_FILE), &session)?;
         Ok(SessionDir { id, path })
@@ -183,9 +184,18 @@ impl Store {
     }
 
     pub fn set_status(&self, id: &str, status: Status) -> Result<(), StoreError> {
+        self.update_session(id, |session| session.status = status)
+    }
+
+    /// Reads `session.json`, changes it, and writes it back whole.
+    pub fn update_session(
+        &self,
+        id: &str,
+        change: impl FnOnce(&mut Session),
+    ) -> Result<(), StoreError> {
         let path = self.sessions_dir.join(id).join(SESSION_FILE);
         let mut session: Session = read_json(&path)?;
-        session.status = status;
+        change(&mut session);
         write_json(&path, &session)
     }
 

@@ -24,6 +24,10 @@ pub struct Session {
     /// Name of the take inside the folder (`answer.wav`).
     pub audio_file: String,
     pub status: Status,
+    /// The interviewer's next question, chosen from the analysis's weakest
+    /// finding when the take was analysed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<String>,
 }
 
 /// The prompt a take answered, copied in so the session still reads well

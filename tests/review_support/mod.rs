@@ -7,8 +7,8 @@ pub mod browser;
 use std::collections::BTreeMap;
 
 use rehearse::analyse::{
-    ANALYSIS_SCHEMA_VERSION, Analysis, Checks, FillerItem, Fillers, Label, PacePoint, Pause,
-    Section, Sentence, Shares, Star, TimeWindow,
+    ANALYSIS_SCHEMA_VERSION, Analysis, AnalysisConfig, Checks, FillerItem, Fillers, Label,
+    PacePoint, Pause, Section, Sentence, Shares, Star, TimeWindow,
 };
 use rehearse::store::{PromptRef, Source, Status, Store};
 use rehearse::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
@@ -169,7 +169,7 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
         .filter(|s| s.label == Label::Result)
         .map(|s| s.text.clone())
         .collect();
-    let analysis = Analysis {
+    let mut analysis = Analysis {
         schema_version: ANALYSIS_SCHEMA_VERSION,
         duration_s,
         answer_s: speaking_s,
@@ -215,12 +215,11 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
             },
             blame: vec![],
         },
-        feedback: vec![
-            "Spend more of the answer on what you did: aim for about 60% action.".to_string(),
-            "Cut the fillers before the result; pause silently instead.".to_string(),
-        ],
+        findings: Vec::new(),
+        feedback: Vec::new(),
         transcript: text.clone(),
     };
+    analysis.conclude(&AnalysisConfig::default());
     let transcript = Transcript {
         schema_version: TRANSCRIPT_SCHEMA_VERSION,
         model: "ggml-tiny.en.bin".to_string(),

@@ -1,0 +1,441 @@
+//! What the analysis found, stated once, as data: the answer is too short,
+//! the action is thin, the result has no number, fillers are high... The
+//! advice lines, the report's card colours and the follow-up question all
+//! derive from this list, so no two of them can disagree; the thresholds are
+//! the [`AnalysisConfig`]'s and the rules are here, nowhere else.
+
+use serde::{Deserialize, Serialize};
+
+use super::config::AnalysisConfig;
+use super::types::{Analysis, Label};
+
+/// Most important first: length, structure, the content interviewers probe,
+/// then delivery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Finding {
+    NoSpeech,
+    TooShort {
+        answer_s: f64,
+        min_s: f64,
+        max_s: f64,
+    },
+    TooLong {
+        answer_s: f64,
+        max_s: f64,
+    },
+    NoActions {
+        target: f64,
+    },
+    ActionThin {
+        share: f64,
+        target: f64,
+    },
+    /// Result (with the learning, unless that is judged on its own) missing.
+    NoResult,
+    ResultThin {
+        share: f64,
+        target: f64,
+    },
+    /// Situation or task well over its share.
+    SectionLong {
+        label: Label,
+        share: f64,
+        target: f64,
+        seconds: f64,
+    },
+    LearningLong {
+        share: f64,
+        seconds: f64,
+    },
+    NoContext,
+    StartsWithAction,
+    ResultNotQuantified,
+    /// The actions do not say "I" more than "we" (or say neither).
+    MostlyWe {
+        we: usize,
+        i: usize,
+    },
+    NoLearning,
+    Blame {
+        phrases: Vec<String>,
+    },
+    Hedges {
+        words: Vec<String>,
+    },
+    FillersHigh {
+        share: f64,
+        total: usize,
+        most_often: Option<String>,
+        most_often_count: usize,
+    },
+    PaceFast {
+        wpm: f64,
+        min_wpm: f64,
+        max_wpm: f64,
+    },
+    PaceSlow {
+        wpm: f64,
+        min_wpm: f64,
+        max_wpm: f64,
+    },
+    LongPauses {
+        at_s: Vec<f64>,
+    },
+}
+
+/// How far a section may run past its target share before it is a finding.
+const SECTION_SLACK: f64 = 0.10;
+/// Action may fall this far under its target share.
+const ACTION_SLACK: f64 = 0.15;
+/// Pace is judged only on answers at least this long.
+const PACE_MIN_ANSWER_S: f64 = 10.0;
+
+/// The findings of an analysis whose measurements are filled in.
+fn find(a: &Analysis, config: &AnalysisConfig) -> Vec<Finding> {
+    if a.words == 0 {
+        return vec![Finding::NoSpeech];
+    }
+    let mut out = Vec::new();
+    if a.answer_s < a.window.min_s {
+        out.push(Finding::TooShort {
+            answer_s: a.answer_s,
+            min_s: a.window.min_s,
+            max_s: a.window.max_s,
+        });
+    } else if a.answer_s > a.window.max_s {
+        out.push(Finding::TooLong {
+            answer_s: a.answer_s,
+            max_s: a.window.max_s,
+        });
+    }
+    structure(a, &mut out);
+    content(a, &mut out);
+    delivery(a, config, &mut out);
+    out
+}
+
+fn structure(a: &Analysis, out: &mut Vec<Finding>) {
+    let star = &a.star;
+    let (shares, target) = (star.shares, star.target);
+    // With learning folded into result, both are judged together.
+    let folded = target.learning <= 0.0;
+    let result_share = if folded {
+        shares.result + shares.learning
+    } else {
+        shares.result
+    };
+    if shares.action <= 0.0 {
+        out.push(Finding::NoActions {
+            target: target.action,
+        });
+    } else if shares.action < target.action - ACTION_SLACK {
+        out.push(Finding::ActionThin {
+            share: shares.action,
+            target: target.action,
+        });
+    }
+    if result_share <= 0.0 {
+        out.push(Finding::NoResult);
+    } else if result_share < target.result - SECTION_SLACK {
+        out.push(Finding::ResultThin {
+            share: result_share,
+            target: target.result,
+        });
+    }
+    for label in [Label::Situation, Label::Task] {
+        let (share, goal) = (shares.get(label), target.get(label));
+        if share > goal + SECTION_SLACK {
+            out.push(Finding::SectionLong {
+                label,
+                share,
+                target: goal,
+                seconds: share * a.answer_s,
+            });
+        }
+    }
+    if !folded && shares.learning > target.learning + SECTION_SLACK {
+        out.push(Finding::LearningLong {
+            share: shares.learning,
+            seconds: shares.learning * a.answer_s,
+        });
+    }
+    if shares.situation + shares.task <= 0.0 && !star.sections.is_empty() {
+        out.push(Finding::NoContext);
+    } else if star.sections.first().map(|s| s.label) == Some(Label::Action) {
+        out.push(Finding::StartsWithAction);
+    }
+}
+
+fn content(a: &Analysis, out: &mut Vec<Finding>) {
+    let c = &a.checks;
+    if a.star.shares.result + a.star.shares.learning > 0.0 && !c.quantified_result {
+        out.push(Finding::ResultNotQuantified);
+    }
+    if !(c.i_count >= c.we_count && c.i_count > 0) {
+        out.push(Finding::MostlyWe {
+            we: c.we_count,
+            i: c.i_count,
+        });
+    }
+    if !c.has_learning {
+        out.push(Finding::NoLearning);
+    }
+    if !c.blame.is_empty() {
+        out.push(Finding::Blame {
+            phrases: c.blame.clone(),
+        });
+    }
+    if !c.hedges.is_empty() {
+        out.push(Finding::Hedges {
+            words: c.hedges.clone(),
+        });
+    }
+}
+
+fn delivery(a: &Analysis, config: &AnalysisConfig, out: &mut Vec<Finding>) {
+    let f = &a.fillers;
+    if f.total > 0 && f.share_of_words > config.filler_share_warn {
+        let most = f.by_word.iter().max_by_key(|(_, n)| **n);
+        out.push(Finding::FillersHigh {
+            share: f.share_of_words,
+            total: f.total,
+            most_often: most.map(|(w, _)| w.clone()),
+            most_often_count: most.map_or(0, |(_, n)| *n),
+        });
+    }
+    if a.answer_s >= PACE_MIN_ANSWER_S {
+        let (wpm, min_wpm, max_wpm) =
+            (a.words_per_minute, config.pace_min_wpm, config.pace_max_wpm);
+        if wpm > max_wpm {
+            out.push(Finding::PaceFast {
+                wpm,
+                min_wpm,
+                max_wpm,
+            });
+        } else if wpm < min_wpm {
+            out.push(Finding::PaceSlow {
+                wpm,
+                min_wpm,
+                max_wpm,
+            });
+        }
+    }
+    if !a.pauses.is_empty() {
+        out.push(Finding::LongPauses {
+            at_s: a.pauses.iter().map(|p| p.start_s).collect(),
+        });
+    }
+}
+
+/// The part of the answer a finding is about: what a view colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aspect {
+    Length,
+    Action,
+    Structure,
+    Content,
+    Fillers,
+    Pace,
+    Pauses,
+}
+
+/// The content checks a view ticks or crosses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    NumbersInResult,
+    Learning,
+    FirstPerson,
+    NoHedges,
+    NoBlame,
+}
+
+impl Check {
+    pub const ALL: [Check; 5] = [
+        Check::NumbersInResult,
+        Check::Learning,
+        Check::FirstPerson,
+        Check::NoHedges,
+        Check::NoBlame,
+    ];
+}
+
+impl Analysis {
+    /// States the findings of the measurements (and their advice), replacing
+    /// any from before.
+    pub fn conclude(&mut self, config: &AnalysisConfig) {
+        self.findings = find(self, config);
+        self.feedback = self.findings.iter().map(Finding::advice).collect();
+    }
+
+    /// Whether any finding is about `aspect`: the one test every view's
+    /// verdict and colour uses.
+    pub fn flags(&self, aspect: Aspect) -> bool {
+        self.findings.iter().any(|f| f.aspect() == aspect)
+    }
+
+    /// Whether a content check passed: no finding says otherwise.
+    pub fn passes(&self, check: Check) -> bool {
+        !self.findings.iter().any(|f| match check {
+            Check::NumbersInResult => {
+                matches!(f, Finding::ResultNotQuantified | Finding::NoResult)
+            }
+            Check::Learning => matches!(f, Finding::NoLearning),
+            Check::FirstPerson => matches!(f, Finding::MostlyWe { .. }),
+            Check::NoHedges => matches!(f, Finding::Hedges { .. }),
+            Check::NoBlame => matches!(f, Finding::Blame { .. }),
+        })
+    }
+}
+
+impl Finding {
+    pub fn aspect(&self) -> Aspect {
+        match self {
+            Finding::NoSpeech | Finding::TooShort { .. } | Finding::TooLong { .. } => {
+                Aspect::Length
+            }
+            Finding::NoActions { .. } | Finding::ActionThin { .. } => Aspect::Action,
+            Finding::NoResult
+            | Finding::ResultThin { .. }
+            | Finding::SectionLong { .. }
+            | Finding::LearningLong { .. }
+            | Finding::NoContext
+            | Finding::StartsWithAction => Aspect::Structure,
+            Finding::ResultNotQuantified
+            | Finding::MostlyWe { .. }
+            | Finding::NoLearning
+            | Finding::Blame { .. }
+            | Finding::Hedges { .. } => Aspect::Content,
+            Finding::FillersHigh { .. } => Aspect::Fillers,
+            Finding::PaceFast { .. } | Finding::PaceSlow { .. } => Aspect::Pace,
+            Finding::LongPauses { .. } => Aspect::Pauses,
+        }
+    }
+
+    /// The advice line, concrete and short.
+    pub fn advice(&self) -> String {
+        use crate::format::{clock, percent};
+        match self {
+            Finding::NoSpeech => {
+                "No speech was found; check the microphone level and record the answer again.".into()
+            }
+            Finding::TooShort {
+                answer_s,
+                min_s,
+                max_s,
+            } => format!(
+                "The answer took {:.0} s; aim for {:.0}-{:.0} s: add the steps you took and a measured result.",
+                answer_s, min_s, max_s
+            ),
+            Finding::TooLong { answer_s, max_s } => format!(
+                "The answer took {answer_s:.0} s; aim for at most {max_s:.0} s: trim the setup and keep the actions."
+            ),
+            Finding::NoActions { target } => format!(
+                "No actions were found: say what you did yourself, step by step; that should be about {} of the answer.",
+                percent(*target)
+            ),
+            Finding::ActionThin { share, target } => format!(
+                "Action is only {} of the answer; interviewers expect about {}: say what you did, step by step.",
+                percent(*share),
+                percent(*target)
+            ),
+            Finding::NoResult => {
+                "The answer has no result: end with what changed, with a number (before -> after)."
+                    .into()
+            }
+            Finding::ResultThin { share, target } => format!(
+                "Result is only {} of the answer; aim for about {}: say what changed and how you knew.",
+                percent(*share),
+                percent(*target)
+            ),
+            Finding::SectionLong {
+                label,
+                share,
+                target,
+                seconds,
+            } => format!(
+                "{} is {} of the answer ({seconds:.0} s); keep it to about {}: a sentence or two.",
+                label.title(),
+                percent(*share),
+                percent(*target)
+            ),
+            Finding::LearningLong { share, seconds } => format!(
+                "Learning is {} of the answer ({seconds:.0} s); one or two sentences are enough.",
+                percent(*share)
+            ),
+            Finding::NoContext => {
+                "There is no context: open with one or two sentences on the situation and your goal."
+                    .into()
+            }
+            Finding::StartsWithAction => {
+                "The answer starts with actions: give one or two sentences of context first.".into()
+            }
+            Finding::ResultNotQuantified => {
+                "Put a number on the result: before -> after, a percentage, or time or money saved."
+                    .into()
+            }
+            Finding::MostlyWe { we: 0, i: 0 } => {
+                "Your actions never say \"I\": say what you did yourself.".into()
+            }
+            Finding::MostlyWe { we, i } => format!(
+                "Your actions say \"we\" {we} times and \"I\" {i} times; say what you did yourself."
+            ),
+            Finding::NoLearning => {
+                "Close with a learning: what you would do differently, or what you do now because of it.".into()
+            }
+            Finding::Blame { phrases } => format!(
+                "{} sounds like blame: own your part and say what you changed.",
+                quoted(phrases)
+            ),
+            Finding::Hedges { words } => format!(
+                "Vague or hedging words: {}; say exactly what happened.",
+                quoted(words)
+            ),
+            Finding::FillersHigh {
+                share,
+                total,
+                most_often,
+                most_often_count,
+            } => format!(
+                "Fillers are {} of your words ({total}{}); pause silently instead.",
+                percent(*share),
+                most_often
+                    .as_ref()
+                    .map(|w| format!(", most often \"{w}\" ×{most_often_count}"))
+                    .unwrap_or_default()
+            ),
+            Finding::PaceFast {
+                wpm,
+                min_wpm,
+                max_wpm,
+            } => format!(
+                "{wpm:.0} words per minute is fast; slow to about {min_wpm:.0}-{max_wpm:.0} and let key numbers land."
+            ),
+            Finding::PaceSlow {
+                wpm,
+                min_wpm,
+                max_wpm,
+            } => format!(
+                "{wpm:.0} words per minute is slow; aim for {min_wpm:.0}-{max_wpm:.0}: rehearse the story until it flows."
+            ),
+            Finding::LongPauses { at_s } => format!(
+                "{} long pause{} (at {}); know your next step before you start.",
+                at_s.len(),
+                if at_s.len() == 1 { "" } else { "s" },
+                at_s.iter()
+                    .take(3)
+                    .map(|&s| clock(s))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        }
+    }
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("\"{s}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
