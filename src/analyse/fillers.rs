@@ -377,6 +377,20 @@ impl Context<'_> {
         {
             return false;
         }
+        // "so we could catch it", "so they'd lead": a purpose clause ("so
+        // that"), also where Whisper put a full stop before it.
+        let modal = |word: &str| matches!(word, "could" | "can" | "would" | "might" | "will");
+        let subject = |word: &str| {
+            matches!(
+                word,
+                "i" | "we" | "they" | "he" | "she" | "you" | "it" | "everyone" | "people"
+            )
+        };
+        if (subject(next) && modal(self.norm(i + 2)))
+            || matches!(next, "i'd" | "we'd" | "they'd" | "he'd" | "she'd" | "you'd")
+        {
+            return false;
+        }
         if self.tokens[i].comma_after || self.tokens[i].ends_sentence {
             return true;
         }
@@ -631,6 +645,9 @@ mod tests {
     #[test]
     fn so_look_alikes() {
         none("I added a flag so that we could roll back.");
+        none("I set up a rota so they could lead the calls.");
+        none("We added a canary. So we could catch it early.");
+        none("I wrote the runbook, so they'd know what to do.");
         none("There were so many alerts.");
         none("It broke, so I rolled it back.");
         none("We checked logs, metrics and so on.");
