@@ -63,13 +63,13 @@ pub enum Command {
     Sessions(SessionFilterArgs),
     /// Show a take: transcript with sections, fillers and pauses, then the metrics
     Show {
-        /// A session id (or a unique prefix), or `last`
+        /// A take number from `rehearse sessions`, a session id (or a unique prefix), or `last`
         #[arg(default_value = "last")]
         id: String,
     },
     /// Write a self-contained HTML report of a take (timeline, transcript, audio player)
     Report {
-        /// A session id (or a unique prefix), or `last`
+        /// A take number from `rehearse sessions`, a session id (or a unique prefix), or `last`
         #[arg(default_value = "last")]
         id: String,
         /// Where to write the page [default: report.html in the session folder]
@@ -78,9 +78,9 @@ pub enum Command {
     },
     /// Compare two takes: metric deltas and a transcript diff
     Compare {
-        /// The earlier take
+        /// The earlier take (a number from `rehearse sessions`, an id, or `last`)
         a: String,
-        /// The later take
+        /// The later take (a number from `rehearse sessions`, an id, or `last`)
         b: String,
     },
     /// Show how duration, fillers, action share and checks moved over time
@@ -134,7 +134,7 @@ pub struct AnalyseArgs {
     /// Analyse a saved `rehearse transcribe --json` output instead of audio
     #[arg(long, value_name = "FILE", conflicts_with = "session")]
     pub transcript: Option<PathBuf>,
-    /// Re-run transcription and analysis on a saved take (id, prefix or `last`)
+    /// Re-run transcription and analysis on a saved take (take number, id, prefix or `last`)
     #[arg(long, value_name = "ID")]
     pub session: Option<String>,
     /// The prompt the answer was for (an id from `rehearse prompts`)

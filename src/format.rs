@@ -23,8 +23,17 @@ pub fn duration(seconds: f64) -> String {
 
 /// A share of 0..=1 as a whole percentage, `40%`.
 pub fn percent(share: f64) -> String {
-    // `+ 0.0` turns -0.0 (an empty f64 sum) into 0.0, so it never prints "-0%".
-    format!("{:.0}%", (share * 100.0).clamp(0.0, 100.0) + 0.0)
+    format!("{}%", whole_percent(share))
+}
+
+/// A share of 0..=1 in whole percent, half away from zero: the one rounding
+/// every view uses for shares.
+pub fn whole_percent(share: f64) -> u32 {
+    if share.is_finite() {
+        (share * 100.0).round().clamp(0.0, 100.0) as u32
+    } else {
+        0
+    }
 }
 
 /// `[mm:ss]` before a transcript line; rounds down like [`clock`].

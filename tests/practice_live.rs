@@ -19,8 +19,15 @@ use fake_mic::{PulseServer, TempDir};
 use rehearse::eval::word_error_rate;
 use rehearse::store::Store;
 
-/// Real-time tests one at a time: they share two cores.
-static PACED: Mutex<()> = Mutex::new(());
+/// One test at a time: each runs whisper.cpp, whose threads spin, and two
+/// decodes at once on two cores run several times slower than one after the
+/// other (this binary took 32 min in parallel); the real-time ones would
+/// also fall behind.
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 struct Take {
     child: Child,
@@ -117,7 +124,7 @@ fn wav_seconds(path: &Path) -> f64 {
 
 #[test]
 fn ctrl_c_mid_take_stops_and_keeps_the_take() {
-    let _one = PACED.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = one_at_a_time();
     let dir = TempDir::new("practice-ctrl-c");
     let server = PulseServer::start(dir.path());
     let take = start_practice(dir.path(), &server, &[]);
@@ -141,7 +148,7 @@ fn ctrl_c_mid_take_stops_and_keeps_the_take() {
 
 #[test]
 fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
-    let _one = PACED.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = one_at_a_time();
     let dir = TempDir::new("practice-kill");
     let server = PulseServer::start(dir.path());
     let mut take = start_practice(dir.path(), &server, &[]);
@@ -300,7 +307,6 @@ fn through_file_mic(stem: &str) -> LiveVsFile {
 /// of silence (a speaker does not start on the first sample, and an idle sink
 /// drops its first ~130 ms); stopped with Ctrl-C a moment after the answer.
 fn through_paced_mic(stem: &str) -> LiveVsFile {
-    let _one = PACED.lock().unwrap_or_else(|e| e.into_inner());
     let dir = TempDir::new("live-paced");
     let server = PulseServer::start(dir.path());
     let mut samples = vec![0; 16_000];
@@ -363,6 +369,7 @@ fn paced_live_takes_transcribe_like_the_same_audio_as_a_file() {
 }
 
 fn compare_live_with_file(which: Mic) {
+    let _one = one_at_a_time();
     let mut rows = Vec::new();
     for (stem, mic) in LIVE_SET.into_iter().filter(|(_, mic)| *mic == which) {
         let result = match mic {
@@ -459,6 +466,7 @@ fn ctrl_c_at_any_moment_never_crashes() {
                 .map_or(1, |d| d.as_nanos() as u64)
         });
     println!("interrupt moments seeded with REHEARSE_SEED={seed}");
+    let _one = one_at_a_time();
     let mut moments = Moments(seed);
 
     let dir = TempDir::new("interrupts");

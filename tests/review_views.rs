@@ -43,8 +43,24 @@ fn sessions_table_and_json() {
             .collect::<Vec<_>>(),
         ids
     );
-    insta::assert_snapshot!("sessions", report::render_sessions(&sessions, false));
-    insta::assert_snapshot!("sessions_json", report::render_sessions_json(&sessions));
+    let table = report::render_sessions(&sessions, None, None, false);
+    insta::assert_snapshot!("sessions", table);
+    for line in table.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "wider than 100 columns: {line}"
+        );
+    }
+    insta::assert_snapshot!(
+        "sessions_json",
+        report::render_sessions_json(&sessions, None, None)
+    );
+    // Filtered, the takes keep their numbers.
+    let dive = report::render_sessions(&sessions, Some("dive-deep"), None, false);
+    assert!(
+        dive.lines().nth(1).is_some_and(|row| row.starts_with("2 ")),
+        "{dive}"
+    );
     let filtered = report::filter_sessions(&sessions, Some("dive-deep"), None);
     assert_eq!(filtered.len(), 1);
     assert_eq!(filtered[0].id(), ids[1]);
@@ -146,7 +162,22 @@ fn load_by_last_prefix_and_errors() {
     assert_eq!(store.load(prefix).expect("prefix").id(), ids[1]);
     let err = store.load("2026").expect_err("ambiguous");
     assert!(matches!(err, StoreError::Ambiguous { .. }), "{err}");
-    assert!(err.to_string().ends_with("type more of the id"), "{err}");
+    assert!(
+        err.to_string()
+            .ends_with("type more of the id, or the take number from `rehearse sessions`"),
+        "{err}"
+    );
+    // Take numbers, as `rehearse sessions` shows them: 1 is the oldest.
+    for (number, id) in ids.iter().enumerate() {
+        assert_eq!(
+            store.load(&(number + 1).to_string()).expect("number").id(),
+            id
+        );
+    }
+    assert!(matches!(
+        store.load("4").expect_err("only three takes"),
+        StoreError::NotFound { .. }
+    ));
     let err = store.load("nope").expect_err("missing");
     assert!(err.to_string().contains("run `rehearse sessions`"), "{err}");
     let err = store.load("../../etc").expect_err("no traversal");
@@ -224,7 +255,8 @@ fn corrupt_sessions_are_reported_and_skipped() {
         assert!(why.contains("; "), "message ends with a fix: {why}");
     }
     // Views still render the good sessions.
-    assert!(report::render_sessions(&outcome.sessions, false).contains(&ids[2]));
+    let table = report::render_sessions(&outcome.sessions, None, None, false);
+    assert_eq!(table.lines().count(), outcome.sessions.len() + 1, "{table}");
     // Loading the damaged one by name says why.
     let err = store
         .load("20261101T090200Z-truncated")
@@ -427,7 +459,7 @@ fn unfinished_and_failed_takes_render_without_metrics() {
     let sessions = list_ok(&store);
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions[0].id(), recorded.id);
-    let table = report::render_sessions(&sessions, false);
+    let table = report::render_sessions(&sessions, None, None, false);
     assert!(
         table.contains("recorded") && table.contains("failed"),
         "{table}"
@@ -449,7 +481,7 @@ fn unfinished_and_failed_takes_render_without_metrics() {
     );
     assert!(report::same_story_warnings(&sessions[0], &sessions).is_empty());
     let json: serde_json::Value =
-        serde_json::from_str(&report::render_sessions_json(&sessions)).unwrap();
+        serde_json::from_str(&report::render_sessions_json(&sessions, None, None)).unwrap();
     assert_eq!(json[0]["duration_s"], serde_json::Value::Null);
 }
 

@@ -101,13 +101,21 @@ fn principle_slug(principle: Option<&str>) -> Result<Option<&'static str>> {
 pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
     let outcome = list(paths)?;
     let principle = principle_slug(args.principle.as_deref())?;
-    let chosen = report::filter_sessions(&outcome.sessions, principle, args.prompt.as_deref());
+    let prompt = args.prompt.as_deref();
     if args.json {
-        emit(format_args!("{}\n", report::render_sessions_json(chosen)))?;
+        emit(report::render_sessions_json(
+            &outcome.sessions,
+            principle,
+            prompt,
+        ))
     } else {
-        emit(report::render_sessions(chosen, use_color()))?;
+        emit(report::render_sessions(
+            &outcome.sessions,
+            principle,
+            prompt,
+            use_color(),
+        ))
     }
-    Ok(())
 }
 
 pub fn show(id: &str, paths: &Paths) -> Result<()> {

@@ -3,13 +3,16 @@
 use serde::Serialize;
 
 use super::text::{self, Paint};
-use crate::analyse::{Checks, Shares};
+use crate::analyse::{Checks, Label, Shares};
 use crate::store::LoadedSession;
 
 /// One row of `rehearse sessions --json`. Metrics are `null` for takes that
 /// were not analysed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SessionRow {
+    /// The take's number: its place among all takes, oldest first (1 is the
+    /// first). `show`, `report` and `compare` take it for an id.
+    pub number: usize,
     pub id: String,
     pub created_utc: String,
     pub prompt_id: String,
@@ -23,14 +26,26 @@ pub struct SessionRow {
     pub fillers_per_minute: Option<f64>,
     pub star_shares: Option<Shares>,
     pub checks: Option<Checks>,
+    /// Content checks passed, out of [`CHECKS_TOTAL`](super::progress::CHECKS_TOTAL).
+    pub checks_passed: Option<usize>,
 }
 
-pub fn session_rows<'a>(sessions: impl IntoIterator<Item = &'a LoadedSession>) -> Vec<SessionRow> {
+/// The rows of the takes matching an optional principle and prompt, numbered
+/// by their place in `sessions` (all takes, oldest first).
+pub fn session_rows(
+    sessions: &[LoadedSession],
+    principle: Option<&str>,
+    prompt_id: Option<&str>,
+) -> Vec<SessionRow> {
+    let chosen = super::filter_sessions(sessions, principle, prompt_id);
     sessions
-        .into_iter()
-        .map(|loaded| {
+        .iter()
+        .enumerate()
+        .filter(|(_, loaded)| chosen.iter().any(|c| std::ptr::eq(*c, *loaded)))
+        .map(|(index, loaded)| {
             let analysis = loaded.analysis.as_ref();
             SessionRow {
+                number: index + 1,
                 id: loaded.session.id.clone(),
                 created_utc: loaded.session.created_utc.clone(),
                 prompt_id: loaded.session.prompt_id().to_string(),
@@ -42,27 +57,39 @@ pub fn session_rows<'a>(sessions: impl IntoIterator<Item = &'a LoadedSession>) -
                 fillers_per_minute: analysis.map(|a| a.fillers.per_minute),
                 star_shares: analysis.map(|a| a.star.shares),
                 checks: analysis.map(|a| a.checks.clone()),
+                checks_passed: analysis.map(super::progress::checks_passed),
             }
         })
         .collect()
 }
 
 /// Pretty JSON array of [`SessionRow`]s, newline-terminated.
-pub fn render_sessions_json<'a>(sessions: impl IntoIterator<Item = &'a LoadedSession>) -> String {
-    let rows = session_rows(sessions);
+pub fn render_sessions_json(
+    sessions: &[LoadedSession],
+    principle: Option<&str>,
+    prompt_id: Option<&str>,
+) -> String {
+    let rows = session_rows(sessions, principle, prompt_id);
     // Serialising plain structs of strings and numbers cannot fail.
     let mut json = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_string());
     json.push('\n');
     json
 }
 
-/// The terminal table, oldest first as given.
-pub fn render_sessions<'a>(
-    sessions: impl IntoIterator<Item = &'a LoadedSession>,
+/// The longest prompt id shown; longer ones end in `…`.
+const PROMPT_COLUMNS: usize = 26;
+
+/// The terminal table, oldest first, in 100 columns: the take's number
+/// (which `show`, `report` and `compare` take), when, the prompt, and the
+/// figures. `--json` has the ids and every check.
+pub fn render_sessions(
+    sessions: &[LoadedSession],
+    principle: Option<&str>,
+    prompt_id: Option<&str>,
     color: bool,
 ) -> String {
     let paint = Paint { color };
-    let rows: Vec<Vec<String>> = session_rows(sessions)
+    let rows: Vec<Vec<String>> = session_rows(sessions, principle, prompt_id)
         .iter()
         .map(|row| {
             let dash = || paint.dim("-");
@@ -79,24 +106,28 @@ pub fn render_sessions<'a>(
                 .fillers_per_minute
                 .map_or_else(dash, |per_minute| format!("{per_minute:.1}"));
             let star = row.star_shares.map_or_else(dash, |shares| {
-                format!(
-                    "{} {} {} {} {}",
-                    share_cell(paint, "S", shares.situation),
-                    share_cell(paint, "T", shares.task),
-                    share_cell(paint, "A", shares.action),
-                    share_cell(paint, "R", shares.result),
-                    share_cell(paint, "L", shares.learning),
-                )
+                Label::ALL
+                    .iter()
+                    .map(|&label| {
+                        let value = crate::format::whole_percent(shares.get(label));
+                        paint.label(label, &format!("{value:>2}"))
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ")
             });
-            let checks = row
-                .checks
-                .as_ref()
-                .map_or_else(dash, |checks| checks_cell(paint, checks));
+            let checks = row.checks_passed.map_or_else(dash, |passed| {
+                let total = super::progress::CHECKS_TOTAL;
+                let cell = format!("{passed}/{total}");
+                if passed == total {
+                    paint.green(&cell)
+                } else {
+                    cell
+                }
+            });
             vec![
-                row.id.clone(),
+                row.number.to_string(),
                 text::when(&row.created_utc),
-                row.prompt_id.clone(),
-                row.principle.clone().unwrap_or_else(|| "-".to_string()),
+                truncated(&row.prompt_id, PROMPT_COLUMNS),
                 row.status.clone(),
                 duration,
                 fillers,
@@ -110,14 +141,13 @@ pub fn render_sessions<'a>(
     }
     text::table(
         &[
-            "ID",
+            "#",
             "WHEN (UTC)",
             "PROMPT",
-            "PRINCIPLE",
             "STATUS",
             "LENGTH",
             "FILLERS/MIN",
-            "STAR %",
+            "S  T  A  R  L %",
             "CHECKS",
         ],
         &rows,
@@ -125,38 +155,12 @@ pub fn render_sessions<'a>(
     )
 }
 
-fn share_cell(paint: Paint, letter: &str, share: f64) -> String {
-    let value = (share * 100.0).round().clamp(0.0, 100.0) as u32;
-    let cell = format!("{letter}{value:<2}");
-    match letter {
-        "S" => paint.label(crate::analyse::Label::Situation, &cell),
-        "T" => paint.label(crate::analyse::Label::Task, &cell),
-        "A" => paint.label(crate::analyse::Label::Action, &cell),
-        "R" => paint.label(crate::analyse::Label::Result, &cell),
-        _ => paint.label(crate::analyse::Label::Learning, &cell),
+/// `text` cut to `columns` characters, the last one `…` when cut.
+fn truncated(text: &str, columns: usize) -> String {
+    if text.chars().count() <= columns {
+        text.to_string()
+    } else {
+        let kept: String = text.chars().take(columns - 1).collect();
+        format!("{kept}…")
     }
-}
-
-/// `I7 we2 num✓ lesson✗ hedge1`: the content checks in one short cell.
-pub(crate) fn checks_cell(paint: Paint, checks: &Checks) -> String {
-    let flag = |name: &str, ok: bool| {
-        let text = format!("{name}{}", text::check_mark(ok));
-        if ok {
-            paint.green(&text)
-        } else {
-            paint.red(&text)
-        }
-    };
-    let mut parts = vec![
-        format!("I{} we{}", checks.i_count, checks.we_count),
-        flag("num", checks.quantified_result),
-        flag("lesson", checks.has_learning),
-    ];
-    if !checks.hedges.is_empty() {
-        parts.push(paint.yellow(&format!("hedge{}", checks.hedges.len())));
-    }
-    if !checks.blame.is_empty() {
-        parts.push(paint.red(&format!("blame{}", checks.blame.len())));
-    }
-    parts.join(" ")
 }

@@ -46,9 +46,9 @@ pub enum StoreError {
     },
     #[error("session `{id}` has no {what} yet; run `rehearse analyse --session {id}`")]
     Incomplete { id: String, what: &'static str },
-    #[error("no session matches `{id}`; run `rehearse sessions` to see the ids")]
+    #[error("no session matches `{id}`; run `rehearse sessions` to see the take numbers")]
     NotFound { id: String },
-    #[error("`{id}` matches {} sessions ({}); type more of the id", candidates.len(), candidates.join(", "))]
+    #[error("`{id}` matches {} sessions ({}); type more of the id, or the take number from `rehearse sessions`", candidates.len(), candidates.join(", "))]
     Ambiguous { id: String, candidates: Vec<String> },
     #[error("no sessions yet in `{path}`; record one with `rehearse practice`")]
     Empty { path: PathBuf },
@@ -243,7 +243,9 @@ impl Store {
         outcome
     }
 
-    /// One session by full id, unique id prefix, or `last` (the newest).
+    /// One session by full id, unique id prefix, take number (its place
+    /// among all takes, oldest first, as `rehearse sessions` shows it), or
+    /// `last` (the newest).
     pub fn load(&self, id_or_last: &str) -> Result<LoadedSession, StoreError> {
         let wanted = id_or_last.trim().trim_end_matches('/');
         let exact = self.sessions_dir.join(wanted);
@@ -264,6 +266,15 @@ impl Store {
                 .ok_or_else(|| StoreError::Empty {
                     path: self.sessions_dir.clone(),
                 });
+        }
+        // Ids start with the year, so a number up to the count of takes is a
+        // take number; a longer one is still an id prefix.
+        if let Ok(number) = wanted.parse::<usize>()
+            && wanted.bytes().all(|b| b.is_ascii_digit())
+            && (1..=outcome.sessions.len()).contains(&number)
+        {
+            let mut sessions = outcome.sessions;
+            return Ok(sessions.swap_remove(number - 1));
         }
         let mut matches: Vec<LoadedSession> = outcome
             .sessions
