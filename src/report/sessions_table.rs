@@ -77,7 +77,7 @@ pub fn render_sessions_json(
 }
 
 /// The longest prompt id shown; longer ones end in `…`.
-const PROMPT_COLUMNS: usize = 26;
+const PROMPT_COLUMNS: usize = 22;
 
 /// The terminal table, oldest first, in 100 columns: the take's number
 /// (which `show`, `report` and `compare` take), when, the prompt, and the
