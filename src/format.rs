@@ -1,5 +1,5 @@
-//! How numbers look to the user: one formatter per kind of number, used by
-//! every view so that rounding and units never differ between them.
+//! How numbers (and quoted words) look to the user: one formatter per kind,
+//! used by every view so that rounding and units never differ between them.
 
 /// `m:ss`, rounding down: a running clock or the start of something.
 pub fn clock(seconds: f64) -> String {
@@ -34,6 +34,15 @@ pub fn whole_percent(share: f64) -> u32 {
     } else {
         0
     }
+}
+
+/// Words as the user said them, in quotes: `"kind of", "stuff"`.
+pub fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|item| format!("\"{item}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `[mm:ss]` before a transcript line; rounds down like [`clock`].

@@ -314,7 +314,7 @@ impl Finding {
 
     /// The advice line, concrete and short.
     pub fn advice(&self) -> String {
-        use crate::format::{clock, percent};
+        use crate::format::{clock, percent, quoted};
         match self {
             Finding::NoSpeech => {
                 "No speech was found; check the microphone level and record the answer again.".into()
@@ -430,12 +430,4 @@ impl Finding {
             ),
         }
     }
-}
-
-fn quoted(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|s| format!("\"{s}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }

@@ -238,11 +238,15 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
         let _ = writeln!(
             out,
             "  Hedges      {}",
-            paint.yellow(&quoted(&checks.hedges))
+            paint.yellow(&crate::format::quoted(&checks.hedges))
         );
     }
     if !checks.blame.is_empty() {
-        let _ = writeln!(out, "  Blame       {}", paint.red(&quoted(&checks.blame)));
+        let _ = writeln!(
+            out,
+            "  Blame       {}",
+            paint.red(&crate::format::quoted(&checks.blame))
+        );
     }
     if !analysis.feedback.is_empty() {
         out.push('\n');
@@ -257,14 +261,6 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
         }
     }
     out
-}
-
-fn quoted(items: &[String]) -> String {
-    items
-        .iter()
-        .map(|item| format!("\"{item}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The sections as a bar of letters, one cell per `1/width` of speaking time.
