@@ -157,7 +157,8 @@ fn parse_show(stdout: &str) -> Vec<Shown> {
         .split_once("\nTranscript\n")
         .expect("a transcript section")
         .1;
-    let body = body.split_once("\n\nMetrics").map_or(body, |(t, _)| t);
+    // The transcript ends at the first blank line (the legend or the metrics follow).
+    let body = body.split_once("\n\n").map_or(body, |(t, _)| t);
     let mut out = Vec::new();
     for line in body.lines() {
         if let Some(header) = line.strip_prefix("── ") {

@@ -50,8 +50,8 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
 
     super::emit(format!(
-        "{}\n\n({}; {}; aim for about {} s)\n",
-        prompt.text,
+        "{}\n({}; {}; aim for about {} s)\n",
+        crate::report::wrap_words(&prompt.text, "", 0, super::stdout_width()),
         prompt.principles.join(", "),
         prompt.id,
         prompt.target_seconds

@@ -114,6 +114,22 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
             .collect();
         out.push_str(&text::wrap_tokens(&tokens, &prefix, INDENT, width));
     }
+    // A mark the reader cannot decode is noise: say what the doubtful ones are.
+    let doubtful = lines.iter().flat_map(|l| &l.tokens).any(|token| {
+        matches!(
+            token,
+            Token::PossibleFiller { .. } | Token::Word { possible: true, .. }
+        )
+    });
+    if doubtful {
+        out.push('\n');
+        out.push_str(&paint.dim(&text::wrap_words(
+            "A word with (?) or in *( )* may be a filler (a hesitation Whisper was unsure of, or voiced sound in a gap between words): it is not counted.",
+            "",
+            0,
+            width,
+        )));
+    }
 
     if let Some(analysis) = &loaded.analysis {
         out.push('\n');
