@@ -252,7 +252,7 @@ const KEPT_BEFORE_SPEECH: usize = SAMPLE_RATE / 2;
 /// Speech begins with this many frames in a row louder than `SPEECH_DB`.
 const ONSET_FRAMES: usize = 3;
 /// Audio kept before the first speech: Whisper hears the onset whole.
-const LEAD_IN_MS: u64 = 300;
+pub(crate) const LEAD_IN_MS: u64 = 300;
 
 /// How many of the quietest frames make the noise floor.
 const FLOOR_FRAMES: usize = 10;

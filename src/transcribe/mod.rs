@@ -123,7 +123,7 @@ impl Transcriber {
     pub fn decode_window(
         &self,
         samples: &[f32],
-        offset_ms: u64,
+        offset_ms: i64,
         previous_text: &str,
     ) -> Result<Vec<Segment>, TranscribeError> {
         if !has_speech(samples) {
@@ -156,7 +156,7 @@ impl Transcriber {
     fn decode_guarded(
         &self,
         samples: &[f32],
-        offset_ms: u64,
+        offset_ms: i64,
         context: &str,
     ) -> Result<Vec<Segment>, TranscribeError> {
         let prompt = (!context.is_empty()).then_some(context);
@@ -232,8 +232,15 @@ impl Transcriber {
     }
 }
 
+/// Silence put before every take, as long as the lead-in the segmenter keeps
+/// before the first speech. A recording whose speech begins in its first
+/// 300 ms (a file cut close) then still gets the same lead-in, and is
+/// decoded as the same audio spoken into a microphone after a pause would be.
+const LEAD_PAD: usize = chunk::LEAD_IN_MS as usize * 16;
+
 /// One take being transcribed: audio goes in as it comes, each window is
-/// decoded as soon as it is cut, and `finish` decodes the rest.
+/// decoded as soon as it is cut, and `finish` decodes the rest. Positions
+/// count from the start of [`LEAD_PAD`], times from the recording's start.
 pub struct TakeTranscriber<'a> {
     transcriber: &'a Transcriber,
     segmenter: Segmenter,
@@ -255,10 +262,14 @@ pub struct TakeTranscript {
 
 impl<'a> TakeTranscriber<'a> {
     pub fn new(transcriber: &'a Transcriber) -> Self {
+        let samples = vec![0.0; LEAD_PAD];
+        let mut segmenter = Segmenter::new(ChunkPolicy::WINDOWS);
+        // Silence: no speech, so no cut.
+        segmenter.push(&samples);
         Self {
             transcriber,
-            segmenter: Segmenter::new(ChunkPolicy::WINDOWS),
-            samples: Vec::new(),
+            segmenter,
+            samples,
             decoded_to: 0,
             segments: Vec::new(),
             windows: 0,
@@ -280,7 +291,7 @@ impl<'a> TakeTranscriber<'a> {
             return Ok(());
         }
         let so_far = join_text(&self.segments);
-        let offset_ms = self.decoded_to as u64 * 1000 / 16_000;
+        let offset_ms = (self.decoded_to as i64 - LEAD_PAD as i64) * 1000 / 16_000;
         let window = self.transcriber.decode_window(
             &self.samples[self.decoded_to..end],
             offset_ms,
@@ -296,12 +307,13 @@ impl<'a> TakeTranscriber<'a> {
     pub fn finish(mut self, duration_ms: u64) -> Result<TakeTranscript, TranscribeError> {
         let before = self.windows;
         self.decode_to(self.samples.len())?;
+        let samples_16k = self.samples.split_off(LEAD_PAD);
         let transcript = self
             .transcriber
-            .assemble(self.segments, &self.samples, duration_ms);
+            .assemble(self.segments, &samples_16k, duration_ms);
         Ok(TakeTranscript {
             transcript,
-            samples_16k: self.samples,
+            samples_16k,
             windows_before_finish: before,
             windows_at_finish: self.windows - before,
         })

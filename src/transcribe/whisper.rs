@@ -65,11 +65,13 @@ impl WhisperModel {
     }
 
     /// Transcribes `samples` (16 kHz mono) whose first sample lies at
-    /// `offset_ms` in the whole recording; returned times include the offset.
+    /// `offset_ms` in the whole recording (before its start when the window
+    /// begins with padding); returned times include the offset and are
+    /// never before the recording's start.
     pub fn decode(
         &self,
         samples: &[f32],
-        offset_ms: u64,
+        offset_ms: i64,
         request: &DecodeRequest<'_>,
     ) -> Result<Decoded, TranscribeError> {
         let mut state = self
@@ -107,7 +109,6 @@ impl WhisperModel {
             .full(params, samples)
             .map_err(|err| TranscribeError::Decode(err.to_string()))?;
         let end_of_text = self.context.token_eot();
-        let offset_ms = offset_ms as i64;
         let audio_end_ms = offset_ms + (samples.len() as i64 * 1000 / 16_000);
         let mut starts = token_starts(&state, end_of_text).into_iter();
         let mut logprob_sum = 0.0f64;
@@ -249,7 +250,10 @@ fn read_segment(
         end_ms: i64,
         probabilities: Vec<f32>,
     }
-    let to_ms = |ticks: i64| (offset_ms + ticks * TICK_MS).clamp(offset_ms, audio_end_ms);
+    let earliest_ms = offset_ms.max(0);
+    let to_ms = |ticks: i64| {
+        (offset_ms + ticks * TICK_MS).clamp(earliest_ms, audio_end_ms.max(earliest_ms))
+    };
     let mut words = Vec::new();
     let mut pending: Option<Pending> = None;
     let mut logprob_sum = 0.0f64;
