@@ -11,6 +11,8 @@ pub mod commands;
 pub mod eval;
 pub mod exit;
 pub mod format;
+#[cfg(test)]
+mod fuzz_inputs;
 pub mod model;
 pub mod paths;
 pub mod practice;

@@ -763,7 +763,8 @@ struct RawPrompt {
     tags: Vec<String>,
 }
 
-fn parse_file(path: &Path, source: &str) -> Result<Vec<Prompt>, PromptError> {
+/// Parses and checks one prompt file's text; `path` is only named in errors (public for fuzzing).
+pub fn parse_file(path: &Path, source: &str) -> Result<Vec<Prompt>, PromptError> {
     let file: PromptFile = toml::from_str(source).map_err(|error| {
         let (line, column) = error
             .span()
@@ -1221,6 +1222,18 @@ text = "Tell me about a log line that changed your mind."
             "{message}"
         );
         assert!(message.ends_with("give one of them a different id"));
+    }
+
+    /// The fuzzer's seeds and every input it once failed on parse or fail with an error.
+    #[test]
+    fn fuzz_inputs_parse_or_fail_cleanly() {
+        let mut parsed = 0;
+        for (path, bytes) in crate::fuzz_inputs::fuzz_inputs("prompt_toml") {
+            if let Ok(source) = std::str::from_utf8(&bytes) {
+                parsed += usize::from(parse_file(&path, source).is_ok());
+            }
+        }
+        assert!(parsed > 0, "no seed parses as a prompt file");
     }
 
     #[test]

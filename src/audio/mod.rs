@@ -6,7 +6,7 @@ mod resample;
 mod wav;
 
 pub use resample::{StreamResampler, downmix, resample_mono, to_mono_16k};
-pub use wav::{Audio, read_wav};
+pub use wav::{Audio, read_wav, read_wav_bytes};
 
 use std::path::PathBuf;
 

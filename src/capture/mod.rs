@@ -20,7 +20,7 @@ use std::thread::JoinHandle;
 use serde::{Deserialize, Serialize};
 
 pub use level::{LevelMeter, MIN_DBFS, rms_dbfs};
-pub use repair::{RepairOutcome, repair_wav};
+pub use repair::{RepairOutcome, repair_wav, repair_wav_bytes};
 
 /// How to pick the stream format.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]

@@ -4,8 +4,8 @@
 //! end but RIFF/data sizes from the last flush (or zero). The true sizes follow from the file
 //! length; a partial last frame is cut off.
 
-use std::fs::OpenOptions;
-use std::io::{Read, Seek, SeekFrom, Write};
+use std::fs::{File, OpenOptions};
+use std::io::{Cursor, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -21,8 +21,62 @@ pub struct RepairOutcome {
     pub frames: u64,
 }
 
+/// What [`repair`] needs of a WAV: a file on disk, or bytes in memory.
+trait Repairable: Read + Write + Seek {
+    fn set_len(&mut self, len: u64) -> std::io::Result<()>;
+    fn sync(&mut self) -> std::io::Result<()>;
+}
+
+impl Repairable for File {
+    fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+        File::set_len(self, len)
+    }
+
+    fn sync(&mut self) -> std::io::Result<()> {
+        self.sync_all()
+    }
+}
+
+impl Repairable for Cursor<&mut Vec<u8>> {
+    fn set_len(&mut self, len: u64) -> std::io::Result<()> {
+        let len = usize::try_from(len).map_err(std::io::Error::other)?;
+        self.get_mut().resize(len, 0);
+        Ok(())
+    }
+
+    fn sync(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Rewrite the RIFF and data sizes of `path` from its length. Pure std I/O.
 pub fn repair_wav(path: &Path) -> Result<RepairOutcome, CaptureError> {
+    let io_err = |e: std::io::Error| CaptureError::RepairWav {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let mut file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(io_err)?;
+    let file_len = file.metadata().map_err(io_err)?.len();
+    repair(path, &mut file, file_len)
+}
+
+/// [`repair_wav`] on a WAV held in memory, which it shortens and rewrites in place (the
+/// fuzzer's entry point).
+pub fn repair_wav_bytes(bytes: &mut Vec<u8>) -> Result<RepairOutcome, CaptureError> {
+    let file_len = bytes.len() as u64;
+    repair(Path::new("<memory>"), &mut Cursor::new(bytes), file_len)
+}
+
+/// Repairs the `file_len` bytes of `file`; `path` is only used in errors.
+fn repair(
+    path: &Path,
+    file: &mut impl Repairable,
+    file_len: u64,
+) -> Result<RepairOutcome, CaptureError> {
     let io_err = |e: std::io::Error| CaptureError::RepairWav {
         path: path.to_path_buf(),
         reason: e.to_string(),
@@ -31,12 +85,6 @@ pub fn repair_wav(path: &Path) -> Result<RepairOutcome, CaptureError> {
         path: path.to_path_buf(),
         reason: reason.to_string(),
     };
-    let mut file = OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .map_err(io_err)?;
-    let file_len = file.metadata().map_err(io_err)?.len();
     let mut riff = [0u8; 12];
     if file_len < 12 {
         return Err(not_wav("shorter than a RIFF header"));
@@ -102,7 +150,7 @@ pub fn repair_wav(path: &Path) -> Result<RepairOutcome, CaptureError> {
         file.write_all(&riff_u32.to_le_bytes()).map_err(io_err)?;
         file.seek(SeekFrom::Start(data_size_pos)).map_err(io_err)?;
         file.write_all(&data_u32.to_le_bytes()).map_err(io_err)?;
-        file.sync_all().map_err(io_err)?;
+        file.sync().map_err(io_err)?;
     }
     Ok(RepairOutcome {
         fixed,
@@ -181,6 +229,40 @@ mod tests {
             .collect::<Result<_, _>>()
             .expect("samples");
         assert_eq!(back, samples);
+    }
+
+    /// The fuzzer's seeds and every input it once failed on are repaired or refused with an
+    /// error, the same in memory as on disk, and a repaired file needs no second repair.
+    #[test]
+    fn fuzz_inputs_repair_or_fail_cleanly() {
+        let path = temp_wav("fuzz");
+        for (input, mut bytes) in crate::fuzz_inputs::fuzz_inputs("wav_repair") {
+            std::fs::write(&path, &bytes).expect("write");
+            let on_disk = repair_wav(&path);
+            let in_memory = repair_wav_bytes(&mut bytes);
+            assert_eq!(
+                in_memory.as_ref().ok(),
+                on_disk.as_ref().ok(),
+                "{}",
+                input.display()
+            );
+            assert_eq!(
+                std::fs::read(&path).expect("read"),
+                bytes,
+                "{}",
+                input.display()
+            );
+            if let Ok(first) = in_memory {
+                let again = repair_wav_bytes(&mut bytes).expect("a repaired file repairs");
+                assert!(
+                    !again.fixed,
+                    "{}: {first:?} then {again:?}",
+                    input.display()
+                );
+                assert_eq!(again.frames, first.frames, "{}", input.display());
+                let _ = crate::audio::read_wav_bytes(&bytes);
+            }
+        }
     }
 
     #[test]

@@ -356,7 +356,16 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, StoreErro
         path: path.to_path_buf(),
         source,
     })?;
-    serde_json::from_slice(&bytes).map_err(|source| StoreError::Corrupt {
+    parse_json(path, &bytes)
+}
+
+/// Parses a session folder's JSON file as [`load_dir`] does; `path` is only named in errors
+/// (public for the fuzzer).
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    bytes: &[u8],
+) -> Result<T, StoreError> {
+    serde_json::from_slice(bytes).map_err(|source| StoreError::Corrupt {
         path: path.to_path_buf(),
         source,
     })
@@ -393,4 +402,30 @@ fn folder_safe(id: &str) -> String {
 
 fn folder_safe_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fuzzer's seeds and every input it once failed on parse or fail with an error, as
+    /// each of a session folder's JSON files.
+    #[test]
+    fn fuzz_inputs_parse_or_fail_cleanly() {
+        let inputs = crate::fuzz_inputs::fuzz_inputs("session_json");
+        let mut sessions = 0;
+        for (_, bytes) in &inputs {
+            if let Ok(session) = parse_json::<Session>(Path::new(SESSION_FILE), bytes) {
+                sessions += 1;
+                let _ = (
+                    session.created_unix_s(),
+                    session.prompt_id(),
+                    session.principle(),
+                );
+            }
+            let _ = parse_json::<Transcript>(Path::new(TRANSCRIPT_FILE), bytes);
+            let _ = parse_json::<Analysis>(Path::new(ANALYSIS_FILE), bytes);
+        }
+        assert!(sessions > 0, "no seed parses as a session");
+    }
 }

@@ -522,6 +522,31 @@ mod tests {
         }
     }
 
+    /// The fuzzer's seeds and every input it once failed on parse or fail with an error (and
+    /// so do the converter's lookups on what parses), the same from memory as from a file.
+    #[test]
+    fn fuzz_inputs_parse_or_fail_cleanly() {
+        let mut parsed = 0;
+        for (path, bytes) in crate::fuzz_inputs("ct2_model") {
+            let from_memory = Ct2Model::parse(&bytes);
+            assert_eq!(
+                from_memory.as_ref().ok(),
+                Ct2Model::read(&path).as_ref().ok(),
+                "{}",
+                path.display()
+            );
+            let Ok(model) = from_memory else {
+                continue;
+            };
+            parsed += 1;
+            let names = model.variables.iter().map(|v| &v.name);
+            for name in names.chain(model.aliases.iter().map(|(alias, _)| alias)) {
+                let _ = (model.floats(name), model.int_scalar(name));
+            }
+        }
+        assert!(parsed > 0, "no seed parses");
+    }
+
     #[test]
     fn round_trips_variables_aliases_and_scalars() {
         let model = sample();

@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufReader, Read, Seek, SeekFrom, Write};
+use std::io::{BufReader, Cursor, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use half::f16;
@@ -374,8 +374,26 @@ pub fn inspect(path: &Path) -> Result<GgmlInfo, GgmlError> {
     };
     let file = File::open(path).map_err(io)?;
     let file_bytes = file.metadata().map_err(io)?.len();
+    inspect_from(path, file, file_bytes)
+}
+
+/// [`inspect`] on a model file held in memory (the fuzzer's entry point).
+pub fn inspect_bytes(bytes: &[u8]) -> Result<GgmlInfo, GgmlError> {
+    inspect_from(
+        Path::new("<memory>"),
+        Cursor::new(bytes),
+        bytes.len() as u64,
+    )
+}
+
+/// Validates the `file_bytes` bytes of `source`; `path` is only used in errors.
+fn inspect_from(
+    path: &Path,
+    source: impl Read + Seek,
+    file_bytes: u64,
+) -> Result<GgmlInfo, GgmlError> {
     let mut r = FileReader {
-        inner: BufReader::new(file),
+        inner: BufReader::new(source),
         path,
         pos: 0,
         file_bytes,
@@ -581,14 +599,14 @@ pub fn read_tensor_f32(path: &Path, tensor: &TensorInfo) -> Result<Vec<f32>, Ggm
 }
 
 /// Reads little-endian values while tracking the offset; running out is [`GgmlError::Truncated`].
-struct FileReader<'p> {
-    inner: BufReader<File>,
+struct FileReader<'p, R> {
+    inner: BufReader<R>,
     path: &'p Path,
     pos: u64,
     file_bytes: u64,
 }
 
-impl FileReader<'_> {
+impl<R: Read + Seek> FileReader<'_, R> {
     fn truncated(&self, what: &str) -> GgmlError {
         GgmlError::Truncated {
             path: self.path.to_owned(),
@@ -861,6 +879,28 @@ mod tests {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();
         path
+    }
+
+    /// The fuzzer's seeds and every input it once failed on pass or fail with an error, the
+    /// same from memory as from a file.
+    #[test]
+    fn fuzz_inputs_pass_or_fail_cleanly() {
+        let mut valid = 0;
+        for (path, bytes) in crate::fuzz_inputs("ggml_header") {
+            let from_memory = inspect_bytes(&bytes);
+            assert_eq!(
+                from_memory.is_ok(),
+                inspect(&path).is_ok(),
+                "{}",
+                path.display()
+            );
+            if let Ok(info) = from_memory {
+                valid += 1;
+                assert_eq!(info.file_bytes, bytes.len() as u64);
+                assert_eq!(info.tensors.len(), info.hparams.expected_tensor_count());
+            }
+        }
+        assert!(valid > 0, "no seed is a valid model");
     }
 
     #[test]

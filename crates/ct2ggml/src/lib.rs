@@ -25,4 +25,28 @@ pub mod quant;
 pub mod vocab;
 
 pub use convert::{ConvertError, ConvertSummary, Options, WeightType, convert};
-pub use ggml::{GgmlError, GgmlInfo, Hparams, inspect};
+pub use ggml::{GgmlError, GgmlInfo, Hparams, inspect, inspect_bytes};
+
+/// Every input fuzz target `target` keeps (its seeds in `fuzz/seeds/<target>` and every input
+/// that once failed, in `fuzz/regressions/<target>`), with its path, for the unit tests.
+#[cfg(test)]
+pub(crate) fn fuzz_inputs(target: &str) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let mut inputs = Vec::new();
+    for kind in ["seeds", "regressions"] {
+        let Ok(entries) = std::fs::read_dir(fuzz.join(kind).join(target)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.expect("a fuzz input folder entry").path();
+            let bytes = std::fs::read(&path).expect("a readable fuzz input");
+            inputs.push((path, bytes));
+        }
+    }
+    inputs.sort();
+    assert!(
+        !inputs.is_empty(),
+        "no kept inputs for fuzz target {target}"
+    );
+    inputs
+}
