@@ -1,5 +1,6 @@
-//! How numbers (and quoted words) look to the user: one formatter per kind,
-//! used by every view so that rounding and units never differ between them.
+//! How numbers, quoted words and wrapped text look to the user: one
+//! formatter per kind, used by every view so that rounding, units and line
+//! breaks never differ between them.
 
 /// `m:ss`, rounding down: a running clock or the start of something.
 pub fn clock(seconds: f64) -> String {
@@ -50,6 +51,56 @@ pub fn stamp(seconds: f64) -> String {
     let clock = clock(seconds);
     let (minutes, secs) = clock.split_once(':').unwrap_or(("0", "00"));
     format!("[{minutes:0>2}:{secs}]")
+}
+
+/// Visible width of `text`, skipping ANSI escape sequences.
+pub fn visible_width(text: &str) -> usize {
+    let mut width = 0;
+    let mut in_escape = false;
+    for ch in text.chars() {
+        if in_escape {
+            if ch == 'm' {
+                in_escape = false;
+            }
+        } else if ch == '\x1b' {
+            in_escape = true;
+        } else {
+            width += 1;
+        }
+    }
+    width
+}
+
+/// Greedy word wrap of pre-styled tokens: the first line starts after
+/// `first_prefix`, later lines are indented by `indent` spaces.
+/// [`wrap_tokens`] for plain text, split at its spaces.
+pub fn wrap_words(text: &str, first_prefix: &str, indent: usize, width: usize) -> String {
+    let tokens: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    wrap_tokens(&tokens, first_prefix, indent, width)
+}
+
+pub fn wrap_tokens(tokens: &[String], first_prefix: &str, indent: usize, width: usize) -> String {
+    let mut out = String::from(first_prefix);
+    let mut line_width = visible_width(first_prefix);
+    let mut line_empty = true;
+    for token in tokens {
+        let token_width = visible_width(token);
+        if !line_empty && line_width + 1 + token_width > width {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            line_width = indent;
+            line_empty = true;
+        }
+        if !line_empty {
+            out.push(' ');
+            line_width += 1;
+        }
+        out.push_str(token);
+        line_width += token_width;
+        line_empty = false;
+    }
+    out.push('\n');
+    out
 }
 
 #[cfg(test)]

@@ -51,7 +51,7 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
 
     super::emit(format!(
         "{}\n({}; {}; aim for about {} s)\n",
-        crate::report::wrap_words(&prompt.text, "", 0, super::stdout_width()),
+        crate::format::wrap_words(&prompt.text, "", 0, super::stdout_width()),
         prompt.principles.join(", "),
         prompt.id,
         prompt.target_seconds

@@ -48,9 +48,7 @@ impl PromptBank {
                     prompt.target_seconds,
                     mine
                 );
-                for line in wrap(&prompt.text, 76) {
-                    let _ = writeln!(out, "    {line}");
-                }
+                out.push_str(&crate::format::wrap_words(&prompt.text, "    ", 4, 80));
                 shown += 1;
             }
         }
@@ -61,25 +59,6 @@ impl PromptBank {
         }
         out
     }
-}
-
-/// Greedy word wrap; a word longer than `width` gets a line of its own.
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut line = String::new();
-    for word in text.split_whitespace() {
-        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
-            lines.push(std::mem::take(&mut line));
-        }
-        if !line.is_empty() {
-            line.push(' ');
-        }
-        line.push_str(word);
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use similar::ChangeTag;
 use super::text::{self, Paint};
 use super::timeline;
 use crate::analyse::{Analysis, Label};
+use crate::format;
 use crate::store::LoadedSession;
 
 /// Whether a rise is good, bad or neither, to colour the delta.
@@ -118,7 +119,7 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool, width: 
         }
     }
     flush(&mut deleted, &mut inserted, &mut tokens);
-    out.push_str(&text::wrap_tokens(&tokens, "  ", 2, width));
+    out.push_str(&format::wrap_tokens(&tokens, "  ", 2, width));
     let _ = writeln!(
         out,
         "\n{kept} words kept, {removed} removed, {added} added; similarity {:.2}",

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use super::text::{self, Paint};
 use super::timeline::{self, Token};
 use crate::analyse::{Analysis, Aspect, Check, Finding, Label};
+use crate::format;
 use crate::store::{LoadedSession, Source, Status};
 
 /// `[00:12] S  ` is 11 columns.
@@ -33,7 +34,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
     }
     match &session.prompt {
         Some(prompt) => {
-            out.push_str(&text::wrap_words(&prompt.text, "Prompt: ", 8, width));
+            out.push_str(&format::wrap_words(&prompt.text, "Prompt: ", 8, width));
             if !prompt.principles.is_empty() {
                 let _ = writeln!(out, "Principles: {}", prompt.principles.join(", "));
             }
@@ -112,7 +113,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                 Token::Pause { seconds, .. } => paint.dim(&format!("… ({seconds:.1} s pause) …")),
             })
             .collect();
-        out.push_str(&text::wrap_tokens(&tokens, &prefix, INDENT, width));
+        out.push_str(&format::wrap_tokens(&tokens, &prefix, INDENT, width));
     }
     // A mark the reader cannot decode is noise: say what the doubtful ones are.
     let doubtful = lines.iter().flat_map(|l| &l.tokens).any(|token| {
@@ -123,7 +124,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
     });
     if doubtful {
         out.push('\n');
-        out.push_str(&paint.dim(&text::wrap_words(
+        out.push_str(&paint.dim(&format::wrap_words(
             "A word with (?) or in *( )* may be a filler (a hesitation Whisper was unsure of, or voiced sound in a gap between words): it is not counted.",
             "",
             0,
@@ -137,7 +138,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
     }
     if let Some(question) = &session.follow_up {
         out.push('\n');
-        out.push_str(&text::wrap_words(question, "Follow-up: ", 11, width));
+        out.push_str(&format::wrap_words(question, "Follow-up: ", 11, width));
     }
     out
 }
@@ -268,7 +269,7 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
         out.push('\n');
         let _ = writeln!(out, "{}", paint.bold("Feedback"));
         for (i, advice) in analysis.feedback.iter().enumerate() {
-            out.push_str(&text::wrap_words(
+            out.push_str(&format::wrap_words(
                 advice,
                 &format!("  {}. ", i + 1),
                 5,

@@ -3,6 +3,7 @@
 //! symbols these views print.
 
 use crate::analyse::{Analysis, Label};
+use crate::format::visible_width;
 
 /// ANSI styling that turns into nothing when colour is off.
 #[derive(Debug, Clone, Copy)]
@@ -95,24 +96,6 @@ pub fn check_mark(ok: bool) -> &'static str {
 /// Text width when stdout is not a terminal (a file, a pipe).
 pub const PIPE_WIDTH: usize = 100;
 
-/// Visible width of `text`, skipping ANSI escape sequences.
-pub fn visible_width(text: &str) -> usize {
-    let mut width = 0;
-    let mut in_escape = false;
-    for ch in text.chars() {
-        if in_escape {
-            if ch == 'm' {
-                in_escape = false;
-            }
-        } else if ch == '\x1b' {
-            in_escape = true;
-        } else {
-            width += 1;
-        }
-    }
-    width
-}
-
 /// A left-aligned table. Cells may carry colour; widths ignore it.
 /// Trailing spaces are trimmed so snapshots stay clean.
 pub fn table(header: &[&str], rows: &[Vec<String>], paint: Paint) -> String {
@@ -140,38 +123,6 @@ pub fn table(header: &[&str], rows: &[Vec<String>], paint: Paint) -> String {
     for row in rows {
         line(row.clone(), &mut out);
     }
-    out
-}
-
-/// Greedy word wrap of pre-styled tokens: the first line starts after
-/// `first_prefix`, later lines are indented by `indent` spaces.
-/// [`wrap_tokens`] for plain text, split at its spaces.
-pub fn wrap_words(text: &str, first_prefix: &str, indent: usize, width: usize) -> String {
-    let tokens: Vec<String> = text.split_whitespace().map(str::to_string).collect();
-    wrap_tokens(&tokens, first_prefix, indent, width)
-}
-
-pub fn wrap_tokens(tokens: &[String], first_prefix: &str, indent: usize, width: usize) -> String {
-    let mut out = String::from(first_prefix);
-    let mut line_width = visible_width(first_prefix);
-    let mut line_empty = true;
-    for token in tokens {
-        let token_width = visible_width(token);
-        if !line_empty && line_width + 1 + token_width > width {
-            out.push('\n');
-            out.push_str(&" ".repeat(indent));
-            line_width = indent;
-            line_empty = true;
-        }
-        if !line_empty {
-            out.push(' ');
-            line_width += 1;
-        }
-        out.push_str(token);
-        line_width += token_width;
-        line_empty = false;
-    }
-    out.push('\n');
     out
 }
 
