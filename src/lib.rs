@@ -8,11 +8,11 @@ pub mod audio;
 pub mod capture;
 pub mod cli;
 pub mod commands;
-pub mod eval;
 pub mod exit;
 pub mod format;
 #[cfg(test)]
 mod fuzz_inputs;
+pub mod hesitation;
 pub mod model;
 pub mod paths;
 pub mod practice;

@@ -19,6 +19,8 @@
 //! tune and the held-out part separately.
 
 mod common;
+#[path = "support/eval.rs"]
+mod eval;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -26,7 +28,7 @@ use std::time::Instant;
 
 use common::{corpus_script, corpus_wav, model_path};
 use rehearse::analyse::{Analysis, AnalysisConfig, Label, analyse, canonical_filler};
-use rehearse::eval::word_error_rate;
+use eval::word_error_rate;
 use rehearse::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 use serde::Deserialize;
 

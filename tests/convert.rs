@@ -2,6 +2,8 @@
 //! checks the ggml file against what whisper.cpp's loader requires.
 
 mod common;
+#[path = "support/eval.rs"]
+mod eval;
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -216,8 +218,8 @@ fn the_q8_0_model_passes_inspection_and_transcribes_the_real_recording() {
     println!("jfk.wav (q8_0) -> {}", stdout.trim());
     let reference = std::fs::read_to_string(common::fixture("jfk.txt")).unwrap();
     assert_eq!(
-        rehearse::eval::normalise_words(&stdout),
-        rehearse::eval::normalise_words(&reference)
+        eval::normalise_words(&stdout),
+        eval::normalise_words(&reference)
     );
 }
 
@@ -233,7 +235,7 @@ fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
     use std::process::Command;
 
     use ct2ggml::WeightType;
-    use rehearse::eval::word_error_rate;
+    use eval::word_error_rate;
     use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
 
     const ANSWERS: [&str; 5] = ["01", "05", "13", "20", "27"];

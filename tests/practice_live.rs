@@ -5,6 +5,8 @@
 //! `kill -9` mid-take leaves a WAV that `analyse --session` recovers.
 
 mod common;
+#[path = "support/eval.rs"]
+mod eval;
 #[path = "support/fake_mic.rs"]
 mod fake_mic;
 
@@ -15,8 +17,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::{Rehearse, corpus_script, corpus_wav, fixture, model_path};
+use eval::word_error_rate;
 use fake_mic::{PulseServer, TempDir};
-use rehearse::eval::word_error_rate;
 use rehearse::store::Store;
 
 /// One test at a time: each runs whisper.cpp, whose threads spin, and two

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+pub use crate::hesitation::canonical_filler;
+
 use super::text::{Token, gap_after_ms, gap_before_ms, is_number};
 
 /// A silence this long stands in for a comma Whisper did not write.
@@ -22,42 +24,6 @@ pub(crate) struct FillerHit {
     pub token: usize,
     /// Number of tokens it spans.
     pub len: usize,
-}
-
-/// The canonical spelling of a hesitation sound ("Ummm," -> "um", "hmm" ->
-/// "hmm"), or `None` for any other word. Elongations are folded by collapsing
-/// repeated letters.
-pub fn canonical_filler(word: &str) -> Option<&'static str> {
-    let norm = super::text::normalise(word);
-    let mut collapsed = String::with_capacity(norm.len());
-    for c in norm.chars() {
-        if !collapsed.ends_with(c) {
-            collapsed.push(c);
-        }
-    }
-    // "um-hmm", "uh-uh": every part must be a hesitation sound.
-    let parts: Vec<&str> = collapsed.split('-').collect();
-    let canon = |part: &str| -> Option<&'static str> {
-        Some(match part {
-            "um" | "uhm" | "umh" => "um",
-            "uh" => "uh",
-            "er" => "er",
-            "erm" => "erm",
-            "ah" | "a" if norm.len() > 1 => "ah",
-            "hm" | "hmh" => "hmm",
-            "m" | "mh" | "mhm" => "mm",
-            "eh" => "eh",
-            _ => return None,
-        })
-    };
-    if parts.len() > 1 {
-        return parts
-            .iter()
-            .all(|p| canon(p).is_some())
-            .then(|| canon(parts[0]))
-            .flatten();
-    }
-    canon(&collapsed)
 }
 
 /// Every filler, certain sounds and ambiguous words used as fillers, in order.

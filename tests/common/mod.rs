@@ -11,6 +11,32 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// `long_answer.wav` as 44.1 kHz stereo 24-bit PCM (left as is, right at half
+/// amplitude), made with sox on first use into `target/tmp/fixtures`, so a
+/// test meets resampling, down-mixing and a third sample encoding without
+/// 18 MB of it in the repository.
+pub fn long_answer_44k_stereo() -> PathBuf {
+    static MADE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/fixtures");
+    let wav = dir.join("long_answer_44k_stereo.wav");
+    let _one = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    if !wav.is_file() {
+        std::fs::create_dir_all(&dir).unwrap();
+        let aside = dir.join(format!("long_answer_44k_stereo.{}.wav", std::process::id()));
+        let status = Command::new("sox")
+            .arg("-D")
+            .arg(fixture("long_answer.wav"))
+            .args(["-r", "44100", "-b", "24", "-e", "signed-integer"])
+            .arg(&aside)
+            .args(["remix", "1", "1v0.5"])
+            .status()
+            .expect("run sox (`scripts/setup --tests` installs it)");
+        assert!(status.success(), "sox failed: {status}");
+        std::fs::rename(&aside, &wav).unwrap();
+    }
+    wav
+}
+
 /// The model the project fetched with `rehearse model fetch`. The tests use
 /// the real model; without one they fail and say how to get it.
 pub fn model_path() -> PathBuf {
