@@ -13,6 +13,20 @@ use crate::store::{Session, Source};
 use crate::transcript::Transcript;
 
 const CSS: &str = include_str!("report.css");
+
+/// The `<head>` of every page rehearse writes: self-contained (a content
+/// security policy that loads nothing from outside), the one stylesheet plus
+/// `extra_css`, and "Rehearse · `title`" as the title.
+pub(super) fn page_head(title: &str, content_security_policy: &str, extra_css: &str) -> String {
+    format!(
+        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"{content_security_policy}\">\n\
+         <meta name=\"color-scheme\" content=\"light dark\">\n\
+         <title>Rehearse · {}</title>\n<style>\n{CSS}{extra_css}</style>\n</head>\n",
+        escape(title)
+    )
+}
 const JS: &str = include_str!("report.js");
 
 /// Escapes text for HTML element content and quoted attribute values.
@@ -70,16 +84,12 @@ pub fn render_html(
         .prompt
         .as_ref()
         .map_or("Ad hoc answer (no prompt)", |prompt| prompt.text.as_str());
-    let _ = write!(
-        page,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:; img-src data:\">\n\
-         <meta name=\"color-scheme\" content=\"light dark\">\n\
-         <title>Rehearse · {}</title>\n<style>\n{CSS}</style>\n</head>\n<body data-duration=\"{}\">\n<main>\n",
-        escape(&session.id),
-        secs(total_s)
-    );
+    page.push_str(&page_head(
+        &session.id,
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:; img-src data:",
+        "",
+    ));
+    let _ = write!(page, "<body data-duration=\"{}\">\n<main>\n", secs(total_s));
 
     // Header: when, where from, principles, the prompt.
     let source = match &session.source {

@@ -3,12 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::html::escape;
+use super::html::{escape, page_head};
 use super::progress::{CHECKS_TOTAL, checks_passed};
 use super::text;
 use crate::store::LoadedSession;
-
-const CSS: &str = include_str!("report.css");
 
 struct Chart<'a> {
     title: &'a str,
@@ -33,16 +31,16 @@ pub fn render_progress_html(sessions: &[LoadedSession], principle: Option<&str>)
         None => "Progress · all principles".to_string(),
     };
     let mut page = String::new();
+    page.push_str(&page_head(
+        &title,
+        "default-src 'none'; style-src 'unsafe-inline'",
+        ".charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }\n\
+         .charts section.card { margin: 0; }\n",
+    ));
     let _ = write!(
         page,
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n\
-         <meta name=\"color-scheme\" content=\"light dark\">\n<title>Rehearse · {}</title>\n<style>\n{CSS}\
-         .charts {{ display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 16px; }}\n\
-         .charts section.card {{ margin: 0; }}\n</style>\n</head>\n<body>\n<main>\n\
+        "<body>\n<main>\n\
          <header class=\"top\"><div class=\"eyebrow\"><span>Rehearse</span><span>{} takes</span></div><h1>{}</h1></header>\n",
-        escape(&title),
         chosen.len(),
         escape(&title)
     );
