@@ -7,6 +7,7 @@ use crate::model::ModelError;
 use crate::prompts::PromptError;
 use crate::store::StoreError;
 use crate::transcribe::TranscribeError;
+use std::fmt::Write as _;
 
 pub const FAILURE: u8 = 1;
 pub const USAGE: u8 = 2;
@@ -51,7 +52,9 @@ pub struct ClosedPipe;
 
 /// True when the command ended only because stdout was closed.
 pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
-    error.chain().any(|cause| cause.is::<ClosedPipe>())
+    error
+        .chain()
+        .any(<dyn std::error::Error + 'static>::is::<ClosedPipe>)
 }
 
 /// A safety net for output still written with `print!`: std panics when the
@@ -102,7 +105,7 @@ pub fn usage_line(error: &clap::Error) -> String {
     // Our own value checks already end with the fix; the rest get a pointer
     // to the help of the command concerned.
     if error.kind() != clap::error::ErrorKind::ValueValidation {
-        message.push_str(&format!("; see `{command} --help`"));
+        let _ = write!(message, "; see `{command} --help`");
     }
     message
 }

@@ -80,7 +80,7 @@ pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<(), SpeakErr
     for program in SYNTHESIZERS {
         match run(program, &[], &text, program) {
             Ok(()) => return Ok(()),
-            Err(Attempt::NotFound(_)) => continue,
+            Err(Attempt::NotFound(_)) => {}
             Err(Attempt::Error(error)) => return Err(error),
         }
     }

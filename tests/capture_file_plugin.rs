@@ -125,7 +125,7 @@ fn wav_is_readable_mid_take_and_repairable_after_kill() {
         };
         let cap = capture::start(&options, &dir.join("take.wav")).expect("start capture");
         // Drain events until the parent kills this process.
-        let deadline = Instant::now() + Duration::from_secs(60);
+        let deadline = Instant::now() + Duration::from_mins(1);
         while Instant::now() < deadline {
             let _ = cap.events().recv_timeout(Duration::from_millis(50));
         }
@@ -169,14 +169,14 @@ fn wav_is_readable_mid_take_and_repairable_after_kill() {
 
     child.kill().expect("kill -9 the recorder");
     child.wait().expect("reap");
-    let header_frames = hound::WavReader::open(&wav).map(|r| r.len()).unwrap_or(0);
+    let header_frames = hound::WavReader::open(&wav).map_or(0, |r| r.len());
     let file_bytes = std::fs::metadata(&wav).expect("wav exists").len();
 
     let outcome = repair_wav(&wav).expect("repair");
     println!(
         "after kill: header said {header_frames} frames, file {file_bytes} bytes; repaired {outcome:?}"
     );
-    assert!(outcome.frames >= header_frames as u64);
+    assert!(outcome.frames >= u64::from(header_frames));
     assert!(outcome.frames >= mid_take.len() as u64);
     assert!(outcome.frames * 2 + 44 >= file_bytes - 1);
     let repaired = read_i16(&wav);

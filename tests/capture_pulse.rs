@@ -19,7 +19,9 @@ const SILENCE_STOP_S: f64 = 1.5;
 const PID_VAR: &str = "REHEARSE_TEST_PULSE_PID";
 
 fn run_with_pulse(test: &str, tag: &str) {
-    let _one_at_a_time = PULSE.lock().unwrap_or_else(|e| e.into_inner());
+    let _one_at_a_time = PULSE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let dir = TempDir::new(tag);
     fake_mic::write_wav_16k(&dir.path().join("source.wav"), &fake_mic::test_signal());
     let server = PulseServer::start(dir.path());

@@ -28,7 +28,9 @@ use rehearse::store::Store;
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
 fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner())
+    ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 struct Take {
@@ -86,7 +88,7 @@ impl Take {
             match self.stderr_lines.recv_timeout(left) {
                 Ok(line) if line.contains(needle) => return line,
                 Ok(_) => {}
-                Err(_) => panic!("no `{needle}` on stderr within {limit:?}"),
+                Err(err) => panic!("no `{needle}` on stderr within {limit:?}: {err}"),
             }
         }
     }
@@ -322,7 +324,7 @@ fn through_paced_mic(stem: &str) -> LiveVsFile {
     take.signal("-INT");
     let line = take.wait_for_line("recorded", Duration::from_secs(10));
     assert!(line.contains("stopped by you"), "{line}");
-    let report = take.wait_for_line("report ready", Duration::from_secs(240));
+    let report = take.wait_for_line("report ready", Duration::from_mins(4));
     let output = take.child.wait_with_output().unwrap();
     assert!(output.status.success(), "{output:?}");
     let stdout = String::from_utf8_lossy(&output.stdout);

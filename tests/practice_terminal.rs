@@ -149,7 +149,7 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
     tmux.run(&["send-keys", "-t", "practice", "Enter"]);
 
     let _ = player.wait();
-    let screen = tmux.wait_for("EXITED", Duration::from_secs(120));
+    let screen = tmux.wait_for("EXITED", Duration::from_mins(2));
     assert!(screen.contains("EXITED 0"), "{screen}");
     assert!(screen.contains("stopped by you"), "{screen}");
     assert!(screen.contains("Follow-up:"), "{screen}");

@@ -56,7 +56,7 @@ impl Take {
             .items
             .iter()
             .filter(|item| item.certain)
-            .flat_map(|item| item.word_range())
+            .flat_map(rehearse::analyse::FillerItem::word_range)
             .collect()
     }
 }

@@ -231,7 +231,11 @@ fn corrupt_sessions_are_reported_and_skipped() {
     fs::create_dir(sessions_dir.join(".hidden")).unwrap();
 
     let outcome = store.list();
-    let listed: Vec<&str> = outcome.sessions.iter().map(|s| s.id()).collect();
+    let listed: Vec<&str> = outcome
+        .sessions
+        .iter()
+        .map(rehearse::store::LoadedSession::id)
+        .collect();
     assert_eq!(listed, ids.iter().map(String::as_str).collect::<Vec<_>>());
     let problems: Vec<(String, String)> = outcome
         .problems
@@ -399,7 +403,7 @@ fn story_threshold_separates_same_and_different_stories() {
     let max_different = different.iter().copied().fold(0.0, f64::max);
     println!(
         "gap: {max_different:.3} .. {min_same:.3}, midpoint {:.3}",
-        (max_different + min_same) / 2.0
+        f64::midpoint(max_different, min_same)
     );
 
     let t = SAME_STORY_THRESHOLD;

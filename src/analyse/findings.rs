@@ -324,8 +324,7 @@ impl Finding {
                 min_s,
                 max_s,
             } => format!(
-                "The answer took {:.0} s; aim for {:.0}-{:.0} s: add the steps you took and a measured result.",
-                answer_s, min_s, max_s
+                "The answer took {answer_s:.0} s; aim for {min_s:.0}-{max_s:.0} s: add the steps you took and a measured result."
             ),
             Finding::TooLong { answer_s, max_s } => format!(
                 "The answer took {answer_s:.0} s; aim for at most {max_s:.0} s: trim the setup and keep the actions."

@@ -127,7 +127,7 @@ pub(crate) fn spans_ms(tokens: &[Token], sentences: &[Range<usize>]) -> Vec<(u64
         let next_start = spans[k].0;
         // Overlapping timestamps: the later sentence starts where the earlier ends.
         let cut = if next_start >= prev_end {
-            (prev_end + next_start) / 2
+            u64::midpoint(prev_end, next_start)
         } else {
             prev_end
         };

@@ -78,7 +78,7 @@ fn rolling_pace(
             })
             .count();
         points.push(PacePoint {
-            at_s: round2((window_start + window_end) / 2.0),
+            at_s: round2(f64::midpoint(window_start, window_end)),
             words_per_minute: round1(per_minute(count, window_end - window_start)),
         });
         if window_end >= end_s {

@@ -66,7 +66,7 @@ impl StreamResampler {
                     })?,
             )
         };
-        let delay_left = inner.as_ref().map_or(0, |r| r.output_delay());
+        let delay_left = inner.as_ref().map_or(0, rubato::Resampler::output_delay);
         Ok(Self {
             inner,
             from_hz,
@@ -175,7 +175,7 @@ mod tests {
         for rate in [8_000, 22_050, 44_100, 48_000] {
             let input = sine(440.0, rate, 2.0);
             let output = resample_mono(&input, rate, 16_000).unwrap();
-            let expected = (input.len() as f64 * 16_000.0 / rate as f64).round() as i64;
+            let expected = (input.len() as f64 * 16_000.0 / f64::from(rate)).round() as i64;
             assert!(
                 (output.len() as i64 - expected).abs() <= 2,
                 "{rate} Hz: {} samples, expected {expected}",

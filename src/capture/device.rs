@@ -46,8 +46,7 @@ impl InputStream {
 fn device_name(device: &cpal::Device) -> String {
     device
         .description()
-        .map(|d| d.name().to_string())
-        .unwrap_or_else(|_| "unknown device".to_string())
+        .map_or_else(|_| "unknown device".to_string(), |d| d.name().to_string())
 }
 
 fn device_id(device: &cpal::Device) -> String {

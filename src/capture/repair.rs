@@ -213,7 +213,7 @@ mod tests {
         bytes[data_at + 4..data_at + 8].copy_from_slice(&0u32.to_le_bytes());
         bytes.extend_from_slice(&[1, 2, 3]);
         std::fs::write(&path, &bytes).expect("write");
-        assert!(hound::WavReader::open(&path).map(|r| r.len()).unwrap_or(0) == 0);
+        assert!(hound::WavReader::open(&path).map_or(0, |r| r.len()) == 0);
 
         let out = repair_wav(&path).expect("repair");
         assert_eq!(

@@ -132,9 +132,10 @@ mod tests {
     fn disk_full_is_a_clear_error() {
         // /dev/full accepts the open and fails every write with ENOSPC.
         let full = Path::new("/dev/full");
-        if !full.exists() {
-            panic!("/dev/full is missing; this test needs a Linux machine");
-        }
+        assert!(
+            full.exists(),
+            "/dev/full is missing; this test needs a Linux machine"
+        );
         let err = match WavSink::<i16>::create(full, 16000, 1) {
             Err(e) => e,
             Ok(mut sink) => {

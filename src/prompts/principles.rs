@@ -132,9 +132,7 @@ fn normalise(text: &str) -> String {
     for ch in text.trim().chars() {
         if ch.is_alphanumeric() {
             out.extend(ch.to_lowercase());
-        } else if ch == '\'' || ch == '\u{2019}' {
-            continue;
-        } else if !out.is_empty() && !out.ends_with('-') {
+        } else if ch != '\'' && ch != '\u{2019}' && !out.is_empty() && !out.ends_with('-') {
             out.push('-');
         }
     }

@@ -390,18 +390,17 @@ pub fn render_stories(sessions: &[LoadedSession], color: bool) -> String {
     let width = PRINCIPLES.iter().map(|p| p.len()).max().unwrap_or(0);
     let mut missing = 0;
     for principle in PRINCIPLES {
-        let cell = match covered.get(principle) {
-            Some(stories) => paint.green(
+        let cell = if let Some(stories) = covered.get(principle) {
+            paint.green(
                 &stories
                     .iter()
                     .map(|n| format!("#{n}"))
                     .collect::<Vec<_>>()
                     .join(" "),
-            ),
-            None => {
-                missing += 1;
-                paint.red("no story yet")
-            }
+            )
+        } else {
+            missing += 1;
+            paint.red("no story yet")
         };
         let _ = writeln!(out, "  {principle:<width$}  {cell}");
     }

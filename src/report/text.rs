@@ -83,10 +83,10 @@ pub fn window(analysis: &Analysis) -> String {
 
 /// `2026-11-22 10:35` from an RFC 3339 time; the raw string if it won't parse.
 pub fn when(created_utc: &str) -> String {
-    created_utc
-        .parse::<jiff::Timestamp>()
-        .map(|ts| ts.strftime("%Y-%m-%d %H:%M").to_string())
-        .unwrap_or_else(|_| created_utc.to_string())
+    created_utc.parse::<jiff::Timestamp>().map_or_else(
+        |_| created_utc.to_string(),
+        |ts| ts.strftime("%Y-%m-%d %H:%M").to_string(),
+    )
 }
 
 pub fn check_mark(ok: bool) -> &'static str {

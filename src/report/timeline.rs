@@ -231,7 +231,7 @@ pub fn filler_words(analysis: &Analysis, transcript: &Transcript) -> BTreeSet<us
         .items
         .iter()
         .filter(|item| item.certain)
-        .flat_map(|item| item.word_range())
+        .flat_map(super::super::analyse::types::FillerItem::word_range)
         .collect()
 }
 

@@ -88,6 +88,6 @@ impl Session {
     pub fn created_unix_s(&self) -> i64 {
         self.created_utc
             .parse::<jiff::Timestamp>()
-            .map_or(0, |ts| ts.as_second())
+            .map_or(0, jiff::Timestamp::as_second)
     }
 }

@@ -235,8 +235,12 @@ fn place_boundaries(
     if n < m {
         return None;
     }
-    let whisper_at =
-        |b: usize| (words[sentences[b].1 - 1].end_ms + words[sentences[b + 1].0].start_ms) / 2;
+    let whisper_at = |b: usize| {
+        u64::midpoint(
+            words[sentences[b].1 - 1].end_ms,
+            words[sentences[b + 1].0].start_ms,
+        )
+    };
     let fit = |from_ms: u64, to_ms: u64, sentence: usize| -> f64 {
         let expected = (weight(sentences[sentence]) * ms_per_weight).max(200.0);
         let actual = (to_ms.saturating_sub(from_ms) as f64).max(50.0);
@@ -244,7 +248,7 @@ fn place_boundaries(
     };
     let gap_score = |b: usize, g: usize| -> f64 {
         let (a, z) = gaps[g];
-        let mid = (a + z) / 2;
+        let mid = u64::midpoint(a, z);
         let length_s = (z - a).min(1000) as f64 / 1000.0;
         let distance_s = mid.abs_diff(whisper_at(b)) as f64 / 1000.0;
         if distance_s * 1000.0 > 2.0 * SEARCH_MS as f64 {

@@ -56,9 +56,7 @@ impl WhisperModel {
             .and_then(|n| n.parse::<usize>().ok())
             .filter(|&n| n > 0)
             .unwrap_or_else(|| {
-                std::thread::available_parallelism()
-                    .map(|n| n.get())
-                    .unwrap_or(2)
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
             })
             .min(8) as i32;
         Ok(Self { context, threads })
@@ -81,7 +79,7 @@ impl WhisperModel {
         let strategy = match request.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(beam_size) => SamplingStrategy::BeamSearch {
-                beam_size: beam_size as i32,
+                beam_size: i32::from(beam_size),
                 patience: -1.0,
             },
         };

@@ -19,7 +19,9 @@ pub fn long_answer_44k_stereo() -> PathBuf {
     static MADE: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/tmp/fixtures");
     let wav = dir.join("long_answer_44k_stereo.wav");
-    let _one = MADE.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = MADE
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if !wav.is_file() {
         std::fs::create_dir_all(&dir).unwrap();
         let aside = dir.join(format!("long_answer_44k_stereo.{}.wav", std::process::id()));
@@ -135,7 +137,9 @@ pub fn corpus_wav(stem: &str) -> PathBuf {
     let dir = std::env::var_os("REHEARSE_CORPUS_AUDIO")
         .map_or_else(|| root.join("target/tmp/corpus"), PathBuf::from);
     let wav = dir.join(format!("{stem}.wav"));
-    let _one = BUILT.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = BUILT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let status = Command::new("python3")
         .arg(root.join("tests/corpus/synth.py"))
         .arg("--out")

@@ -144,8 +144,8 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
         .collect();
     let total_fillers = items.iter().filter(|i| i.certain).count();
     let words_per_minute = words_total as f64 / (speaking_s / 60.0);
-    let pace = (0..)
-        .map(|i| 5.0 + 5.0 * i as f64)
+    // A point every 5 s while the answer lasts.
+    let pace = std::iter::successors(Some(5.0), |at| Some(at + 5.0))
         .take_while(|at| *at < speaking_s)
         .enumerate()
         .map(|(i, at_s)| PacePoint {

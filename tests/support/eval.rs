@@ -126,7 +126,7 @@ fn clean_token(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     for (index, &c) in chars.iter().enumerate() {
         let digit_before = index > 0 && chars[index - 1].is_ascii_digit();
-        let digit_after = chars.get(index + 1).is_some_and(|d| d.is_ascii_digit());
+        let digit_after = chars.get(index + 1).is_some_and(char::is_ascii_digit);
         let keep = c.is_alphanumeric()
             || (c == '\'' && index > 0 && chars[index - 1].is_alphabetic())
             // "1.2" and ".5" keep their decimal point.

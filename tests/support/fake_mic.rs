@@ -30,8 +30,7 @@ impl TempDir {
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
+            .map_or(0, |d| d.subsec_nanos());
         let path = std::env::temp_dir().join(format!(
             "rehearse-{tag}-{}-{nanos}-{}",
             std::process::id(),
@@ -323,7 +322,9 @@ fn speech() -> Vec<i16> {
             };
             let f0 = 120.0 + 30.0 * (2.0 * std::f64::consts::PI * 0.7 * t).sin();
             phase += 2.0 * std::f64::consts::PI * f0 / f64::from(RATE_HZ);
-            let voiced: f64 = (1..=8).map(|h| (phase * h as f64).sin() / h as f64).sum();
+            let voiced: f64 = (1..=8)
+                .map(|h| (phase * f64::from(h)).sin() / f64::from(h))
+                .sum();
             (envelope * (6000.0 * voiced + 1500.0 * noise())) as i16
         })
         .collect()

@@ -188,7 +188,7 @@ impl Hparams {
     pub fn expected_tensors(&self) -> Vec<ExpectedTensor> {
         let mut out = Vec::new();
         let mut push = |name: String, dims: Vec<usize>, kind: TensorKind| {
-            out.push(ExpectedTensor { name, dims, kind })
+            out.push(ExpectedTensor { name, dims, kind });
         };
         let u = |v: i32| v.max(0) as usize;
         let (sa, st) = (u(self.n_audio_state), u(self.n_text_state));

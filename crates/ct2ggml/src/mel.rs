@@ -122,7 +122,7 @@ mod tests {
         for m in 0..n_mels {
             let (lo, mid, hi) = (centres[m], centres[m + 1], centres[m + 2]);
             for k in 0..201 {
-                let f = k as f64 * 8000.0 / 200.0;
+                let f = f64::from(k) * 8000.0 / 200.0;
                 let tri = if f <= lo || f >= hi {
                     0.0
                 } else if f <= mid {

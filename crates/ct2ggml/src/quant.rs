@@ -30,7 +30,7 @@ pub fn quantize_q8_0(values: &[f32], out: &mut Vec<u8>) {
             .iter()
             .fold(0f32, |m, v| if v.abs() > m { v.abs() } else { m });
         let d = amax / 127.0;
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        let id = if d == 0.0 { 0.0 } else { 1.0 / d };
         out.extend_from_slice(&f16::from_f32(d).to_le_bytes());
         // C `roundf` rounds half away from zero, like `f32::round`; the result fits an i8.
         out.extend(block.iter().map(|&v| (v * id).round() as i8 as u8));
@@ -63,7 +63,7 @@ pub fn quantize_q5_1(values: &[f32], out: &mut Vec<u8>) {
             }
         }
         let d = (max - min) / 31.0;
-        let id = if d != 0.0 { 1.0 / d } else { 0.0 };
+        let id = if d == 0.0 { 0.0 } else { 1.0 / d };
         out.extend_from_slice(&f16::from_f32(d).to_le_bytes());
         out.extend_from_slice(&f16::from_f32(min).to_le_bytes());
         // C's `(uint8_t)(x + 0.5f)` truncates; x >= 0 here, and `as u8` does the same.
