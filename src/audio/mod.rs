@@ -5,7 +5,7 @@ pub mod levels;
 mod resample;
 mod wav;
 
-pub use resample::{StreamResampler, downmix, resample_mono, to_mono_16k};
+pub use resample::{StreamResampler, downmix, downmix_into, resample_mono, to_mono_16k};
 pub use wav::{Audio, read_wav, read_wav_bytes};
 
 use std::path::PathBuf;

@@ -14,14 +14,30 @@ pub fn to_mono_16k(audio: &Audio) -> Result<Vec<f32>, AudioError> {
 
 /// Averages the channels of interleaved audio.
 pub fn downmix(samples: &[f32], channels: u16) -> Vec<f32> {
-    let channels = usize::from(channels.max(1));
-    if channels == 1 {
-        return samples.to_vec();
+    let mut out = Vec::with_capacity(samples.len() / usize::from(channels.max(1)));
+    downmix_into(samples, usize::from(channels), |s| *s, &mut out);
+    out
+}
+
+/// Averages the channels of interleaved samples of any type into `out`
+/// (cleared first): the one downmix, so that a live take and the same audio
+/// read from a file become the same mono samples.
+pub fn downmix_into<T>(
+    interleaved: &[T],
+    channels: usize,
+    to_f32: impl Fn(&T) -> f32,
+    out: &mut Vec<f32>,
+) {
+    out.clear();
+    if channels <= 1 {
+        out.extend(interleaved.iter().map(&to_f32));
+        return;
     }
-    samples
-        .chunks_exact(channels)
-        .map(|frame| frame.iter().sum::<f32>() / channels as f32)
-        .collect()
+    out.extend(
+        interleaved
+            .chunks_exact(channels)
+            .map(|frame| frame.iter().map(&to_f32).sum::<f32>() / channels as f32),
+    );
 }
 
 pub fn resample_mono(mono: &[f32], from_hz: u32, to_hz: u32) -> Result<Vec<f32>, AudioError> {

@@ -11,6 +11,7 @@ use super::level::LevelMeter;
 use super::repair::repair_wav;
 use super::wav_sink::{WavSample, WavSink};
 use super::{CaptureError, CaptureEvent, CaptureOptions, Recording, StopReason};
+use crate::audio::downmix_into;
 
 /// A running stream that delivers nothing for this long is treated as a lost device (a
 /// backend can hang instead of reporting an error, e.g. ALSA's pulse plugin when the sound
@@ -179,7 +180,7 @@ pub fn run<S: WavSample>(
                         reason = Some(StopReason::WriteError(msg));
                     } else {
                         frames += (usable / channels) as u64;
-                        downmix(samples, channels, &mut mono);
+                        downmix_into(samples, channels, |s| s.to_f32(), &mut mono);
                         // Audio before the levels it produces, so a consumer that stops at
                         // `Stopped` has seen every recorded frame.
                         if cfg.forward_audio && !mono.is_empty() {
@@ -289,21 +290,6 @@ pub fn run<S: WavSample>(
     })
 }
 
-/// Average interleaved channels into `out` (cleared first).
-fn downmix<S: WavSample>(interleaved: &[S], channels: usize, out: &mut Vec<f32>) {
-    out.clear();
-    if channels == 1 {
-        out.extend(interleaved.iter().map(|s| s.to_f32()));
-        return;
-    }
-    let scale = 1.0 / channels as f32;
-    out.extend(
-        interleaved
-            .chunks_exact(channels)
-            .map(|frame| frame.iter().map(|s| s.to_f32()).sum::<f32>() * scale),
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -311,9 +297,9 @@ mod tests {
     #[test]
     fn downmix_averages_channels() {
         let mut out = Vec::new();
-        downmix(&[16384i16, 0, -32768, -32768], 2, &mut out);
+        downmix_into(&[16384i16, 0, -32768, -32768], 2, |s| s.to_f32(), &mut out);
         assert_eq!(out, vec![0.25, -1.0]);
-        downmix(&[0.5f32, -0.5], 1, &mut out);
+        downmix_into(&[0.5f32, -0.5], 1, |s| s.to_f32(), &mut out);
         assert_eq!(out, vec![0.5, -0.5]);
     }
 
