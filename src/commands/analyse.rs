@@ -8,14 +8,14 @@ use anyhow::{Context, Result};
 use super::pipeline::{analyse_take, config_for, follow_up, mark_failed};
 use super::{emit, load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
 use crate::analyse::{Analysis, analyse};
-use crate::audio::{Audio, read_wav, to_mono_16k};
+use crate::audio::{Audio, read_wav};
 use crate::capture::repair_wav;
 use crate::cli::AnalyseArgs;
 use crate::exit::BadInput;
 use crate::paths::Paths;
 use crate::prompts::PromptBank;
 use crate::store::{LoadedSession, Session, Source, Status, Store};
-use crate::transcribe::Transcriber;
+use crate::transcribe::{Transcriber, transcribe_audio};
 use crate::transcript::Transcript;
 
 pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
@@ -68,17 +68,20 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
         return super::warn_same_story(&store, &loaded);
     }
     let audio = usable_audio(file)?;
-    let samples = to_mono_16k(&audio)?;
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+    say_transcribing(&audio);
+    let (transcript, samples) = transcribe_audio(&transcriber, &audio)?;
+    let analysis = analyse(&transcript, Some(&samples), &config);
+    let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
+    print(&args, unsaved(file, prompt, transcript, analysis, question))
+}
+
+/// Progress on stderr: transcription is the slow step.
+fn say_transcribing(audio: &Audio) {
     eprintln!(
         "transcribing {:.0} s of audio",
         audio.duration_ms() as f64 / 1000.0
     );
-    let mut transcript = transcriber.transcribe(&samples)?;
-    transcript.duration_ms = audio.duration_ms();
-    let analysis = analyse(&transcript, Some(&samples), &config);
-    let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
-    print(&args, unsaved(file, prompt, transcript, analysis, question))
 }
 
 /// Less audio than this is no answer: Whisper hears nothing in it, and the
@@ -123,15 +126,9 @@ fn retranscribe(
 ) -> Result<LoadedSession> {
     let result = (|| {
         let audio = read_wav(wav)?;
-        let samples = to_mono_16k(&audio)?;
-        let options = transcribe_options(&args.model, paths)?;
-        eprintln!(
-            "transcribing {:.0} s of audio",
-            audio.duration_ms() as f64 / 1000.0
-        );
-        let mut transcript = Transcriber::load(&options)?.transcribe(&samples)?;
-        transcript.duration_ms = audio.duration_ms();
-        Ok((transcript, samples))
+        let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+        say_transcribing(&audio);
+        Ok(transcribe_audio(&transcriber, &audio)?)
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
     analyse_take(store, bank, id, transcript, &samples)

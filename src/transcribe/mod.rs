@@ -326,12 +326,21 @@ pub fn transcribe_wav(
     options: &TranscribeOptions,
 ) -> Result<Transcript, TranscribeError> {
     let audio = audio::read_wav(path)?;
-    let samples = audio::to_mono_16k(&audio)?;
     let transcriber = Transcriber::load(options)?;
+    transcribe_audio(&transcriber, &audio).map(|(transcript, _)| transcript)
+}
+
+/// Converts read audio to 16 kHz mono and transcribes it: the transcript,
+/// and the samples it was made from (for the analysis' acoustic checks).
+pub fn transcribe_audio(
+    transcriber: &Transcriber,
+    audio: &audio::Audio,
+) -> Result<(Transcript, Vec<f32>), TranscribeError> {
+    let samples = audio::to_mono_16k(audio)?;
     let mut transcript = transcriber.transcribe(&samples)?;
     // The file's own length, not the resampled one, which can differ by a sample.
     transcript.duration_ms = audio.duration_ms();
-    Ok(transcript)
+    Ok((transcript, samples))
 }
 
 /// Drops a sentence that repeats the one before it: what is left of a loop
