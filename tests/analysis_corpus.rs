@@ -23,12 +23,13 @@ mod common;
 mod eval;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use common::{corpus_script, corpus_wav, model_path};
-use rehearse::analyse::{Analysis, AnalysisConfig, Label, analyse, canonical_filler};
 use eval::word_error_rate;
+use rehearse::analyse::{Analysis, AnalysisConfig, Label, analyse, canonical_filler};
 use rehearse::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 use serde::Deserialize;
 
@@ -43,6 +44,9 @@ struct Marks {
     /// Keeping disfluencies may not cost more than this much WER (points) on
     /// filler-free answers (real model only).
     max_wer_cost_points: f64,
+    /// Share of answers where the learning check, and separately the
+    /// quantified-result check, agree with the labels.
+    min_check_accuracy: f64,
 }
 
 const MARKS: Marks = Marks {
@@ -52,24 +56,36 @@ const MARKS: Marks = Marks {
     min_filler_recall: 0.8,
     max_duration_error_s: 0.1,
     max_wer_cost_points: 1.0,
+    min_check_accuracy: 0.95,
 };
 
 /// Marks per run and part. Where a mark does not hold on the widened corpus
 /// (41 answers, 3 engines, 12 voices), the assertion is a regression floor
 /// just under the measured figure, named as such, until issue 9 is done.
-const EXACT_TUNE: Marks = MARKS;
-const EXACT_HELD_OUT: Marks = MARKS;
+/// The content checks are regression floors under what the exact-text run
+/// measured on 2026-12-03 (learning 0.88 / 0.80, quantified result 0.92 /
+/// 0.93, tune / held-out); issue 9 asks for 0.95.
+const EXACT_TUNE: Marks = Marks {
+    min_check_accuracy: 0.85,
+    ..MARKS
+};
+const EXACT_HELD_OUT: Marks = Marks {
+    min_check_accuracy: 0.75,
+    ..MARKS
+};
 /// Real-model regression floors, a little under what the run measured on
-/// 2026-12-03 with DTW word times (tune / held-out: labels 85.2 / 84.2 %,
-/// share MAE 4.5 / 5.0 points, certain fillers P 0.79 / 0.83, R 0.74 /
-/// 0.57). Issue 9 asks for labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall
+/// 2026-12-03 with DTW word times (tune / held-out: labels 85.6 / 85.0 %,
+/// share MAE 4.3 / 4.7 points, certain fillers P 0.80 / 0.82, R 0.75 /
+/// 0.56). Issue 9 asks for labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall
 /// ≥ 0.85 at precision ≥ 0.95 on the held-out part; these floors only stop a
-/// regression on the way there.
+/// regression on the way there. The content checks measured learning 0.77 /
+/// 0.87 and quantified result 0.88 / 0.93 (tune / held-out; goal 0.95).
 const REAL_TUNE: Marks = Marks {
     min_label_accuracy: 0.82,
     max_share_mae_points: 5.5,
     min_filler_precision: 0.75,
     min_filler_recall: 0.70,
+    min_check_accuracy: 0.72,
     ..MARKS
 };
 const REAL_HELD_OUT: Marks = Marks {
@@ -77,6 +93,7 @@ const REAL_HELD_OUT: Marks = Marks {
     max_share_mae_points: 6.0,
     min_filler_precision: 0.78,
     min_filler_recall: 0.52,
+    min_check_accuracy: 0.80,
     ..MARKS
 };
 
@@ -92,9 +109,28 @@ struct Labels {
     engine: String,
     voice: String,
     split: String,
+    /// Derived and written tags: `no-learning`, `no-result` and
+    /// `no-number-in-result` are the truth of the two content checks.
+    shape: Vec<String>,
     sentences: Vec<LabelledSentence>,
     fillers: Vec<Marked>,
     lookalikes: Vec<Marked>,
+}
+
+impl Labels {
+    fn has(&self, tag: &str) -> bool {
+        self.shape.iter().any(|t| t == tag)
+    }
+
+    /// The truth of the learning check.
+    fn states_learning(&self) -> bool {
+        !self.has("no-learning")
+    }
+
+    /// The truth of the quantified-result check.
+    fn quantifies_result(&self) -> bool {
+        !self.has("no-result") && !self.has("no-number-in-result")
+    }
 }
 
 #[derive(Deserialize)]
@@ -324,12 +360,12 @@ fn true_shares(labels: &Labels) -> [f64; 5] {
         let start = if k == 0 {
             sentence.start_s
         } else {
-            (s[k - 1].end_s + sentence.start_s) / 2.0
+            f64::midpoint(s[k - 1].end_s, sentence.start_s)
         };
         let end = if k + 1 == s.len() {
             sentence.end_s
         } else {
-            (sentence.end_s + s[k + 1].start_s) / 2.0
+            f64::midpoint(sentence.end_s, s[k + 1].start_s)
         };
         seconds[index(sentence.label)] += end - start;
     }
@@ -390,6 +426,8 @@ struct Score {
     /// Look-alikes counted as fillers: (word, labelled time).
     flagged: Vec<(String, f64)>,
     lookalikes: usize,
+    /// The content checks agree with the labels: (learning, quantified result).
+    checks_right: (bool, bool),
     /// Real model: WER against the script with the filler pass.
     wer_keep: Option<f64>,
     /// Real model, filler-free answers only: WER without the filler pass.
@@ -464,6 +502,17 @@ fn score(answer: &Answer, transcript: &Transcript, wav: &Path) -> Score {
         .map(|m| (m.word.to_lowercase(), m.start_s))
         .collect();
 
+    let checks_right = (
+        analysis.checks.has_learning == labels.states_learning(),
+        analysis.checks.quantified_result == labels.quantifies_result(),
+    );
+    if !checks_right.0 {
+        wrong.push(format!("learning:{}", analysis.checks.has_learning));
+    }
+    if !checks_right.1 {
+        wrong.push(format!("quantified:{}", analysis.checks.quantified_result));
+    }
+
     Score {
         stem: answer.stem.clone(),
         split: labels.split.clone(),
@@ -482,6 +531,7 @@ fn score(answer: &Answer, transcript: &Transcript, wav: &Path) -> Score {
         possible: analysis.fillers.possible,
         flagged,
         lookalikes: labels.lookalikes.len(),
+        checks_right,
         wer_keep: None,
         wer_plain: None,
     }
@@ -500,6 +550,8 @@ struct Summary {
     flagged: usize,
     lookalikes: usize,
     worst_duration_error_s: f64,
+    learning_right: usize,
+    quantified_right: usize,
     wer_keep: Vec<f64>,
     /// Filler-free answers: (plain, keep).
     wer_pairs: Vec<(f64, f64)>,
@@ -518,6 +570,8 @@ impl Summary {
             s.ambiguous.add(&score.ambiguous);
             s.flagged += score.flagged.len();
             s.lookalikes += score.lookalikes;
+            s.learning_right += usize::from(score.checks_right.0);
+            s.quantified_right += usize::from(score.checks_right.1);
             s.worst_duration_error_s = s
                 .worst_duration_error_s
                 .max((score.got_duration_s - score.true_duration_s).abs());
@@ -539,6 +593,15 @@ impl Summary {
         }
     }
 
+    /// Share of answers where the check agrees with the labels: (learning, quantified).
+    fn check_accuracy(&self) -> (f64, f64) {
+        let n = self.answers.max(1) as f64;
+        (
+            self.learning_right as f64 / n,
+            self.quantified_right as f64 / n,
+        )
+    }
+
     fn share_mae(&self) -> f64 {
         if self.answers == 0 {
             0.0
@@ -558,7 +621,7 @@ impl Summary {
 
     fn header(with_wer: bool) -> String {
         let mut line = format!(
-            "{:<20} {:>3} {:>15} {:>6} {:>21} {:>11} {:>11} {:>7} {:>7}",
+            "{:<20} {:>3} {:>15} {:>6} {:>21} {:>11} {:>11} {:>7} {:>7} {:>11}",
             "group",
             "n",
             "labels",
@@ -567,20 +630,18 @@ impl Summary {
             "um/uh P R",
             "ambig P R",
             "lookalk",
-            "dur err"
+            "dur err",
+            "learn quant"
         );
         if with_wer {
-            line.push_str(&format!(
-                " {:>7} {:>22}",
-                "WER all", "filler-free plain/keep"
-            ));
+            let _ = write!(line, " {:>7} {:>22}", "WER all", "filler-free plain/keep");
         }
         line
     }
 
     fn line(&self, group: &str, with_wer: bool) -> String {
         let mut line = format!(
-            "{:<20} {:>3} {:>5.1} % {:>3}/{:<3} {:>6.1} {:>4.2} {:>4.2} ({:>3}/{:>2}/{:>2}) {:>5.2} {:>5.2} {:>5.2} {:>5.2} {:>3}/{:<3} {:>6.3}s",
+            "{:<20} {:>3} {:>5.1} % {:>3}/{:<3} {:>6.1} {:>4.2} {:>4.2} ({:>3}/{:>2}/{:>2}) {:>5.2} {:>5.2} {:>5.2} {:>5.2} {:>3}/{:<3} {:>6.3}s {:>5.2} {:>5.2}",
             group,
             self.answers,
             self.accuracy() * 100.0,
@@ -598,18 +659,21 @@ impl Summary {
             self.ambiguous.recall(),
             self.flagged,
             self.lookalikes,
-            self.worst_duration_error_s
+            self.worst_duration_error_s,
+            self.check_accuracy().0,
+            self.check_accuracy().1
         );
         if with_wer {
             let all = self.wer_keep.iter().sum::<f64>() / self.wer_keep.len().max(1) as f64;
             let (plain, keep) = self.wer_filler_free();
-            line.push_str(&format!(
+            let _ = write!(
+                line,
                 " {:>5.1} % {:>5.1} / {:>5.1} % (n {})",
                 all * 100.0,
                 plain,
                 keep,
                 self.wer_pairs.len()
-            ));
+            );
         }
         line
     }
@@ -812,6 +876,15 @@ fn check_part(
             s.fillers.recall(),
             marks.min_filler_recall
         ));
+    }
+    let (learning, quantified) = s.check_accuracy();
+    for (check, accuracy) in [("learning", learning), ("quantified-result", quantified)] {
+        if accuracy < marks.min_check_accuracy {
+            fail(format!(
+                "{check} check right on {accuracy:.2} of answers < {}",
+                marks.min_check_accuracy
+            ));
+        }
     }
     if s.worst_duration_error_s > marks.max_duration_error_s {
         fail(format!(

@@ -332,6 +332,8 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("realised", 1.0),
     ("reminded me", 1.5),
     ("stuck with me", 2.0),
+    ("stayed with me", 2.0),
+    ("understood", 1.0),
     ("habit", 1.2),
     ("mindset", 1.2),
     ("what i took", 1.5),

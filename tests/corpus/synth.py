@@ -292,6 +292,11 @@ def load_answer(path):
             "fillers": fillers, "lookalikes": find_lookalikes(words, fillers, index),
             "disfluencies": disfluencies,
         })
+    # The learning check's truth is the labels: the tag and the sentences must agree.
+    has_learning = any(s["label"] == "learning" for s in sentences)
+    if has_learning == ("no-learning" in data.get("tags", [])):
+        raise CorpusError(f"{path.name}: tag `no-learning` must be set exactly when no sentence "
+                          "is labelled learning; fix `tags`")
     if data.get("signposts") is False:
         for s in sentences:
             lowered = " ".join(words_of(s["text"]))
