@@ -158,7 +158,11 @@ pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
 
 pub fn compare(a: &str, b: &str, paths: &Paths) -> Result<()> {
     let store = Store::open(&paths.data_dir)?;
-    let (a, b) = (load(&store, a, paths)?, load(&store, b, paths)?);
+    let bank = prompt_bank(paths)?;
+    let (a, b) = (
+        up_to_date(store.load(a)?, &bank),
+        up_to_date(store.load(b)?, &bank),
+    );
     emit(report::render_compare(&a, &b, use_color(), stdout_width()))
 }
 

@@ -31,10 +31,24 @@ pub fn filter_sessions<'a>(
     principle: Option<&str>,
     prompt_id: Option<&str>,
 ) -> Vec<&'a LoadedSession> {
+    numbered_sessions(sessions, principle, prompt_id)
+        .into_iter()
+        .map(|(_, loaded)| loaded)
+        .collect()
+}
+
+/// [`filter_sessions`] with each take's index in `sessions`, which its take
+/// number derives from.
+pub fn numbered_sessions<'a>(
+    sessions: &'a [LoadedSession],
+    principle: Option<&str>,
+    prompt_id: Option<&str>,
+) -> Vec<(usize, &'a LoadedSession)> {
     let wanted_principle = principle.map(stories::principle_slug);
     sessions
         .iter()
-        .filter(|loaded| {
+        .enumerate()
+        .filter(|(_, loaded)| {
             wanted_principle.as_ref().is_none_or(|wanted| {
                 loaded.session.prompt.as_ref().is_some_and(|prompt| {
                     prompt
@@ -44,6 +58,6 @@ pub fn filter_sessions<'a>(
                 })
             })
         })
-        .filter(|loaded| prompt_id.is_none_or(|id| loaded.session.prompt_id() == id))
+        .filter(|(_, loaded)| prompt_id.is_none_or(|id| loaded.session.prompt_id() == id))
         .collect()
 }

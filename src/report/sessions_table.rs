@@ -37,11 +37,8 @@ pub fn session_rows(
     principle: Option<&str>,
     prompt_id: Option<&str>,
 ) -> Vec<SessionRow> {
-    let chosen = super::filter_sessions(sessions, principle, prompt_id);
-    sessions
-        .iter()
-        .enumerate()
-        .filter(|(_, loaded)| chosen.iter().any(|c| std::ptr::eq(*c, *loaded)))
+    super::numbered_sessions(sessions, principle, prompt_id)
+        .into_iter()
         .map(|(index, loaded)| {
             let analysis = loaded.analysis.as_ref();
             SessionRow {
