@@ -122,6 +122,8 @@ pub struct PracticeArgs {
     #[arg(long, value_name = "N", value_parser = countdown, allow_negative_numbers = true)]
     pub countdown: Option<u32>,
     #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
 }
 
@@ -148,7 +150,18 @@ pub struct AnalyseArgs {
     #[arg(long)]
     pub json: bool,
     #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
     pub model: ModelArgs,
+}
+
+/// How a take is kept once it is analysed.
+#[derive(Debug, Args)]
+pub struct StorageArgs {
+    /// Also keep the take as recorded (often 48 kHz stereo float, 12 times
+    /// the size) beside the 16 kHz mono copy every take keeps
+    #[arg(long, env = "REHEARSE_KEEP_RAW", value_parser = clap::builder::BoolishValueParser::new())]
+    pub keep_raw: bool,
 }
 
 #[derive(Debug, Args)]

@@ -144,6 +144,8 @@ fn ctrl_c_mid_take_stops_and_keeps_the_take() {
     let session = only_session(&dir.path().join("data"));
     let seconds = wav_seconds(&session.join("answer.wav"));
     assert!((7.0..15.0).contains(&seconds), "{seconds} s kept");
+    // Kept compact: the capture file is gone once the take is analysed.
+    assert!(!session.join("raw.wav").exists());
     let loaded = rehearse::store::load_dir(&session).unwrap();
     let words = loaded.transcript.expect("transcribed after Ctrl-C").text;
     println!("kept {seconds:.1} s after Ctrl-C: {words}");
@@ -166,8 +168,9 @@ fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
     let status = std::fs::read_to_string(session.join("session.json")).unwrap();
     assert!(status.contains("\"recorded\""), "{status}");
 
-    // The header was last rewritten at a flush, at most about a second ago.
-    let readable_before = wav_seconds(&session.join("answer.wav"));
+    // The take is the raw capture until it is analysed. Its header was last
+    // rewritten at a flush, at most about a second ago.
+    let readable_before = wav_seconds(&session.join("raw.wav"));
     assert!(
         readable_before > 5.0,
         "{readable_before} s readable before repair"
@@ -194,7 +197,7 @@ fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
         "{next_start:#?}"
     );
     assert!(!next_start.stderr.contains("panicked"));
-    let recovered = wav_seconds(&session.join("answer.wav"));
+    let recovered = wav_seconds(&session.join("raw.wav"));
     println!("kill -9 after ~10 s: {readable_before:.2} s readable, {recovered:.2} s after repair");
     assert!(recovered > readable_before && recovered < 16.0);
 
@@ -204,6 +207,14 @@ fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
     run.assert_ok();
     let loaded = Store::open(&data).unwrap().load("last").unwrap();
     assert_eq!(loaded.session.status.name(), "analysed");
+    // Once analysed, the take is stored compact and the capture is gone.
+    assert_eq!(loaded.session.audio_file, "answer.wav");
+    assert!(!session.join("raw.wav").exists());
+    let compact = wav_seconds(&session.join("answer.wav"));
+    assert!(
+        (compact - recovered).abs() < 0.01,
+        "{compact} vs {recovered}"
+    );
     let words = loaded.transcript.unwrap().text;
     assert!(words.split_whitespace().count() >= 10, "{words}");
 }

@@ -49,7 +49,10 @@ pub enum AudioError {
     Resample { from_hz: u32, detail: String },
 }
 
-/// Encodes 16 kHz mono samples as a 16-bit PCM WAV in memory.
+/// Encodes 16 kHz mono samples as a 16-bit PCM WAV in memory: the compact
+/// take, and the audio the report embeds. The exact inverse of how
+/// [`read_wav`] scales 16-bit samples, so a 16-bit take survives the round
+/// trip bit for bit.
 pub fn wav_bytes_16k_mono(samples: &[f32]) -> Vec<u8> {
     let spec = hound::WavSpec {
         channels: 1,
@@ -61,9 +64,44 @@ pub fn wav_bytes_16k_mono(samples: &[f32]) -> Vec<u8> {
     // Writing into memory cannot fail.
     if let Ok(mut writer) = hound::WavWriter::new(&mut bytes, spec) {
         for &sample in samples {
-            let _ = writer.write_sample((sample.clamp(-1.0, 1.0) * f32::from(i16::MAX)) as i16);
+            let scaled = (sample * 32_768.0).round();
+            let _ =
+                writer.write_sample(scaled.clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16);
         }
         let _ = writer.finalize();
     }
     bytes.into_inner()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_16_bit_take_survives_the_round_trip_bit_for_bit() {
+        let original: Vec<i16> = (0..16_000_i32)
+            .map(|n| ((n * 7919) % 65_536 - 32_768) as i16)
+            .chain([i16::MIN, i16::MAX, 0, -1, 1])
+            .collect();
+        let as_read: Vec<f32> = original.iter().map(|&s| f32::from(s) / 32_768.0).collect();
+        let bytes = wav_bytes_16k_mono(&as_read);
+        let audio = read_wav_bytes(&bytes).unwrap();
+        assert_eq!((audio.sample_rate, audio.channels), (16_000, 1));
+        let back: Vec<i16> = audio
+            .samples
+            .iter()
+            .map(|&s| (s * 32_768.0) as i16)
+            .collect();
+        assert_eq!(back, original);
+    }
+
+    #[test]
+    fn out_of_range_float_samples_clip_instead_of_wrapping() {
+        let bytes = wav_bytes_16k_mono(&[1.5, -1.5, 1.0, -1.0]);
+        let audio = read_wav_bytes(&bytes).unwrap();
+        assert_eq!(
+            audio.samples,
+            [32_767.0 / 32_768.0, -1.0, 32_767.0 / 32_768.0, -1.0]
+        );
+    }
 }

@@ -131,7 +131,7 @@ fn retranscribe(
         Ok(transcribe_audio(&transcriber, &audio)?)
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
-    analyse_take(store, bank, id, transcript, &samples)
+    analyse_take(store, bank, id, transcript, &samples, args.storage.keep_raw)
 }
 
 fn read_transcript(file: &Path) -> Result<Transcript> {
@@ -176,6 +176,7 @@ fn unsaved(
                 original_name: name.clone(),
             },
             audio_file: name,
+            raw_audio_file: None,
             status: Status::Analysed,
             follow_up: Some(follow_up),
         },

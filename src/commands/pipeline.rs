@@ -6,21 +6,25 @@
 use anyhow::{Context, Result};
 
 use crate::analyse::{Analysis, AnalysisConfig, analyse};
+use crate::audio::wav_bytes_16k_mono;
 use crate::practice::follow_up::weakest_part;
 use crate::prompts::PromptBank;
 use crate::store::{LoadedSession, Status, Store};
 use crate::transcript::Transcript;
 
-/// Saves the transcript, analyses it (with the audio for acoustic checks)
-/// against its prompt's target length, saves the analysis and the follow-up
-/// question, and returns the session as stored.
+/// Stores the take compactly (the 16 kHz mono audio it was transcribed
+/// from), saves the transcript, analyses it (with the audio for acoustic
+/// checks) against its prompt's target length, saves the analysis and the
+/// follow-up question, and returns the session as stored.
 pub fn analyse_take(
     store: &Store,
     bank: &PromptBank,
     id: &str,
     transcript: Transcript,
     audio_16k: &[f32],
+    keep_raw: bool,
 ) -> Result<LoadedSession> {
+    compact_take(store, id, audio_16k, keep_raw);
     store.save_transcript(id, &transcript)?;
     store.set_status(id, Status::Transcribed)?;
     let prompt_id = store.load(id)?.session.prompt.map(|prompt| prompt.id);
@@ -33,6 +37,15 @@ pub fn analyse_take(
         session.follow_up = Some(question);
     })?;
     Ok(store.load(id)?)
+}
+
+/// Replaces the raw capture with the 16 kHz mono 16-bit audio the analysis
+/// uses. A failure here costs nothing (the raw take stays the take, and the
+/// next `analyse --session` tries again), so it is a warning, not an error.
+fn compact_take(store: &Store, id: &str, audio_16k: &[f32], keep_raw: bool) {
+    if let Err(err) = store.store_compact_audio(id, &wav_bytes_16k_mono(audio_16k), keep_raw) {
+        eprintln!("warning: the take is kept as recorded, not compacted: {err}");
+    }
 }
 
 /// The analysis settings for an answer to this prompt: its own target length.

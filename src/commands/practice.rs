@@ -132,6 +132,7 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         &dir.id,
         finished.transcript,
         &finished.samples_16k,
+        args.storage.keep_raw,
     )?;
     eprintln!(
         "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",

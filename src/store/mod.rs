@@ -17,8 +17,8 @@ use crate::analyse::Analysis;
 use crate::transcript::Transcript;
 
 pub use session::{
-    ANALYSIS_FILE, AUDIO_FILE, PromptRef, SESSION_FILE, SESSION_SCHEMA_VERSION, Session, Source,
-    Status, TRANSCRIPT_FILE,
+    ANALYSIS_FILE, AUDIO_FILE, PromptRef, RAW_AUDIO_FILE, SESSION_FILE, SESSION_SCHEMA_VERSION,
+    Session, Source, Status, TRANSCRIPT_FILE,
 };
 
 #[derive(Debug, Error)]
@@ -54,7 +54,8 @@ pub enum StoreError {
     Empty { path: PathBuf },
 }
 
-/// A freshly created session folder: write the take to [`SessionDir::audio_path`].
+/// A freshly created session folder: write the take, as captured or imported,
+/// to [`SessionDir::audio_path`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SessionDir {
     pub id: String,
@@ -63,7 +64,7 @@ pub struct SessionDir {
 
 impl SessionDir {
     pub fn audio_path(&self) -> PathBuf {
-        self.path.join(AUDIO_FILE)
+        self.path.join(RAW_AUDIO_FILE)
     }
 }
 
@@ -164,12 +165,47 @@ impl Store {
             created_utc: created.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
             prompt,
             source,
-            audio_file: AUDIO_FILE.to_string(),
+            audio_file: RAW_AUDIO_FILE.to_string(),
+            raw_audio_file: None,
             status: Status::Recorded,
             follow_up: None,
         };
         write_json(&path.join(SESSION_FILE), &session)?;
         Ok(SessionDir { id, path })
+    }
+
+    /// Stores the take in its compact form, `wav_bytes` (16 kHz mono 16-bit,
+    /// what the analysis used), in place of the raw capture. The order keeps
+    /// a take on disk at every instant: the compact file is written
+    /// atomically, `session.json` is pointed at it (atomically), and only
+    /// then is the raw file removed, unless `keep_raw`. Returns whether
+    /// anything changed: a take that is already compact, or one stored before
+    /// compaction existed (its original is `answer.wav`), is left as it is.
+    pub fn store_compact_audio(
+        &self,
+        id: &str,
+        wav_bytes: &[u8],
+        keep_raw: bool,
+    ) -> Result<bool, StoreError> {
+        let dir = self.sessions_dir.join(id);
+        let session: Session = read_json(&dir.join(SESSION_FILE))?;
+        if session.audio_file != RAW_AUDIO_FILE {
+            return Ok(false);
+        }
+        let compact = dir.join(AUDIO_FILE);
+        atomic::write_atomic(&compact, wav_bytes).map_err(|source| StoreError::Write {
+            path: compact.clone(),
+            source,
+        })?;
+        self.update_session(id, |session| {
+            session.audio_file = AUDIO_FILE.to_string();
+            session.raw_audio_file = keep_raw.then(|| RAW_AUDIO_FILE.to_string());
+        })?;
+        if !keep_raw {
+            let raw = dir.join(RAW_AUDIO_FILE);
+            fs::remove_file(&raw).map_err(|source| StoreError::Write { path: raw, source })?;
+        }
+        Ok(true)
     }
 
     pub fn save_transcript(&self, id: &str, transcript: &Transcript) -> Result<(), StoreError> {
@@ -427,5 +463,86 @@ mod tests {
             let _ = parse_json::<Analysis>(Path::new(ANALYSIS_FILE), bytes);
         }
         assert!(sessions > 0, "no seed parses as a session");
+    }
+
+    fn store_with_raw_take() -> (tempfile::TempDir, Store, SessionDir) {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::open(root.path()).unwrap();
+        let dir = store.create_session(None, Source::Microphone).unwrap();
+        fs::write(dir.audio_path(), b"RIFF raw capture").unwrap();
+        (root, store, dir)
+    }
+
+    fn files_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn compacting_a_take_replaces_the_raw_capture() {
+        let (_root, store, dir) = store_with_raw_take();
+        assert_eq!(store.load(&dir.id).unwrap().audio_path(), dir.audio_path());
+        assert!(
+            store
+                .store_compact_audio(&dir.id, b"compact", false)
+                .unwrap()
+        );
+        let loaded = store.load(&dir.id).unwrap();
+        assert_eq!(loaded.session.audio_file, AUDIO_FILE);
+        assert_eq!(loaded.session.raw_audio_file, None);
+        assert_eq!(fs::read(loaded.audio_path()).unwrap(), b"compact");
+        // No temp file and no raw file left behind.
+        assert_eq!(files_in(&dir.path), [AUDIO_FILE, SESSION_FILE]);
+        // A second call finds the take compact already and changes nothing.
+        assert!(!store.store_compact_audio(&dir.id, b"other", false).unwrap());
+        assert_eq!(fs::read(loaded.audio_path()).unwrap(), b"compact");
+    }
+
+    #[test]
+    fn keep_raw_keeps_the_capture_and_names_it() {
+        let (_root, store, dir) = store_with_raw_take();
+        assert!(
+            store
+                .store_compact_audio(&dir.id, b"compact", true)
+                .unwrap()
+        );
+        let loaded = store.load(&dir.id).unwrap();
+        assert_eq!(loaded.session.audio_file, AUDIO_FILE);
+        assert_eq!(
+            loaded.session.raw_audio_file.as_deref(),
+            Some(RAW_AUDIO_FILE)
+        );
+        assert_eq!(
+            fs::read(dir.path.join(RAW_AUDIO_FILE)).unwrap(),
+            b"RIFF raw capture"
+        );
+        assert_eq!(
+            files_in(&dir.path),
+            [AUDIO_FILE, RAW_AUDIO_FILE, SESSION_FILE]
+        );
+    }
+
+    #[test]
+    fn a_take_stored_before_compaction_is_left_alone() {
+        let (_root, store, dir) = store_with_raw_take();
+        // What `session.json` looked like before takes were compacted.
+        let old = format!(
+            r#"{{"schema_version":1,"id":"{}","created_utc":"2026-11-22T10:35:01Z","prompt":null,"source":{{"kind":"microphone"}},"audio_file":"answer.wav","status":{{"state":"recorded"}}}}"#,
+            dir.id
+        );
+        fs::write(dir.path.join(SESSION_FILE), old).unwrap();
+        fs::rename(dir.audio_path(), dir.path.join(AUDIO_FILE)).unwrap();
+        assert!(
+            !store
+                .store_compact_audio(&dir.id, b"compact", false)
+                .unwrap()
+        );
+        let loaded = store.load(&dir.id).unwrap();
+        assert_eq!(loaded.session.raw_audio_file, None);
+        assert_eq!(fs::read(loaded.audio_path()).unwrap(), b"RIFF raw capture");
     }
 }

@@ -7,7 +7,13 @@ use serde::{Deserialize, Serialize};
 pub const SESSION_SCHEMA_VERSION: u32 = 1;
 
 /// File names inside a session folder.
+///
+/// The take as the analysis uses it: 16 kHz mono 16-bit PCM.
 pub const AUDIO_FILE: &str = "answer.wav";
+/// The take as it was captured or imported, in the device's or the file's own
+/// format (often 48 kHz stereo float, 12 times the size). It is the take
+/// until the compact copy is safely on disk, then removed unless kept.
+pub const RAW_AUDIO_FILE: &str = "raw.wav";
 pub const TRANSCRIPT_FILE: &str = "transcript.json";
 pub const ANALYSIS_FILE: &str = "analysis.json";
 pub const SESSION_FILE: &str = "session.json";
@@ -21,8 +27,14 @@ pub struct Session {
     pub created_utc: String,
     pub prompt: Option<PromptRef>,
     pub source: Source,
-    /// Name of the take inside the folder (`answer.wav`).
+    /// Name of the take inside the folder: [`RAW_AUDIO_FILE`] until the
+    /// compact copy is written, then [`AUDIO_FILE`]. Takes stored before
+    /// compaction existed have their original audio as `answer.wav`.
     pub audio_file: String,
+    /// The captured or imported original, when the user chose to keep it
+    /// (`--keep-raw`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_audio_file: Option<String>,
     pub status: Status,
     /// The interviewer's next question, chosen from the analysis's weakest
     /// finding when the take was analysed.
