@@ -94,6 +94,21 @@ pub enum Command {
     },
     /// Which principles your stories cover, and which have none
     Stories,
+    /// Play a take through the system's audio player
+    Play {
+        /// A take number from `rehearse sessions`, a session id (or a unique prefix), or `last`
+        #[arg(default_value = "last")]
+        id: String,
+    },
+    /// Delete takes for good (asks first, unless --yes)
+    Delete {
+        /// Take numbers from `rehearse sessions`, session ids (or unique prefixes), or `last`
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+        /// Do not ask; needed when stdin is not a terminal
+        #[arg(long, short)]
+        yes: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -184,6 +199,9 @@ pub struct SessionFilterArgs {
     /// Only takes of this prompt
     #[arg(long)]
     pub prompt: Option<String>,
+    /// List at most N takes, newest first (0: all)
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub limit: usize,
     /// Print as JSON
     #[arg(long)]
     pub json: bool,

@@ -139,6 +139,9 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
         if cause.is::<AudioError>() || cause.is::<BadInput>() || cause.is::<PromptError>() {
             return BAD_INPUT;
         }
+        if cause.is::<crate::play::PlayError>() {
+            return MICROPHONE;
+        }
         if let Some(err) = cause.downcast_ref::<CaptureError>() {
             return match err {
                 CaptureError::WriteWav { .. } => STORAGE,

@@ -15,6 +15,7 @@ mod fuzz_inputs;
 pub mod hesitation;
 pub mod model;
 pub mod paths;
+pub mod play;
 pub mod practice;
 pub mod prompts;
 pub mod report;

@@ -43,7 +43,7 @@ fn sessions_table_and_json() {
             .collect::<Vec<_>>(),
         ids
     );
-    let table = report::render_sessions(&sessions, None, None, false);
+    let table = report::render_sessions(&sessions, None, None, None, false);
     insta::assert_snapshot!("sessions", table);
     for line in table.lines() {
         assert!(
@@ -53,10 +53,10 @@ fn sessions_table_and_json() {
     }
     insta::assert_snapshot!(
         "sessions_json",
-        report::render_sessions_json(&sessions, None, None)
+        report::render_sessions_json(&sessions, None, None, None)
     );
     // Filtered, the takes keep their numbers.
-    let dive = report::render_sessions(&sessions, Some("dive-deep"), None, false);
+    let dive = report::render_sessions(&sessions, Some("dive-deep"), None, None, false);
     assert!(
         dive.lines().nth(1).is_some_and(|row| row.starts_with("2 ")),
         "{dive}"
@@ -259,7 +259,7 @@ fn corrupt_sessions_are_reported_and_skipped() {
         assert!(why.contains("; "), "message ends with a fix: {why}");
     }
     // Views still render the good sessions.
-    let table = report::render_sessions(&outcome.sessions, None, None, false);
+    let table = report::render_sessions(&outcome.sessions, None, None, None, false);
     assert_eq!(table.lines().count(), outcome.sessions.len() + 1, "{table}");
     // Loading the damaged one by name says why.
     let err = store
@@ -463,7 +463,7 @@ fn unfinished_and_failed_takes_render_without_metrics() {
     let sessions = list_ok(&store);
     assert_eq!(sessions.len(), 2);
     assert_eq!(sessions[0].id(), recorded.id);
-    let table = report::render_sessions(&sessions, None, None, false);
+    let table = report::render_sessions(&sessions, None, None, None, false);
     assert!(
         table.contains("recorded") && table.contains("failed"),
         "{table}"
@@ -485,7 +485,7 @@ fn unfinished_and_failed_takes_render_without_metrics() {
     );
     assert!(report::same_story_warnings(&sessions[0], &sessions).is_empty());
     let json: serde_json::Value =
-        serde_json::from_str(&report::render_sessions_json(&sessions, None, None)).unwrap();
+        serde_json::from_str(&report::render_sessions_json(&sessions, None, None, None)).unwrap();
     assert_eq!(json[0]["duration_s"], serde_json::Value::Null);
 }
 

@@ -6,6 +6,7 @@ mod model;
 mod pipeline;
 mod practice;
 mod review;
+mod takes;
 mod transcribe;
 
 use std::io::{IsTerminal, Write};
@@ -47,6 +48,8 @@ pub fn run(cli: Cli) -> Result<()> {
             review::progress(principle.as_deref(), html, &paths)
         }
         Command::Stories => review::stories(&paths),
+        Command::Play { id } => takes::play(&id, &paths),
+        Command::Delete { ids, yes } => takes::delete(&ids, yes, &paths),
     }
 }
 

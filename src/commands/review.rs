@@ -102,17 +102,20 @@ pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
     let outcome = list(paths)?;
     let principle = principle_slug(args.principle.as_deref())?;
     let prompt = args.prompt.as_deref();
+    let limit = (args.limit > 0).then_some(args.limit);
     if args.json {
         emit(report::render_sessions_json(
             &outcome.sessions,
             principle,
             prompt,
+            limit,
         ))
     } else {
         emit(report::render_sessions(
             &outcome.sessions,
             principle,
             prompt,
+            limit,
             use_color(),
         ))
     }

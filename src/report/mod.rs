@@ -20,7 +20,7 @@ pub use progress_html::render_progress_html;
 pub use sessions_table::{SessionRow, render_sessions, render_sessions_json, session_rows};
 pub use show::render_show;
 pub use stories::{StoryWarning, render_stories, same_story_warnings, similarity};
-pub use text::PIPE_WIDTH;
+pub use text::{PIPE_WIDTH, when};
 
 use crate::store::LoadedSession;
 

@@ -30,15 +30,20 @@ pub struct SessionRow {
     pub checks_passed: Option<usize>,
 }
 
-/// The rows of the takes matching an optional principle and prompt, numbered
-/// by their place in `sessions` (all takes, oldest first).
+/// The rows of the takes matching an optional principle and prompt, newest
+/// first, at most `limit` of them (`None`: all), numbered by their place in
+/// `sessions` (all takes, oldest first), so a take keeps its number however
+/// the list is filtered.
 pub fn session_rows(
     sessions: &[LoadedSession],
     principle: Option<&str>,
     prompt_id: Option<&str>,
+    limit: Option<usize>,
 ) -> Vec<SessionRow> {
     super::numbered_sessions(sessions, principle, prompt_id)
         .into_iter()
+        .rev()
+        .take(limit.unwrap_or(usize::MAX))
         .map(|(index, loaded)| {
             let analysis = loaded.analysis.as_ref();
             SessionRow {
@@ -65,8 +70,9 @@ pub fn render_sessions_json(
     sessions: &[LoadedSession],
     principle: Option<&str>,
     prompt_id: Option<&str>,
+    limit: Option<usize>,
 ) -> String {
-    let rows = session_rows(sessions, principle, prompt_id);
+    let rows = session_rows(sessions, principle, prompt_id, limit);
     // Serialising plain structs of strings and numbers cannot fail.
     let mut json = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".to_string());
     json.push('\n');
@@ -76,17 +82,20 @@ pub fn render_sessions_json(
 /// The longest prompt id shown; longer ones end in `…`.
 const PROMPT_COLUMNS: usize = 22;
 
-/// The terminal table, oldest first, in 100 columns: the take's number
+/// The terminal table, newest first, in 100 columns: the take's number
 /// (which `show`, `report` and `compare` take), when, the prompt, and the
 /// figures. `--json` has the ids and every check.
+/// With a `limit` that leaves takes out, a last line says how many.
 pub fn render_sessions(
     sessions: &[LoadedSession],
     principle: Option<&str>,
     prompt_id: Option<&str>,
+    limit: Option<usize>,
     color: bool,
 ) -> String {
     let paint = Paint { color };
-    let rows: Vec<Vec<String>> = session_rows(sessions, principle, prompt_id)
+    let matching = super::numbered_sessions(sessions, principle, prompt_id).len();
+    let rows: Vec<Vec<String>> = session_rows(sessions, principle, prompt_id, limit)
         .iter()
         .map(|row| {
             let dash = || paint.dim("-");
@@ -136,7 +145,8 @@ pub fn render_sessions(
     if rows.is_empty() {
         return "no sessions yet; record one with `rehearse practice`\n".to_string();
     }
-    text::table(
+    let shown = rows.len();
+    let table = text::table(
         &[
             "#",
             "WHEN (UTC)",
@@ -149,7 +159,12 @@ pub fn render_sessions(
         ],
         &rows,
         paint,
-    )
+    );
+    if shown < matching {
+        format!("{table}(the newest {shown} of {matching} takes; `--limit 0` lists all)\n")
+    } else {
+        table
+    }
 }
 
 /// `text` cut to `columns` characters, the last one `…` when cut.

@@ -208,6 +208,40 @@ impl Store {
         Ok(true)
     }
 
+    /// Removes the take `id` (a full id) for good. The folder is first
+    /// renamed to a dot name, which listings ignore, so a take is never seen
+    /// half deleted; a leftover from an interrupted delete is removed by the
+    /// next delete.
+    pub fn delete(&self, id: &str) -> Result<(), StoreError> {
+        let dir = self.sessions_dir.join(id);
+        let doomed = self.sessions_dir.join(format!(".deleting-{id}"));
+        fs::rename(&dir, &doomed).map_err(|source| StoreError::Write {
+            path: dir.clone(),
+            source,
+        })?;
+        fs::remove_dir_all(&doomed).map_err(|source| StoreError::Write {
+            path: doomed,
+            source,
+        })?;
+        self.remove_interrupted_deletes();
+        Ok(())
+    }
+
+    fn remove_interrupted_deletes(&self) {
+        let Ok(entries) = fs::read_dir(&self.sessions_dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(".deleting-")
+            {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+
     pub fn save_transcript(&self, id: &str, transcript: &Transcript) -> Result<(), StoreError> {
         write_json(
             &self.sessions_dir.join(id).join(TRANSCRIPT_FILE),
@@ -284,6 +318,11 @@ impl Store {
     /// `last` (the newest).
     pub fn load(&self, id_or_last: &str) -> Result<LoadedSession, StoreError> {
         let wanted = id_or_last.trim().trim_end_matches('/');
+        // `#12`, as the listings print a take number, is take 12.
+        let wanted = wanted
+            .strip_prefix('#')
+            .filter(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or(wanted);
         let exact = self.sessions_dir.join(wanted);
         if wanted != "last" && folder_safe_id(wanted) && exact.join(SESSION_FILE).is_file() {
             return load_dir(&exact);
@@ -544,5 +583,26 @@ mod tests {
         let loaded = store.load(&dir.id).unwrap();
         assert_eq!(loaded.session.raw_audio_file, None);
         assert_eq!(fs::read(loaded.audio_path()).unwrap(), b"RIFF raw capture");
+    }
+
+    #[test]
+    fn a_take_number_may_carry_a_hash() {
+        let (_root, store, first) = store_with_raw_take();
+        assert_eq!(store.load("#1").unwrap().id(), first.id);
+        assert_eq!(store.load(" #1 ").unwrap().id(), first.id);
+        assert!(matches!(store.load("#2"), Err(StoreError::NotFound { .. })));
+        assert!(matches!(store.load("#"), Err(StoreError::NotFound { .. })));
+    }
+
+    #[test]
+    fn delete_removes_the_take_and_leaves_nothing_behind() {
+        let (root, store, dir) = store_with_raw_take();
+        // A leftover of a delete that was cut off.
+        fs::create_dir_all(store.sessions_dir().join(".deleting-old/x")).unwrap();
+        store.delete(&dir.id).unwrap();
+        assert!(!dir.path.exists());
+        assert!(files_in(&root.path().join("sessions")).is_empty());
+        assert!(matches!(store.load(&dir.id), Err(StoreError::Empty { .. })));
+        assert!(store.delete(&dir.id).is_err());
     }
 }

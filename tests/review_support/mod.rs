@@ -243,6 +243,11 @@ pub fn save(store: &Store, take: &Take) -> String {
         .expect("create session");
     let (transcript, analysis) = build(take);
     write_tone(&dir.audio_path(), analysis.duration_s.min(3.0));
+    // Stored as the pipeline stores a take: compact, the capture removed.
+    let tone = std::fs::read(dir.audio_path()).expect("read the tone");
+    store
+        .store_compact_audio(&dir.id, &tone, false)
+        .expect("store compact");
     store
         .save_transcript(&dir.id, &transcript)
         .expect("save transcript");

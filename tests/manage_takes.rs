@@ -1,0 +1,137 @@
+//! Managing takes from the command line (issue 11 §3): `sessions --limit`,
+//! take numbers written `#N`, `delete` (refusing to delete unasked without a
+//! terminal, resolving every id before deleting any) and `play` (through the
+//! system's player, or one clear line saying which to install).
+
+mod common;
+mod review_support;
+
+use std::fs;
+use std::path::Path;
+
+use common::Rehearse;
+use rehearse::store::Store;
+use review_support::{save, three_takes};
+
+/// A data dir with the three hand-made takes; returns their ids, oldest first.
+fn three_saved_takes(data: &Path) -> Vec<String> {
+    let store = Store::open(data).unwrap();
+    three_takes()
+        .iter()
+        .map(|take| save(&store, take))
+        .collect()
+}
+
+fn ids_on_disk(data: &Path) -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(data.join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn sessions_lists_the_newest_first_up_to_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let ids = three_saved_takes(dir.path());
+    let two = Rehearse::new(dir.path()).run(["sessions", "--limit", "2"]);
+    two.assert_ok();
+    let rows: Vec<&str> = two.stdout.lines().skip(1).collect();
+    assert!(
+        rows[0].starts_with("3 ") && rows[1].starts_with("2 "),
+        "{two:#?}"
+    );
+    assert_eq!(
+        rows[2], "(the newest 2 of 3 takes; `--limit 0` lists all)",
+        "{two:#?}"
+    );
+    let all = Rehearse::new(dir.path()).run(["sessions", "--limit", "0"]);
+    all.assert_ok();
+    assert_eq!(all.stdout.lines().count(), 4, "{all:#?}");
+    let json = Rehearse::new(dir.path()).run(["sessions", "--json", "--limit", "1"]);
+    json.assert_ok();
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 1);
+    assert_eq!(rows[0]["number"], 3);
+    assert_eq!(rows[0]["id"], ids[2].as_str());
+    // `#N` names a take wherever an id does.
+    let show = Rehearse::new(dir.path()).run(["show", "#1"]);
+    show.assert_ok();
+    assert!(show.stdout.contains(&ids[0]), "{show:#?}");
+}
+
+#[test]
+fn delete_asks_resolves_every_id_first_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let ids = three_saved_takes(data);
+
+    // Not a terminal and no --yes: nothing is deleted.
+    let unasked = Rehearse::new(data).run(["delete", "2"]);
+    unasked.assert_fails(rehearse::exit::USAGE.into(), "add --yes");
+    assert_eq!(ids_on_disk(data), ids);
+
+    // One id that does not resolve: nothing is deleted.
+    let unknown = Rehearse::new(data).run(["delete", "#2", "nope", "--yes"]);
+    unknown.assert_fails(rehearse::exit::BAD_INPUT.into(), "rehearse sessions");
+    assert_eq!(ids_on_disk(data), ids);
+
+    // Takes 2 and 3 as listed before either goes (once 2 is gone, the old 3
+    // would be 2), each named once however often it is given.
+    let deleted = Rehearse::new(data).run(["delete", "#2", "3", "last", "--yes"]);
+    deleted.assert_ok();
+    let lines: Vec<&str> = deleted.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{deleted:#?}");
+    assert!(lines[0].starts_with("deleted #2 "), "{deleted:#?}");
+    assert!(lines[1].starts_with("deleted #3 "), "{deleted:#?}");
+    assert_eq!(ids_on_disk(data), [ids[0].clone()]);
+    let listing = Rehearse::new(data).run(["sessions"]);
+    listing.assert_ok();
+    assert_eq!(listing.stdout.lines().count(), 2, "{listing:#?}");
+}
+
+#[test]
+fn play_uses_the_systems_player_or_says_which_to_install() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    three_saved_takes(&data);
+    let take_audio = Store::open(&data).unwrap().load("1").unwrap().audio_path();
+
+    // A stand-in `paplay` that notes what it was asked to play.
+    let bin = dir.path().join("bin");
+    fs::create_dir_all(&bin).unwrap();
+    let played = dir.path().join("played.txt");
+    let player = bin.join("paplay");
+    fs::write(&player, "#!/bin/sh\necho \"$@\" > \"$PLAYED\"\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(&player, fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let run = Rehearse::new(&data)
+        .env("PATH", &bin)
+        .env("PLAYED", &played)
+        .run(["play", "#1"]);
+    run.assert_ok();
+    assert!(run.stderr.starts_with("playing #1 "), "{run:#?}");
+    assert_eq!(
+        fs::read_to_string(&played).unwrap().trim(),
+        take_audio.display().to_string()
+    );
+
+    let none = Rehearse::new(&data)
+        .env("PATH", dir.path().join("empty"))
+        .run(["play"]);
+    assert_eq!(
+        none.code,
+        Some(rehearse::exit::MICROPHONE.into()),
+        "{none:#?}"
+    );
+    let last_line = none.stderr.lines().last().unwrap_or_default();
+    assert!(
+        last_line.starts_with("error: no audio player found")
+            && last_line.contains("apt-get install"),
+        "{none:#?}"
+    );
+}
