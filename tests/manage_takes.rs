@@ -135,3 +135,97 @@ fn play_uses_the_systems_player_or_says_which_to_install() {
         "{none:#?}"
     );
 }
+
+/// A false start: three words, about a second of speech, for a principle no
+/// other take covers.
+fn false_start() -> review_support::Take<'static> {
+    review_support::Take {
+        prompt: Some((
+            "frugality-1",
+            "Tell me about a time you did more with less.",
+            "Frugality",
+        )),
+        created_unix_s: 1_795_500_000,
+        word_s: 0.4,
+        sentences: vec![(
+            rehearse::analyse::Label::Situation,
+            "So, testing this.",
+            0.0,
+        )],
+    }
+}
+
+/// Issue 11 §3: a take with under 5 s of speech is marked, kept out of
+/// progress and stories, and never `last` for `report`.
+#[test]
+fn a_take_with_no_answer_is_marked_and_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let ids = three_saved_takes(data);
+    let store = Store::open(data).unwrap();
+    let junk = save(&store, &false_start());
+    assert!(store.load(&junk).unwrap().is_no_answer());
+
+    let listing = Rehearse::new(data).run(["sessions"]);
+    listing.assert_ok();
+    let newest = listing.stdout.lines().nth(1).unwrap();
+    assert!(
+        newest.starts_with("4 ") && newest.contains("no answer"),
+        "{listing:#?}"
+    );
+    assert_eq!(listing.stdout.matches("no answer").count(), 1);
+    let json = Rehearse::new(data).run(["sessions", "--json"]);
+    let rows: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let flags: Vec<(u64, bool)> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| {
+            (
+                row["number"].as_u64().unwrap(),
+                row["no_answer"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(flags, [(4, true), (3, false), (2, false), (1, false)]);
+
+    let progress = Rehearse::new(data).run(["progress"]);
+    progress.assert_ok();
+    assert!(
+        progress.stdout.contains("Progress (3 takes)"),
+        "{progress:#?}"
+    );
+    let stories = Rehearse::new(data).run(["stories"]);
+    stories.assert_ok();
+    let with_junk_left_out = rehearse::report::render_stories(&store.list().sessions[..3], false);
+    assert_eq!(stories.stdout, with_junk_left_out);
+    assert_ne!(
+        rehearse::report::render_stories(&store.list().sessions, false),
+        with_junk_left_out,
+        "the false start would count for Frugality"
+    );
+
+    let page = dir.path().join("last.html");
+    Rehearse::new(data)
+        .run([
+            Path::new("report"),
+            Path::new("last"),
+            Path::new("-o"),
+            &page,
+        ])
+        .assert_ok();
+    let html = fs::read_to_string(&page).unwrap();
+    let newest_answer = store.load(&ids[2]).unwrap().session.prompt.unwrap().text;
+    assert!(
+        html.contains(&rehearse::report::html::escape(&newest_answer)),
+        "report last is the newest answer, not the false start"
+    );
+    assert!(!html.contains("more with less"));
+
+    // Only false starts: `report last` says so, and how to go on.
+    let alone = tempfile::tempdir().unwrap();
+    save(&Store::open(alone.path()).unwrap(), &false_start());
+    Rehearse::new(alone.path())
+        .run(["report", "last"])
+        .assert_fails(rehearse::exit::BAD_INPUT.into(), "rehearse report N");
+}

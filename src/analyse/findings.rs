@@ -260,7 +260,18 @@ impl Check {
     ];
 }
 
+/// A take with less speech than this (first word to last) is no answer: a
+/// false start or a test of the microphone. It is kept and listed, but left
+/// out of progress, stories and `report last`.
+pub const MIN_ANSWER_SPEECH_S: f64 = 5.0;
+
 impl Analysis {
+    /// Whether the take holds an answer at all: any words, over
+    /// [`MIN_ANSWER_SPEECH_S`] of them.
+    pub fn is_an_answer(&self) -> bool {
+        self.words > 0 && self.answer_s >= MIN_ANSWER_SPEECH_S
+    }
+
     /// States the findings of the measurements (and their advice), replacing
     /// any from before.
     pub fn conclude(&mut self, config: &AnalysisConfig) {

@@ -36,7 +36,7 @@ use std::collections::BTreeMap;
 
 pub use config::AnalysisConfig;
 pub use fillers::canonical_filler;
-pub use findings::{Aspect, Check, Finding};
+pub use findings::{Aspect, Check, Finding, MIN_ANSWER_SPEECH_S};
 pub use types::*;
 
 use crate::transcript::Transcript;

@@ -141,8 +141,23 @@ fn color_on(terminal: bool) -> bool {
 
 /// Interviewers expect a distinct story per question: say when this take
 /// retells one already used for a different principle.
+/// After a take: says when its story was told before, or when it holds no
+/// answer and so is left out of progress and stories.
 fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) -> Result<()> {
-    let all = store.list().sessions;
+    if loaded.is_no_answer() {
+        eprintln!(
+            "under {} s of speech: kept, but left out of progress, stories and `report last`; `rehearse delete {}` removes it",
+            crate::analyse::MIN_ANSWER_SPEECH_S,
+            loaded.id()
+        );
+        return Ok(());
+    }
+    let all: Vec<LoadedSession> = store
+        .list()
+        .sessions
+        .into_iter()
+        .filter(|other| !other.is_no_answer())
+        .collect();
     for warning in crate::report::same_story_warnings(loaded, &all) {
         emit(format_args!("{}\n", warning.message()))?;
     }

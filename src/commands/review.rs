@@ -121,13 +121,39 @@ pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
     }
 }
 
+/// The takes that hold an answer: what progress and stories are about.
+fn answers(sessions: Vec<LoadedSession>) -> Vec<LoadedSession> {
+    sessions
+        .into_iter()
+        .filter(|loaded| !loaded.is_no_answer())
+        .collect()
+}
+
 pub fn show(id: &str, paths: &Paths) -> Result<()> {
     let loaded = load(&Store::open(&paths.data_dir)?, id, paths)?;
     emit(report::render_show(&loaded, use_color(), stdout_width()))
 }
 
 pub fn html(id: &str, output: Option<PathBuf>, paths: &Paths) -> Result<()> {
-    let loaded = load(&Store::open(&paths.data_dir)?, id, paths)?;
+    let store = Store::open(&paths.data_dir)?;
+    // `last` is the newest answer: a false start recorded after it is not.
+    let loaded = if id.trim() == "last" {
+        let all = store.list().sessions;
+        let newest = if all.is_empty() {
+            // Says there are no takes yet, and how to record one.
+            store.load(id)?
+        } else {
+            answers(all).pop().ok_or_else(|| {
+                BadInput(format!(
+                    "no take holds an answer yet (each has under {} s of speech); record one with `rehearse practice`, or name a take: `rehearse report N`",
+                    crate::analyse::MIN_ANSWER_SPEECH_S
+                ))
+            })?
+        };
+        up_to_date(newest, &prompt_bank(paths)?)
+    } else {
+        load(&store, id, paths)?
+    };
     let incomplete = |what| StoreError::Incomplete {
         id: loaded.id().to_string(),
         what,
@@ -170,7 +196,8 @@ pub fn compare(a: &str, b: &str, paths: &Paths) -> Result<()> {
 }
 
 pub fn progress(principle: Option<&str>, html: Option<PathBuf>, paths: &Paths) -> Result<()> {
-    let outcome = list(paths)?;
+    let mut outcome = list(paths)?;
+    outcome.sessions = answers(outcome.sessions);
     let principle = principle_slug(principle)?;
     emit(report::render_progress(
         &outcome.sessions,
@@ -194,6 +221,6 @@ pub fn progress(principle: Option<&str>, html: Option<PathBuf>, paths: &Paths) -
 }
 
 pub fn stories(paths: &Paths) -> Result<()> {
-    let outcome = list(paths)?;
-    emit(report::render_stories(&outcome.sessions, use_color()))
+    let sessions = answers(list(paths)?.sessions);
+    emit(report::render_stories(&sessions, use_color()))
 }

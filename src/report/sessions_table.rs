@@ -18,6 +18,9 @@ pub struct SessionRow {
     pub prompt_id: String,
     pub principle: Option<String>,
     pub status: String,
+    /// Analysed and found to hold no answer (under 5 s of speech): left out
+    /// of `progress`, `stories` and `report last`.
+    pub no_answer: bool,
     /// Length of the recording.
     pub duration_s: Option<f64>,
     /// Length of the answer, first word to last: what `in_window` judges.
@@ -53,6 +56,7 @@ pub fn session_rows(
                 prompt_id: loaded.session.prompt_id().to_string(),
                 principle: loaded.session.principle().map(str::to_string),
                 status: loaded.session.status.name().to_string(),
+                no_answer: loaded.is_no_answer(),
                 duration_s: analysis.map(|a| a.duration_s),
                 answer_s: analysis.map(|a| a.answer_s),
                 in_window: analysis.map(|a| a.in_window),
@@ -134,7 +138,11 @@ pub fn render_sessions(
                 row.number.to_string(),
                 text::when(&row.created_utc),
                 truncated(&row.prompt_id, PROMPT_COLUMNS),
-                row.status.clone(),
+                if row.no_answer {
+                    "no answer".to_string()
+                } else {
+                    row.status.clone()
+                },
                 duration,
                 fillers,
                 star,

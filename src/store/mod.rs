@@ -86,6 +86,14 @@ impl LoadedSession {
     pub fn audio_path(&self) -> PathBuf {
         self.dir.join(&self.session.audio_file)
     }
+
+    /// Analysed, and found to hold no answer (no speech, or under
+    /// [`MIN_ANSWER_SPEECH_S`](crate::analyse::MIN_ANSWER_SPEECH_S) of it).
+    pub fn is_no_answer(&self) -> bool {
+        self.analysis
+            .as_ref()
+            .is_some_and(|analysis| !analysis.is_an_answer())
+    }
 }
 
 /// What `list` found: good sessions oldest first, and the folders it skipped
