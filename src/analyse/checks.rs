@@ -131,8 +131,7 @@ pub(crate) fn run(input: &Input) -> Checks {
         input.labels.contains(&Label::Learning) || !phrases_in(&all, LEARNING_MARKERS).is_empty();
 
     // Hedges: "kind of"/"sort of"/"basically" are filler tokens, so look at every word.
-    let every: Vec<&str> = input.tokens.iter().map(|t| t.norm.as_str()).collect();
-    let hedges = phrases_in(&every, HEDGES)
+    let hedges = hedges_in(input.tokens)
         .into_iter()
         .filter(|h| {
             !matches!(*h, "kind of" | "sort of" | "kinda" | "sorta" | "basically")
@@ -154,6 +153,52 @@ pub(crate) fn run(input: &Input) -> Checks {
         hedges,
         blame,
     }
+}
+
+/// Words that make a following "I think / guess / believe / feel like" the
+/// verb of a clause, not a hedge: "before I guess the size", "what I think
+/// matters", "how I believe teams grow". Only when nothing (no comma, no
+/// full stop) stands between them: "before, I guess, we..." still hedges.
+const CLAUSE_OPENERS: &[&str] = &[
+    "before", "after", "when", "whenever", "if", "unless", "until", "once", "what", "how", "why",
+    "where", "whether", "than",
+];
+/// Words after "I think / believe" that make it a plain verb: "I think about
+/// latency", "I believe in small steps".
+const VERB_COMPLEMENTS: &[&str] = &["about", "of", "in"];
+
+/// The [`HEDGES`] said as hedges, each once, in list order.
+fn hedges_in(tokens: &[Token]) -> Vec<&'static str> {
+    let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+    HEDGES
+        .iter()
+        .copied()
+        .filter(|phrase| {
+            let parts: Vec<&str> = phrase.split(' ').collect();
+            words.windows(parts.len()).enumerate().any(|(k, window)| {
+                window == parts.as_slice() && hedges_here(tokens, k, parts.len())
+            })
+        })
+        .collect()
+}
+
+/// Whether the first-person phrase of `len` words at `start` is a hedge
+/// (every other hedge always is).
+fn hedges_here(tokens: &[Token], start: usize, len: usize) -> bool {
+    if tokens[start].norm != "i" {
+        return true;
+    }
+    let opened = start.checked_sub(1).is_some_and(|k| {
+        let before = &tokens[k];
+        !before.comma_after
+            && !before.ends_sentence
+            && CLAUSE_OPENERS.contains(&before.norm.as_str())
+    });
+    let complemented = !tokens[start + len - 1].comma_after
+        && tokens
+            .get(start + len)
+            .is_some_and(|after| VERB_COMPLEMENTS.contains(&after.norm.as_str()));
+    !opened && !complemented
 }
 
 /// A number that measures something: digits, a percentage, "from X to Y",

@@ -209,6 +209,31 @@ fn blame_and_hedges_are_listed() {
     assert!(b.checks.hedges.is_empty(), "{:?}", b.checks.hedges);
 }
 
+/// "I guess" and "I think" as verbs of a clause are not hedges; said
+/// parenthetically, after a comma or a full stop, they are.
+#[test]
+fn first_person_hedge_look_alikes_are_not_counted() {
+    for plain in [
+        "I had to size the cluster before I guess the traffic would triple.",
+        "What I think matters is the error budget.",
+        "I think about latency budgets every day now.",
+        "I believe in shipping small changes.",
+        "It went better than I guess anyone expected.",
+    ] {
+        let a = analyse(&answer(&[plain]), None, &AnalysisConfig::default());
+        assert!(a.checks.hedges.is_empty(), "{plain}: {:?}", a.checks.hedges);
+    }
+    for hedged in [
+        "We shipped it before, I guess, the deadline.",
+        "It was late. I guess we could have planned better.",
+        "I think the fix worked.",
+        "I believe, in the end, it paid off.",
+    ] {
+        let a = analyse(&answer(&[hedged]), None, &AnalysisConfig::default());
+        assert_eq!(a.checks.hedges.len(), 1, "{hedged}: {:?}", a.checks.hedges);
+    }
+}
+
 #[test]
 fn long_situation_feedback_names_share_and_seconds() {
     let t = answer(&[
