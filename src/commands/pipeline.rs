@@ -27,7 +27,7 @@ pub fn analyse_take(
     compact_take(store, id, audio_16k, keep_raw);
     store.save_transcript(id, &transcript)?;
     store.set_status(id, Status::Transcribed)?;
-    let prompt_id = store.load(id)?.session.prompt.map(|prompt| prompt.id);
+    let prompt_id = store.read_session(id)?.prompt.map(|prompt| prompt.id);
     let config = config_for(bank, prompt_id.as_deref());
     let analysis = analyse(&transcript, Some(audio_16k), &config);
     store.save_analysis(id, &analysis)?;

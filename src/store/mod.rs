@@ -196,8 +196,7 @@ impl Store {
         keep_raw: bool,
     ) -> Result<bool, StoreError> {
         let dir = self.sessions_dir.join(id);
-        let session: Session = read_json(&dir.join(SESSION_FILE))?;
-        if session.audio_file != RAW_AUDIO_FILE {
+        if self.read_session(id)?.audio_file != RAW_AUDIO_FILE {
             return Ok(false);
         }
         let compact = dir.join(AUDIO_FILE);
@@ -263,6 +262,12 @@ impl Store {
 
     pub fn set_status(&self, id: &str, status: Status) -> Result<(), StoreError> {
         self.update_session(id, |session| session.status = status)
+    }
+
+    /// Just `session.json` of take `id` (a full id): no transcript or
+    /// analysis read.
+    pub fn read_session(&self, id: &str) -> Result<Session, StoreError> {
+        read_json(&self.sessions_dir.join(id).join(SESSION_FILE))
     }
 
     /// Reads `session.json`, changes it, and writes it back whole.
