@@ -119,7 +119,8 @@ pub struct PracticeArgs {
     /// Answer this prompt (an id from `rehearse prompts`)
     #[arg(long)]
     pub prompt: Option<String>,
-    /// Read the prompt aloud (espeak-ng on Linux, `say` on macOS)
+    /// Read the prompt aloud before recording (Festival with an HTS voice, else
+    /// espeak-ng, on Linux; `say` on macOS; or $REHEARSE_TTS)
     #[arg(long)]
     pub speak: bool,
     /// Input device (a name from `rehearse devices`) [default: the system default]

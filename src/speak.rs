@@ -1,5 +1,7 @@
-//! Reads a prompt aloud through the system speech synthesizer: `espeak-ng`
-//! (falling back to `espeak`) on Linux, `say` on macOS. `REHEARSE_TTS` names
+//! Reads a prompt aloud through the most natural system voice installed:
+//! on Linux, Festival with an HTS voice (statistical, far closer to a person
+//! than Festival's diphone voices or eSpeak's formants) where one is
+//! installed, else `espeak-ng` (or `espeak`); `say` on macOS. `REHEARSE_TTS` names
 //! another command to use instead; it may carry arguments
 //! (`REHEARSE_TTS="espeak-ng -s 140"`) and gets the text as its last argument.
 
@@ -44,8 +46,10 @@ pub enum SpeakError {
     },
 }
 
-/// Speaks `text` and waits until the synthesizer is done, honouring `REHEARSE_TTS`.
-pub fn speak(text: &str) -> Result<(), SpeakError> {
+/// Speaks `text` and waits until the synthesizer is done, honouring
+/// `REHEARSE_TTS`. Returns the voice used, e.g. `festival
+/// (cmu_us_slt_arctic_hts)`.
+pub fn speak(text: &str) -> Result<String, SpeakError> {
     let tts_override = std::env::var(TTS_ENV).ok();
     speak_with(tts_override.as_deref(), text)
 }
@@ -53,10 +57,10 @@ pub fn speak(text: &str) -> Result<(), SpeakError> {
 /// Like [`speak`], with the `REHEARSE_TTS` value passed in (tests use this:
 /// setting environment variables in-process is `unsafe` in edition 2024).
 /// `None` or a blank override means the system defaults.
-pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<(), SpeakError> {
+pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<String, SpeakError> {
     let text = text.trim();
     if text.is_empty() {
-        return Ok(());
+        return Ok(String::new());
     }
     // A leading dash would be read as an option; a leading space is not, and is not spoken.
     let text = if text.starts_with('-') {
@@ -74,12 +78,17 @@ pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<(), SpeakErr
                 cause,
             }),
             Err(Attempt::Error(error)) => Err(error),
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(line.to_string()),
         };
+    }
+    if !cfg!(target_os = "macos")
+        && let Some(voice) = festival_hts_voice()
+    {
+        return run_festival(&voice, &text).map(|()| format!("festival ({voice})"));
     }
     for program in SYNTHESIZERS {
         match run(program, &[], &text, program) {
-            Ok(()) => return Ok(()),
+            Ok(()) => return Ok((*program).to_string()),
             Err(Attempt::NotFound(_)) => {}
             Err(Attempt::Error(error)) => return Err(error),
         }
@@ -87,6 +96,81 @@ pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<(), SpeakErr
     Err(SpeakError::NotInstalled {
         tried: SYNTHESIZERS.join(", "),
     })
+}
+
+/// Festival's first HTS voice (`cmu_us_slt_arctic_hts`, say), if Festival
+/// and such a voice are installed.
+fn festival_hts_voice() -> Option<String> {
+    let output = Command::new("festival")
+        .args(["-b", "(print (voice.list))"])
+        .stdin(Stdio::null())
+        .output()
+        .ok()?;
+    hts_voice_in(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// The first HTS voice in Festival's printed voice list, `(a_hts b_diphone)`.
+fn hts_voice_in(voice_list: &str) -> Option<String> {
+    voice_list
+        .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
+        .find(|name| {
+            name.ends_with("_hts") && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+        .map(str::to_string)
+}
+
+/// The Scheme Festival reads on stdin to say `text` in `voice`: the text is
+/// a Scheme string, so `\` and `"` are escaped.
+fn festival_script(voice: &str, text: &str) -> String {
+    let quoted = text.replace('\\', "\\\\").replace('"', "\\\"");
+    format!("(voice_{voice})\n(SayText \"{quoted}\")\n")
+}
+
+/// Says `text` with Festival and waits until it has been played. Festival
+/// exits 0 even when its audio player could not open the device, so its
+/// stderr is read for that.
+fn run_festival(voice: &str, text: &str) -> Result<(), SpeakError> {
+    use std::io::Write;
+
+    let shown = format!("festival (voice {voice})");
+    let spawned = Command::new("festival")
+        .arg("--pipe")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn();
+    let mut child = spawned.map_err(|cause| SpeakError::Spawn {
+        command: shown.clone(),
+        cause,
+    })?;
+    if let Some(mut stdin) = child.stdin.take() {
+        // A Festival that exits early closes its stdin; its status says why.
+        let _ = stdin.write_all(festival_script(voice, text).as_bytes());
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|cause| SpeakError::Spawn {
+            command: shown.clone(),
+            cause,
+        })?;
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let audio_failed = stderr
+        .lines()
+        .rfind(|line| line.contains("audio open error"));
+    match (output.status.success(), audio_failed) {
+        (true, None) => Ok(()),
+        (success, line) => Err(SpeakError::Failed {
+            command: "festival".to_string(),
+            status: if success {
+                "no sound output".to_string()
+            } else {
+                output.status.to_string()
+            },
+            detail: line
+                .or_else(|| stderr.lines().rfind(|l| !l.trim().is_empty()))
+                .map_or(String::new(), |l| format!(": {}", l.trim())),
+        }),
+    }
 }
 
 enum Attempt {
@@ -190,6 +274,24 @@ mod tests {
     #[ignore = "needs espeak-ng, espeak or say installed"]
     fn speaks_with_system_synthesizer() {
         speak_with(None, "Tell me about a time you failed.").unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn festival_is_used_with_an_hts_voice_only() {
+        assert_eq!(
+            hts_voice_in("(cmu_us_slt_arctic_hts ked_diphone kal_diphone)\n").as_deref(),
+            Some("cmu_us_slt_arctic_hts")
+        );
+        assert_eq!(hts_voice_in("(ked_diphone kal_diphone)"), None);
+        assert_eq!(hts_voice_in(""), None);
+    }
+
+    #[test]
+    fn festival_gets_the_text_as_one_scheme_string() {
+        assert_eq!(
+            festival_script("cmu_us_slt_arctic_hts", r#"Say "no" \ then (stop)"#),
+            "(voice_cmu_us_slt_arctic_hts)\n(SayText \"Say \\\"no\\\" \\\\ then (stop)\")\n"
+        );
     }
 
     #[test]

@@ -36,6 +36,8 @@ fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
 struct Take {
     child: Child,
     stderr_lines: std::sync::mpsc::Receiver<String>,
+    /// Every stderr line `wait_for_line` has read so far, in order.
+    seen: std::cell::RefCell<Vec<String>>,
 }
 
 /// Starts `rehearse practice` on the fake microphone and waits until it is recording.
@@ -72,6 +74,7 @@ fn start_practice(dir: &Path, server: &PulseServer, extra: &[&str]) -> Take {
     let take = Take {
         child,
         stderr_lines,
+        seen: std::cell::RefCell::default(),
     };
     take.wait_for_line("recording: answer now", Duration::from_secs(30));
     // An idle PulseAudio null sink hands its first ~2 s to the monitor late:
@@ -86,8 +89,12 @@ impl Take {
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.stderr_lines.recv_timeout(left) {
-                Ok(line) if line.contains(needle) => return line,
-                Ok(_) => {}
+                Ok(line) => {
+                    self.seen.borrow_mut().push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
                 Err(err) => panic!("no `{needle}` on stderr within {limit:?}: {err}"),
             }
         }
@@ -150,6 +157,61 @@ fn ctrl_c_mid_take_stops_and_keeps_the_take() {
     let words = loaded.transcript.expect("transcribed after Ctrl-C").text;
     println!("kept {seconds:.1} s after Ctrl-C: {words}");
     assert!(words.split_whitespace().count() >= 8, "{words}");
+}
+
+/// Issue 11 §2: `--speak` reads the prompt in the most natural voice
+/// installed (Festival's HTS voice here), and the recording starts only
+/// after the voice ends: the voice is heard in the room (the sink), never in
+/// the take.
+#[test]
+fn the_prompt_is_read_aloud_before_the_recording_and_not_into_it() {
+    let _one = one_at_a_time();
+    let dir = TempDir::new("practice-speak");
+    let server = PulseServer::start(dir.path());
+    // Everything played into the sink, the voice included.
+    let heard = dir.path().join("room.wav");
+    let mut room = Command::new("parecord")
+        .args(["--device=fakesink.monitor", "--file-format=wav"])
+        .arg(&heard)
+        .envs(server.env())
+        .spawn()
+        .expect("run parecord (apt-get install pulseaudio-utils)");
+    std::thread::sleep(Duration::from_millis(500));
+    let take = start_practice(dir.path(), &server, &["--speak", "--max-seconds", "4"]);
+    // The most natural voice installed read it, before the recording began.
+    let seen = take.seen.take();
+    let voice = seen.iter().position(|l| l.starts_with("read aloud by "));
+    let recording = seen
+        .iter()
+        .position(|l| l.contains("recording: answer now"));
+    assert!(voice.is_some() && voice < recording, "{seen:#?}");
+    assert!(
+        seen.contains(&"read aloud by festival (cmu_us_slt_arctic_hts)".to_string()),
+        "{seen:#?}"
+    );
+    let output = take.child.wait_with_output().unwrap();
+    let _ = Command::new("kill").arg(room.id().to_string()).status();
+    let _ = room.wait();
+    assert!(output.status.success(), "{output:?}");
+
+    let room_words = Rehearse::new(&dir.path().join("room"))
+        .with_model()
+        .run([Path::new("transcribe"), &heard]);
+    room_words.assert_ok();
+    let said = room_words.stdout.to_lowercase();
+    println!("heard in the room: {said}");
+    assert!(
+        said.contains("bug") && said.contains("root cause"),
+        "the prompt was read aloud: {said}"
+    );
+    let data = dir.path().join("data");
+    let loaded = Store::open(&data).unwrap().load("last").unwrap();
+    let take_words = loaded.transcript.map(|t| t.text).unwrap_or_default();
+    println!("in the take: {take_words:?}");
+    assert!(
+        !take_words.to_lowercase().contains("bug"),
+        "the voice is not in the take: {take_words}"
+    );
 }
 
 #[test]

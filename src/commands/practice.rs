@@ -56,10 +56,12 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         prompt.id,
         prompt.target_seconds
     ))?;
-    if args.speak
-        && let Err(err) = crate::speak::speak(&prompt.text)
-    {
-        eprintln!("cannot read the prompt aloud: {err}");
+    if args.speak {
+        // Spoken before the recording starts, so the voice is never in the take.
+        match crate::speak::speak(&prompt.text) {
+            Ok(voice) => eprintln!("read aloud by {voice}"),
+            Err(err) => eprintln!("cannot read the prompt aloud: {err}"),
+        }
     }
     let lines = stdin_lines();
     wait_to_start(args.countdown, &lines)?;
