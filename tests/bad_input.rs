@@ -134,6 +134,25 @@ fn no_model_says_how_to_get_one() {
         .assert_fails(MODEL.into(), "run `rehearse model fetch`");
 }
 
+/// `analyse FILE --save` with no model fails before it makes a take: no
+/// failed session is left to become `last`.
+#[test]
+fn no_model_for_analyse_save_leaves_no_take() {
+    let dir = tempfile::tempdir().unwrap();
+    Rehearse::new(dir.path())
+        .run([
+            Path::new("analyse"),
+            &fixture("jfk.wav"),
+            Path::new("--save"),
+        ])
+        .assert_fails(MODEL.into(), "run `rehearse model fetch`");
+    let sessions = dir.path().join("sessions");
+    let left: Vec<_> = fs::read_dir(&sessions)
+        .map(|entries| entries.map(|e| e.unwrap().file_name()).collect())
+        .unwrap_or_default();
+    assert!(left.is_empty(), "{left:?}");
+}
+
 #[test]
 fn a_truncated_model_is_rejected_before_whisper_sees_it() {
     let dir = tempfile::tempdir().unwrap();

@@ -44,7 +44,15 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
                 repaired.frames
             );
         }
-        let loaded = retranscribe(&store, &bank, &id, &loaded.audio_path(), &args, paths)?;
+        let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+        let loaded = retranscribe(
+            &store,
+            &bank,
+            &id,
+            &loaded.audio_path(),
+            &transcriber,
+            &args,
+        )?;
         return print(&args, loaded);
     }
     let file = args.file.as_deref().ok_or_else(|| {
@@ -59,11 +67,20 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         usable_audio(file)?;
+        // A missing model must not leave a failed take behind.
+        let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
         let dir = store.create_session(prompt, Source::File { original_name })?;
         fs::copy(file, dir.audio_path())
             .with_context(|| format!("copying `{}` into session {}", file.display(), dir.id))?;
         eprintln!("saved as session {}", dir.id);
-        let loaded = retranscribe(&store, &bank, &dir.id, &dir.audio_path(), &args, paths)?;
+        let loaded = retranscribe(
+            &store,
+            &bank,
+            &dir.id,
+            &dir.audio_path(),
+            &transcriber,
+            &args,
+        )?;
         print(&args, loaded.clone())?;
         return super::warn_same_story(&store, &loaded);
     }
@@ -121,14 +138,13 @@ fn retranscribe(
     bank: &PromptBank,
     id: &str,
     wav: &Path,
+    transcriber: &Transcriber,
     args: &AnalyseArgs,
-    paths: &Paths,
 ) -> Result<LoadedSession> {
     let result = (|| {
         let audio = read_wav(wav)?;
-        let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
         say_transcribing(&audio);
-        Ok(transcribe_audio(&transcriber, &audio)?)
+        Ok(transcribe_audio(transcriber, &audio)?)
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
     analyse_take(store, bank, id, transcript, &samples, args.storage.keep_raw)
