@@ -199,17 +199,19 @@ fn paced_take(dir: &std::path::Path, format: FormatChoice, label: &str) {
 #[test]
 fn pulse_default_format_records_paced_and_stops_on_silence() {
     const TEST: &str = "pulse_default_format_records_paced_and_stops_on_silence";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         paced_take(&dir, FormatChoice::DeviceDefault, "pulse default");
         return;
     }
-    run_with_pulse(TEST, "capture-pulse-default");
+    run_with_pulse(test, "capture-pulse-default");
 }
 
 #[test]
 fn pulse_16k_mono_records_paced_and_stops_on_silence() {
     const TEST: &str = "pulse_16k_mono_records_paced_and_stops_on_silence";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let format = FormatChoice::Exact {
             sample_rate: 16_000,
             channels: 1,
@@ -217,14 +219,15 @@ fn pulse_16k_mono_records_paced_and_stops_on_silence() {
         paced_take(&dir, format, "pulse 16k mono");
         return;
     }
-    run_with_pulse(TEST, "capture-pulse-16k");
+    run_with_pulse(test, "capture-pulse-16k");
 }
 
 /// The sound server dies mid-take: the take ends with `DeviceError` and keeps its audio.
 #[test]
 fn device_lost_mid_take_keeps_the_audio() {
     const TEST: &str = "device_lost_mid_take_keeps_the_audio";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let pid = std::env::var(PID_VAR).expect("server pid");
         let wav = dir.join("lost.wav");
         let cap = capture::start(&CaptureOptions::default(), &wav).expect("start capture");
@@ -276,5 +279,5 @@ fn device_lost_mid_take_keeps_the_audio() {
         );
         return;
     }
-    run_with_pulse(TEST, "capture-pulse-lost");
+    run_with_pulse(test, "capture-pulse-lost");
 }

@@ -51,6 +51,19 @@ impl Drop for TempDir {
     }
 }
 
+/// The harness's name for the test function `name` of `module` (pass `module_path!()`), which
+/// is what the child is run with (`--exact`): the module path without its first part, the
+/// crate (this test binary), then the function, e.g. `capture_pulse::no_microphone`. Derived
+/// from the module path so that moving a test into another module or binary cannot leave a
+/// stale name behind; a wrong function name makes the child run no test, which
+/// [`run_child`] reports.
+pub fn test_name(module: &str, name: &str) -> String {
+    match module.split_once("::") {
+        Some((_crate, path)) => format!("{path}::{name}"),
+        None => name.to_string(),
+    }
+}
+
 /// In the child process of `test`, its private directory; `None` in the parent.
 pub fn child_dir(test: &str) -> Option<PathBuf> {
     if std::env::var(CHILD_VAR).as_deref() == Ok(test) {
@@ -121,7 +134,8 @@ impl Drop for ChildGuard {
     }
 }
 
-/// Start `test`'s child half without waiting (to kill it mid-take).
+/// Start `test`'s child half without waiting (to kill it mid-take). A child that matches no
+/// test exits at once, successfully: the caller must treat an early exit as a failure.
 pub fn spawn_child(test: &str, dir: &Path, extra_env: &[(String, String)]) -> ChildGuard {
     prepare_dirs(dir);
     let child = child_command(test, dir, extra_env)
