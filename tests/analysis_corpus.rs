@@ -945,6 +945,7 @@ fn corpus_with_exact_text() {
 fn corpus_with_real_model() {
     use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
 
+    let _heavy = common::heavy();
     let started = Instant::now();
     let model_path = model_path();
     let answers = corpus();

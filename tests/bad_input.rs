@@ -414,6 +414,7 @@ fn devices_lists_names_without_library_noise() {
 /// is listed.
 #[test]
 fn devices_lists_pulse_when_a_server_runs() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let server = fake_mic::PulseServer::start(dir.path());
     let mut rehearse = Rehearse::new(dir.path());

@@ -2,26 +2,23 @@
 //! paced in real time, so levels, auto-stop and recording length behave as with a microphone.
 //! The test signal is played into the sink with `paplay` once the first level arrives.
 
+mod common;
 #[path = "support/fake_mic.rs"]
 mod fake_mic;
 
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use fake_mic::{PulseServer, TempDir};
 use rehearse::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
 
-/// One PulseAudio test at a time: they measure real-time behaviour on a 2-core machine.
-static PULSE: Mutex<()> = Mutex::new(());
-
 const SILENCE_STOP_S: f64 = 1.5;
 const PID_VAR: &str = "REHEARSE_TEST_PULSE_PID";
 
+/// The parent half of each test: a private server, and the child that records from it, under
+/// the heavy-test guard (they measure real-time behaviour on a 2-core machine).
 fn run_with_pulse(test: &str, tag: &str) {
-    let _one_at_a_time = PULSE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _heavy = common::heavy();
     let dir = TempDir::new(tag);
     fake_mic::write_wav_16k(&dir.path().join("source.wav"), &fake_mic::test_signal());
     let server = PulseServer::start(dir.path());

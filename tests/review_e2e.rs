@@ -12,6 +12,7 @@ use common::{Rehearse, corpus_wav, fixture};
 
 #[test]
 fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let save = |file: &Path, prompt: &str| {

@@ -404,6 +404,7 @@ fn check_report(take: &Take, data: &Path) {
 
 #[test]
 fn views_mark_fillers_and_sections_by_word_on_real_takes() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let takes = save_takes(data);
