@@ -2,14 +2,11 @@
 //! paced in real time, so levels, auto-stop and recording length behave as with a microphone.
 //! The test signal is played into the sink with `paplay` once the first level arrives.
 
-mod common;
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fake_mic::{PulseServer, TempDir};
+use crate::common;
+use crate::fake_mic::{self, PulseServer, TempDir};
 use rehearse::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
 
 const SILENCE_STOP_S: f64 = 1.5;

@@ -4,20 +4,14 @@
 //! transcribes and analyses it. Also: Ctrl-C mid-take keeps the take, and
 //! `kill -9` mid-take leaves a WAV that `analyse --session` recovers.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Rehearse, corpus_script, corpus_wav, fixture, model_path};
-use eval::word_error_rate;
-use fake_mic::{PulseServer, TempDir};
+use crate::common::{self, Rehearse, corpus_script, corpus_wav, fixture, model_path};
+use crate::eval::word_error_rate;
+use crate::fake_mic::{self, PulseServer, TempDir};
 use rehearse::store::Store;
 
 struct Take {

@@ -2,13 +2,10 @@
 //! sample-exact, but not paced (audio arrives far faster than real time), so takes stop by
 //! frame count. Each test runs its recording in a child process with a private ALSA config.
 
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fake_mic::TempDir;
+use crate::fake_mic::{self, TempDir};
 use rehearse::capture::{
     self, CaptureError, CaptureEvent, CaptureOptions, FormatChoice, StopReason, repair_wav,
 };

@@ -3,13 +3,11 @@
 //! (`tests/browser/check_report.mjs`, needs `npm ci --prefix tests/browser`
 //! and Debian's `chromium`) to check what a person would see and click.
 
-mod common;
-mod review_support;
-
+use crate::common;
+use crate::review_support::browser::browser_check;
+use crate::review_support::{save, three_takes, write_tone};
 use rehearse::report::{render_html, render_progress_html};
 use rehearse::store::Store;
-use review_support::browser::browser_check;
-use review_support::{save, three_takes, write_tone};
 
 /// A store with the first hand-made take, its WAV as long as the take.
 fn saved_take() -> (tempfile::TempDir, rehearse::store::LoadedSession, Vec<u8>) {

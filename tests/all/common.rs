@@ -1,6 +1,5 @@
 //! Shared helpers for the CLI and end-to-end tests: run the real binary in a
 //! clean environment, find the real model and the fixtures.
-#![allow(dead_code)] // each test binary uses its own subset
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -3,12 +3,10 @@
 //! stories, report; a corrupt session folder is reported and skipped; the
 //! same story told for a second principle is flagged.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Rehearse, corpus_wav, fixture};
+use crate::common::{self, Rehearse, corpus_wav, fixture};
 
 #[test]
 fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {

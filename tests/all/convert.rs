@@ -1,14 +1,12 @@
 //! Converts the real packaged tiny.en model (the wheel `rehearse model fetch` downloads) and
 //! checks the ggml file against what whisper.cpp's loader requires.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::common;
+use crate::eval;
 use ct2ggml::ggml::{TYPE_F16, TYPE_F32, read_tensor_f32};
 use ct2ggml::mel::whisper_mel_filters;
 use ct2ggml::{Options, convert, inspect};

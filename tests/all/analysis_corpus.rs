@@ -18,17 +18,13 @@
 //! overall (run with `--nocapture`), and the pass marks are checked on the
 //! tune and the held-out part separately.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::{corpus_script, corpus_wav, model_path};
-use eval::word_error_rate;
+use crate::common::{self, corpus_script, corpus_wav, model_path};
+use crate::eval::word_error_rate;
 use rehearse::analyse::{Analysis, AnalysisConfig, Label, analyse, canonical_filler};
 use rehearse::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 use serde::Deserialize;

@@ -3,14 +3,10 @@
 //! stays under 10 % word error rate, and a 44.1 kHz stereo copy of it (made
 //! at test time) gives the same words.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-
 use std::path::Path;
 
-use common::{Rehearse, fixture};
-use eval::{normalise_words, word_error_rate};
+use crate::common::{self, Rehearse, fixture};
+use crate::eval::{normalise_words, word_error_rate};
 use rehearse::transcript::Transcript;
 
 fn transcribe_json(file: &Path) -> Transcript {

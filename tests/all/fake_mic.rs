@@ -6,8 +6,6 @@
 //! recording. A private PulseAudio daemon is stopped by PID when its guard drops, even when
 //! the test fails.
 
-#![allow(dead_code)] // each test binary uses a different part of the harness
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -53,7 +51,8 @@ impl Drop for TempDir {
 
 /// The harness's name for the test function `name` of `module` (pass `module_path!()`), which
 /// is what the child is run with (`--exact`): the module path without its first part, the
-/// crate (this test binary), then the function, e.g. `capture_pulse::no_microphone`. Derived
+/// crate (this test binary), then the function, e.g.
+/// `capture_pulse::device_lost_mid_take_keeps_the_audio` for `all::capture_pulse`. Derived
 /// from the module path so that moving a test into another module or binary cannot leave a
 /// stale name behind; a wrong function name makes the child run no test, which
 /// [`run_child`] reports.

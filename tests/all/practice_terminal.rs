@@ -2,15 +2,11 @@
 //! starts the take, the live line's timer advances, Enter stops it, and the
 //! report follows.
 
-mod common;
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{fixture, model_path};
-use fake_mic::{PulseServer, TempDir};
+use crate::common::{self, fixture, model_path};
+use crate::fake_mic::{PulseServer, TempDir};
 
 struct Tmux {
     socket: String,
