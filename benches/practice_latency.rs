@@ -5,14 +5,17 @@
 //!
 //! A 126 s take (two corpus answers, one after the other: a long answer) is
 //! played in real time into a private PulseAudio null sink whose monitor is
-//! the default input (see tests/support). Needs pulseaudio,
+//! the default input (see tests/all/fake_mic.rs). Needs pulseaudio,
 //! pulseaudio-utils, libasound2-plugins, the corpus engines
 //! (`scripts/setup --tests`) and the model.
 //! `cargo build --release && cargo bench --bench practice_latency`;
 //! `REHEARSE_BENCH_BINARY=path` times another build (an older one, say)
 //! side by side with this one.
 
-#[path = "../tests/support/fake_mic.rs"]
+// The tests' virtual microphone; this bench needs only the PulseAudio server
+// and the WAV writer of it.
+#[allow(dead_code)]
+#[path = "../tests/all/fake_mic.rs"]
 mod fake_mic;
 
 use std::path::{Path, PathBuf};

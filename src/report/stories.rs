@@ -11,7 +11,7 @@
 //! and a user's bank starts with two or three takes, so instead common
 //! interview and engineering words ("team", "customer", "latency") get a
 //! fixed low weight. The threshold was measured on
-//! `tests/fixtures/stories/` (see `tests/review_views.rs`).
+//! `tests/fixtures/stories/` (see `tests/all/review_views.rs`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;

@@ -3,14 +3,12 @@
 //! (corrupt folders, atomic writes, private folders); and the story-bank
 //! threshold measured on `tests/fixtures/stories/`.
 
-mod review_support;
-
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::review_support::{save, three_takes};
 use rehearse::report::{self, stories::SAME_STORY_THRESHOLD};
 use rehearse::store::{self, Store, StoreError};
-use review_support::{save, three_takes};
 
 fn store_with_three_takes() -> (tempfile::TempDir, Store, Vec<String>) {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -1,6 +1,5 @@
 //! Hand-made takes for the review tests: a transcript with evenly timed
 //! words and an analysis that agrees with it, written into a temp store.
-#![allow(dead_code)]
 
 pub mod browser;
 

@@ -3,15 +3,12 @@
 //! catalogue of issue 12 (usage mistakes, a closed stdout, stub sessions);
 //! and `devices` without the sound libraries' noise.
 
-mod common;
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use common::{Rehearse, fixture, model_path};
+use crate::common::{self, Rehearse, fixture, model_path};
+use crate::fake_mic;
 use rehearse::exit::{BAD_INPUT, MODEL, USAGE};
 use rehearse::store::{Source, Store};
 
@@ -433,6 +430,7 @@ fn devices_lists_names_without_library_noise() {
 /// is listed.
 #[test]
 fn devices_lists_pulse_when_a_server_runs() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let server = fake_mic::PulseServer::start(dir.path());
     let mut rehearse = Rehearse::new(dir.path());

@@ -4,8 +4,6 @@
 //! a transcriber makes ("36 hours" vs "thirty-six hours", "40%" vs "forty
 //! percent", "don't" vs "do not") are not counted as errors.
 
-#![allow(dead_code)] // each test binary uses its own subset
-
 use serde::{Deserialize, Serialize};
 
 /// Edit counts of the best word alignment of a hypothesis against a reference.

@@ -4,34 +4,15 @@
 //! transcribes and analyses it. Also: Ctrl-C mid-take keeps the take, and
 //! `kill -9` mid-take leaves a WAV that `analyse --session` recovers.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use common::{Rehearse, corpus_script, corpus_wav, fixture, model_path};
-use eval::word_error_rate;
-use fake_mic::{PulseServer, TempDir};
+use crate::common::{self, Rehearse, corpus_script, corpus_wav, fixture, model_path};
+use crate::eval::word_error_rate;
+use crate::fake_mic::{self, PulseServer, TempDir};
 use rehearse::store::Store;
-
-/// One test at a time: each runs whisper.cpp, whose threads spin, and two
-/// decodes at once on two cores run several times slower than one after the
-/// other (this binary took 32 min in parallel); the real-time ones would
-/// also fall behind.
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-
-fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
-    ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-}
 
 struct Take {
     child: Child,
@@ -135,7 +116,7 @@ fn wav_seconds(path: &Path) -> f64 {
 
 #[test]
 fn ctrl_c_mid_take_stops_and_keeps_the_take() {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-ctrl-c");
     let server = PulseServer::start(dir.path());
     let take = start_practice(dir.path(), &server, &[]);
@@ -165,7 +146,7 @@ fn ctrl_c_mid_take_stops_and_keeps_the_take() {
 /// the take.
 #[test]
 fn the_prompt_is_read_aloud_before_the_recording_and_not_into_it() {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-speak");
     let server = PulseServer::start(dir.path());
     // Everything played into the sink, the voice included.
@@ -216,7 +197,7 @@ fn the_prompt_is_read_aloud_before_the_recording_and_not_into_it() {
 
 #[test]
 fn kill_9_mid_take_leaves_a_wav_that_analyse_recovers() {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-kill");
     let server = PulseServer::start(dir.path());
     let mut take = start_practice(dir.path(), &server, &[]);
@@ -446,7 +427,7 @@ fn paced_live_takes_transcribe_like_the_same_audio_as_a_file() {
 }
 
 fn compare_live_with_file(which: Mic) {
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let mut rows = Vec::new();
     for (stem, mic) in LIVE_SET.into_iter().filter(|(_, mic)| *mic == which) {
         let result = match mic {
@@ -543,7 +524,7 @@ fn ctrl_c_at_any_moment_never_crashes() {
                 .map_or(1, |d| d.as_nanos() as u64)
         });
     println!("interrupt moments seeded with REHEARSE_SEED={seed}");
-    let _one = one_at_a_time();
+    let _heavy = common::heavy();
     let mut moments = Moments(seed);
 
     let dir = TempDir::new("interrupts");

@@ -2,26 +2,20 @@
 //! paced in real time, so levels, auto-stop and recording length behave as with a microphone.
 //! The test signal is played into the sink with `paplay` once the first level arrives.
 
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::process::{Child, Command, Stdio};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use fake_mic::{PulseServer, TempDir};
+use crate::common;
+use crate::fake_mic::{self, PulseServer, TempDir};
 use rehearse::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
-
-/// One PulseAudio test at a time: they measure real-time behaviour on a 2-core machine.
-static PULSE: Mutex<()> = Mutex::new(());
 
 const SILENCE_STOP_S: f64 = 1.5;
 const PID_VAR: &str = "REHEARSE_TEST_PULSE_PID";
 
+/// The parent half of each test: a private server, and the child that records from it, under
+/// the heavy-test guard (they measure real-time behaviour on a 2-core machine).
 fn run_with_pulse(test: &str, tag: &str) {
-    let _one_at_a_time = PULSE
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _heavy = common::heavy();
     let dir = TempDir::new(tag);
     fake_mic::write_wav_16k(&dir.path().join("source.wav"), &fake_mic::test_signal());
     let server = PulseServer::start(dir.path());
@@ -199,17 +193,19 @@ fn paced_take(dir: &std::path::Path, format: FormatChoice, label: &str) {
 #[test]
 fn pulse_default_format_records_paced_and_stops_on_silence() {
     const TEST: &str = "pulse_default_format_records_paced_and_stops_on_silence";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         paced_take(&dir, FormatChoice::DeviceDefault, "pulse default");
         return;
     }
-    run_with_pulse(TEST, "capture-pulse-default");
+    run_with_pulse(test, "capture-pulse-default");
 }
 
 #[test]
 fn pulse_16k_mono_records_paced_and_stops_on_silence() {
     const TEST: &str = "pulse_16k_mono_records_paced_and_stops_on_silence";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let format = FormatChoice::Exact {
             sample_rate: 16_000,
             channels: 1,
@@ -217,14 +213,15 @@ fn pulse_16k_mono_records_paced_and_stops_on_silence() {
         paced_take(&dir, format, "pulse 16k mono");
         return;
     }
-    run_with_pulse(TEST, "capture-pulse-16k");
+    run_with_pulse(test, "capture-pulse-16k");
 }
 
 /// The sound server dies mid-take: the take ends with `DeviceError` and keeps its audio.
 #[test]
 fn device_lost_mid_take_keeps_the_audio() {
     const TEST: &str = "device_lost_mid_take_keeps_the_audio";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let pid = std::env::var(PID_VAR).expect("server pid");
         let wav = dir.join("lost.wav");
         let cap = capture::start(&CaptureOptions::default(), &wav).expect("start capture");
@@ -276,5 +273,5 @@ fn device_lost_mid_take_keeps_the_audio() {
         );
         return;
     }
-    run_with_pulse(TEST, "capture-pulse-lost");
+    run_with_pulse(test, "capture-pulse-lost");
 }

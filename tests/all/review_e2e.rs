@@ -3,15 +3,14 @@
 //! stories, report; a corrupt session folder is reported and skipped; the
 //! same story told for a second principle is flagged.
 
-mod common;
-
 use std::fs;
 use std::path::Path;
 
-use common::{Rehearse, corpus_wav, fixture};
+use crate::common::{self, Rehearse, corpus_wav, fixture};
 
 #[test]
 fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let save = |file: &Path, prompt: &str| {
@@ -219,6 +218,7 @@ fn session_files(dir: &Path) -> Vec<String> {
 /// gives the same words as the original did.
 #[test]
 fn finished_takes_are_stored_compact_unless_the_raw_is_kept() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let original = dir.path().join("jfk-48k-stereo-float.wav");
@@ -308,6 +308,7 @@ fn finished_takes_are_stored_compact_unless_the_raw_is_kept() {
 fn a_take_stored_before_compaction_still_loads_plays_and_reanalyses() {
     use base64::Engine as _;
 
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     let id = "20261101T100000Z-ownership-unowned-problem";

@@ -2,13 +2,10 @@
 //! sample-exact, but not paced (audio arrives far faster than real time), so takes stop by
 //! frame count. Each test runs its recording in a child process with a private ALSA config.
 
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use fake_mic::TempDir;
+use crate::fake_mic::{self, TempDir};
 use rehearse::capture::{
     self, CaptureError, CaptureEvent, CaptureOptions, FormatChoice, StopReason, repair_wav,
 };
@@ -54,7 +51,8 @@ fn first_mismatch(a: &[i16], b: &[i16]) -> Option<usize> {
 #[test]
 fn recorded_samples_are_identical_to_injected() {
     const TEST: &str = "recorded_samples_are_identical_to_injected";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let injected = read_raw(&dir);
         let wav = dir.join("take.wav");
         let options = CaptureOptions {
@@ -108,7 +106,7 @@ fn recorded_samples_are_identical_to_injected() {
         return;
     }
     let (dir, _) = setup_file_mic("capture-identical");
-    fake_mic::run_child(TEST, dir.path(), &[]);
+    fake_mic::run_child(test, dir.path(), &[]);
 }
 
 /// The WAV is valid while the take runs, and after `kill -9` the header is repaired from the
@@ -116,7 +114,8 @@ fn recorded_samples_are_identical_to_injected() {
 #[test]
 fn wav_is_readable_mid_take_and_repairable_after_kill() {
     const TEST: &str = "wav_is_readable_mid_take_and_repairable_after_kill";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let options = CaptureOptions {
             format: native_16k_mono(),
             flush_every_ms: 100,
@@ -133,7 +132,7 @@ fn wav_is_readable_mid_take_and_repairable_after_kill() {
     }
     let (dir, injected) = setup_file_mic("capture-kill");
     let wav = dir.path().join("take.wav");
-    let mut child = fake_mic::spawn_child(TEST, dir.path(), &[]);
+    let mut child = fake_mic::spawn_child(test, dir.path(), &[]);
     let child = &mut child.0;
 
     // Mid-take: wait until a flush has made at least 2 s of audio visible, and read it.
@@ -191,7 +190,8 @@ fn wav_is_readable_mid_take_and_repairable_after_kill() {
 #[test]
 fn devices_are_listed_and_picked_by_name() {
     const TEST: &str = "devices_are_listed_and_picked_by_name";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let devices = capture::list_input_devices().expect("list devices");
         for d in &devices {
             println!("device: {d:?}");
@@ -253,13 +253,14 @@ fn devices_are_listed_and_picked_by_name() {
         return;
     }
     let (dir, _) = setup_file_mic("capture-names");
-    fake_mic::run_child(TEST, dir.path(), &[]);
+    fake_mic::run_child(test, dir.path(), &[]);
 }
 
 #[test]
 fn no_microphone_is_a_clear_error() {
     const TEST: &str = "no_microphone_is_a_clear_error";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         // Listing must not fail or panic either; it may be empty.
         let devices = capture::list_input_devices().expect("list devices");
         println!("devices with a broken default: {devices:?}");
@@ -282,7 +283,7 @@ fn no_microphone_is_a_clear_error() {
     }
     let dir = TempDir::new("capture-nomic");
     fake_mic::install_broken_default(dir.path());
-    fake_mic::run_child(TEST, dir.path(), &[]);
+    fake_mic::run_child(test, dir.path(), &[]);
 }
 
 /// `stop()` right after `start()` is fine, and a `Capture` dropped without `stop()` still
@@ -290,7 +291,8 @@ fn no_microphone_is_a_clear_error() {
 #[test]
 fn stop_at_once_and_drop_both_finalise_the_wav() {
     const TEST: &str = "stop_at_once_and_drop_both_finalise_the_wav";
-    if let Some(dir) = fake_mic::child_dir(TEST) {
+    let test = &fake_mic::test_name(module_path!(), TEST);
+    if let Some(dir) = fake_mic::child_dir(test) {
         let injected = read_raw(&dir);
         let options = CaptureOptions {
             format: native_16k_mono(),
@@ -327,5 +329,5 @@ fn stop_at_once_and_drop_both_finalise_the_wav() {
         return;
     }
     let (dir, _) = setup_file_mic("capture-drop");
-    fake_mic::run_child(TEST, dir.path(), &[]);
+    fake_mic::run_child(test, dir.path(), &[]);
 }

@@ -3,12 +3,11 @@
 //! (`tests/browser/check_report.mjs`, needs `npm ci --prefix tests/browser`
 //! and Debian's `chromium`) to check what a person would see and click.
 
-mod review_support;
-
+use crate::common;
+use crate::review_support::browser::browser_check;
+use crate::review_support::{save, three_takes, write_tone};
 use rehearse::report::{render_html, render_progress_html};
 use rehearse::store::Store;
-use review_support::browser::browser_check;
-use review_support::{save, three_takes, write_tone};
 
 /// A store with the first hand-made take, its WAV as long as the take.
 fn saved_take() -> (tempfile::TempDir, rehearse::store::LoadedSession, Vec<u8>) {
@@ -76,6 +75,7 @@ fn all_text_is_escaped() {
 
 #[test]
 fn report_opens_in_headless_chromium() {
+    let _heavy = common::heavy();
     let (dir, loaded, wav) = saved_take();
     let transcript = loaded.transcript.as_ref().unwrap();
     let analysis = loaded.analysis.as_ref().unwrap();
@@ -98,6 +98,7 @@ fn report_opens_in_headless_chromium() {
 
 #[test]
 fn progress_page_opens_in_headless_chromium() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(dir.path().join("data")).expect("store");
     for take in three_takes() {

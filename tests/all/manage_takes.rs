@@ -3,15 +3,12 @@
 //! terminal, resolving every id before deleting any) and `play` (through the
 //! system's player, or one clear line saying which to install).
 
-mod common;
-mod review_support;
-
 use std::fs;
 use std::path::Path;
 
-use common::Rehearse;
+use crate::common::Rehearse;
+use crate::review_support::{self, save, three_takes};
 use rehearse::store::Store;
-use review_support::{save, three_takes};
 
 /// A data dir with the three hand-made takes; returns their ids, oldest first.
 fn three_saved_takes(data: &Path) -> Vec<String> {

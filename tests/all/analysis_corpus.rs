@@ -18,17 +18,13 @@
 //! overall (run with `--nocapture`), and the pass marks are checked on the
 //! tune and the held-out part separately.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use common::{corpus_script, corpus_wav, model_path};
-use eval::word_error_rate;
+use crate::common::{self, corpus_script, corpus_wav, model_path};
+use crate::eval::word_error_rate;
 use rehearse::analyse::{Analysis, AnalysisConfig, Label, analyse, canonical_filler};
 use rehearse::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 use serde::Deserialize;
@@ -945,6 +941,7 @@ fn corpus_with_exact_text() {
 fn corpus_with_real_model() {
     use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
 
+    let _heavy = common::heavy();
     let started = Instant::now();
     let model_path = model_path();
     let answers = corpus();

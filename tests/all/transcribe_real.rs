@@ -3,14 +3,10 @@
 //! stays under 10 % word error rate, and a 44.1 kHz stereo copy of it (made
 //! at test time) gives the same words.
 
-mod common;
-#[path = "support/eval.rs"]
-mod eval;
-
 use std::path::Path;
 
-use common::{Rehearse, fixture};
-use eval::{normalise_words, word_error_rate};
+use crate::common::{self, Rehearse, fixture};
+use crate::eval::{normalise_words, word_error_rate};
 use rehearse::transcript::Transcript;
 
 fn transcribe_json(file: &Path) -> Transcript {
@@ -30,6 +26,7 @@ fn reference(name: &str) -> String {
 
 #[test]
 fn the_converted_model_transcribes_the_real_recording_word_for_word() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let run = Rehearse::new(dir.path())
         .with_model()
@@ -44,6 +41,7 @@ fn the_converted_model_transcribes_the_real_recording_word_for_word() {
 
 #[test]
 fn json_has_timed_words_inside_the_recording() {
+    let _heavy = common::heavy();
     let transcript = transcribe_json(&fixture("jfk.wav"));
     assert_eq!(
         transcript.schema_version,
@@ -78,6 +76,7 @@ fn json_has_timed_words_inside_the_recording() {
 
 #[test]
 fn the_long_answer_is_transcribed_with_under_ten_percent_word_errors() {
+    let _heavy = common::heavy();
     let script = reference("long_answer.txt");
     let mono = transcribe_json(&fixture("long_answer.wav"));
     let stats = word_error_rate(&script, &mono.text);

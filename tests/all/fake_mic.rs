@@ -6,8 +6,6 @@
 //! recording. A private PulseAudio daemon is stopped by PID when its guard drops, even when
 //! the test fails.
 
-#![allow(dead_code)] // each test binary uses a different part of the harness
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -48,6 +46,20 @@ impl TempDir {
 impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
+    }
+}
+
+/// The harness's name for the test function `name` of `module` (pass `module_path!()`), which
+/// is what the child is run with (`--exact`): the module path without its first part, the
+/// crate (this test binary), then the function, e.g.
+/// `capture_pulse::device_lost_mid_take_keeps_the_audio` for `all::capture_pulse`. Derived
+/// from the module path so that moving a test into another module or binary cannot leave a
+/// stale name behind; a wrong function name makes the child run no test, which
+/// [`run_child`] reports.
+pub fn test_name(module: &str, name: &str) -> String {
+    match module.split_once("::") {
+        Some((_crate, path)) => format!("{path}::{name}"),
+        None => name.to_string(),
     }
 }
 
@@ -121,7 +133,8 @@ impl Drop for ChildGuard {
     }
 }
 
-/// Start `test`'s child half without waiting (to kill it mid-take).
+/// Start `test`'s child half without waiting (to kill it mid-take). A child that matches no
+/// test exits at once, successfully: the caller must treat an early exit as a failure.
 pub fn spawn_child(test: &str, dir: &Path, extra_env: &[(String, String)]) -> ChildGuard {
     prepare_dirs(dir);
     let child = child_command(test, dir, extra_env)

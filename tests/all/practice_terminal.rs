@@ -2,15 +2,11 @@
 //! starts the take, the live line's timer advances, Enter stops it, and the
 //! report follows.
 
-mod common;
-#[path = "support/fake_mic.rs"]
-mod fake_mic;
-
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{fixture, model_path};
-use fake_mic::{PulseServer, TempDir};
+use crate::common::{self, fixture, model_path};
+use crate::fake_mic::{PulseServer, TempDir};
 
 struct Tmux {
     socket: String,
@@ -62,6 +58,7 @@ fn timer_seconds(screen: &str) -> Option<u64> {
 
 #[test]
 fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
+    let _heavy = common::heavy();
     let dir = TempDir::new("practice-tmux");
     let server = PulseServer::start(dir.path());
     let env: Vec<String> = server

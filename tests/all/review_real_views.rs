@@ -12,17 +12,14 @@
 //!   answer, none of zero length; the word ranges tile the transcript;
 //! - every word in the page seeks to its own transcript time.
 
-mod common;
-mod review_support;
-
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use common::{Rehearse, corpus_wav};
+use crate::common::{self, Rehearse, corpus_wav};
+use crate::review_support::browser::browser_check;
 use rehearse::analyse::{ANALYSIS_SCHEMA_VERSION, Analysis};
 use rehearse::transcript::Transcript;
-use review_support::browser::browser_check;
 
 /// Answers with um/uh/like and other fillers (see their `labels.json`).
 const ANSWERS: [&str; 4] = [
@@ -404,6 +401,7 @@ fn check_report(take: &Take, data: &Path) {
 
 #[test]
 fn views_mark_fillers_and_sections_by_word_on_real_takes() {
+    let _heavy = common::heavy();
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path();
     let takes = save_takes(data);
