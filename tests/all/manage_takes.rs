@@ -226,3 +226,59 @@ fn a_take_with_no_answer_is_marked_and_left_out() {
         .run(["report", "last"])
         .assert_fails(rehearse::exit::BAD_INPUT.into(), "rehearse report N");
 }
+
+/// `delete` in a real terminal (tmux): it lists what it would delete and
+/// asks; `n` keeps the take, `y` deletes it.
+#[test]
+fn delete_asks_on_a_terminal() {
+    use crate::practice_terminal::{Tmux, shell_words};
+    use std::time::Duration;
+
+    let _heavy = crate::common::heavy(); // tmux
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path();
+    let ids = three_saved_takes(data);
+    let answer = |key: &str, tag: &str| {
+        let tmux = Tmux {
+            socket: format!("rehearse-delete-{tag}-{}", std::process::id()),
+        };
+        let command = shell_words(&[
+            "env".to_string(),
+            format!("HOME={}", data.join("home").display()),
+            format!("REHEARSE_DATA_DIR={}", data.display()),
+            "NO_COLOR=1".to_string(),
+            env!("CARGO_BIN_EXE_rehearse").to_string(),
+            "delete".to_string(),
+            "#2".to_string(),
+        ]);
+        let line = format!("{command}; echo EXITED $?; sleep 60");
+        tmux.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "practice",
+            "-x",
+            "100",
+            "-y",
+            "20",
+            &line,
+        ]);
+        let asked = tmux.wait_for("for good? [y/N]", Duration::from_secs(20));
+        assert!(
+            asked.contains("  #2 2026-11-19 12:06 dive-deep-1 (")
+                && asked.contains("Delete 1 take for good? [y/N]"),
+            "{asked}"
+        );
+        tmux.run(&["send-keys", "-t", "practice", key, "Enter"]);
+        tmux.wait_for("EXITED 0", Duration::from_secs(20))
+    };
+    let kept = answer("n", "no");
+    assert!(kept.contains("nothing deleted"), "{kept}");
+    assert_eq!(ids_on_disk(data), ids);
+    let gone = answer("y", "yes");
+    assert!(
+        gone.contains("deleted #2 2026-11-19 12:06 dive-deep-1"),
+        "{gone}"
+    );
+    assert_eq!(ids_on_disk(data), [ids[0].clone(), ids[2].clone()]);
+}

@@ -8,12 +8,13 @@ use std::time::{Duration, Instant};
 use crate::common::{self, fixture, model_path};
 use crate::fake_mic::{PulseServer, TempDir};
 
-struct Tmux {
-    socket: String,
+/// A private tmux server with one session, `practice`, whose screen tests read.
+pub(crate) struct Tmux {
+    pub(crate) socket: String,
 }
 
 impl Tmux {
-    fn run(&self, args: &[&str]) -> String {
+    pub(crate) fn run(&self, args: &[&str]) -> String {
         let output = Command::new("tmux")
             .args(["-L", &self.socket])
             .args(args)
@@ -22,11 +23,11 @@ impl Tmux {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
-    fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "practice"])
     }
 
-    fn wait_for(&self, needle: &str, limit: Duration) -> String {
+    pub(crate) fn wait_for(&self, needle: &str, limit: Duration) -> String {
         let deadline = Instant::now() + limit;
         loop {
             let screen = self.screen();
@@ -163,7 +164,7 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
 }
 
 /// Quotes arguments for the shell tmux runs the command in.
-fn shell_words(words: &[String]) -> String {
+pub(crate) fn shell_words(words: &[String]) -> String {
     words
         .iter()
         .map(|word| format!("'{}'", word.replace('\'', r"'\''")))
