@@ -22,6 +22,16 @@ pub fn duration(seconds: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
+/// A rate or a measure rounded to a whole number: `142` words/min.
+pub fn whole(value: f64) -> String {
+    format!("{value:.0}")
+}
+
+/// A rate or a length to a tenth: `2.5` fillers/min, a `1.8` s pause.
+pub fn one_decimal(value: f64) -> String {
+    format!("{value:.1}")
+}
+
 /// A share of 0..=1 as a whole percentage, `40%`.
 pub fn percent(share: f64) -> String {
     format!("{}%", whole_percent(share))

@@ -13,6 +13,9 @@ pub mod stories;
 mod text;
 mod timeline;
 
+#[cfg(test)]
+mod html_tests;
+
 pub use compare::render_compare;
 pub use html::render_html;
 pub use progress::render_progress;
