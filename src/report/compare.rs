@@ -217,8 +217,8 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
         rows.push(vec![name.to_string(), shown(av), shown(bv), delta_text]);
     };
     let secs = |v: f64| crate::format::duration(v);
-    let one = |v: f64| format!("{v:.1}");
-    let whole = |v: f64| format!("{v:.0}");
+    let one = crate::format::one_decimal;
+    let whole = crate::format::whole;
     let pct = |v: f64| crate::format::percent(v);
     row("length", a.answer_s, b.answer_s, &secs, Better::Neither);
     row(

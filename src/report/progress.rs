@@ -63,7 +63,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
                 text::when(&loaded.session.created_utc),
                 loaded.session.prompt_id().to_string(),
                 length,
-                format!("{:.1}", analysis.fillers.per_minute),
+                crate::format::one_decimal(analysis.fillers.per_minute),
                 crate::format::percent(analysis.star.shares.action),
                 format!("{}/{CHECKS_TOTAL}", checks_passed(analysis)),
             ])
@@ -93,7 +93,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
         (
             "fillers/min",
             analyses.iter().map(|a| a.fillers.per_minute).collect(),
-            |v| format!("{v:.1}"),
+            |v| crate::format::one_decimal(v),
             "lower is better",
         ),
         (
@@ -105,7 +105,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
         (
             "checks",
             analyses.iter().map(|a| checks_passed(a) as f64).collect(),
-            |v| format!("{v:.0}/5"),
+            |v| format!("{}/5", crate::format::whole(v)),
             "higher is better",
         ),
     ];

@@ -114,7 +114,7 @@ pub fn render_sessions(
             };
             let fillers = row
                 .fillers_per_minute
-                .map_or_else(dash, |per_minute| format!("{per_minute:.1}"));
+                .map_or_else(dash, crate::format::one_decimal);
             let star = row.star_shares.map_or_else(dash, |shares| {
                 Label::ALL
                     .iter()

@@ -110,7 +110,10 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                     let mark = format!("*({})*", text.trim_end_matches('?'));
                     if color { paint.wrap("33", &mark) } else { mark }
                 }
-                Token::Pause { seconds, .. } => paint.dim(&format!("… ({seconds:.1} s pause) …")),
+                Token::Pause { seconds, .. } => paint.dim(&format!(
+                    "… ({} s pause) …",
+                    crate::format::one_decimal(*seconds)
+                )),
             })
             .collect();
         out.push_str(&format::wrap_tokens(&tokens, &prefix, INDENT, width));
@@ -171,8 +174,9 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
     };
     let _ = writeln!(
         out,
-        "  Pace        {:.0} words/min · {} words{pace_verdict}",
-        analysis.words_per_minute, analysis.words,
+        "  Pace        {} words/min · {} words{pace_verdict}",
+        crate::format::whole(analysis.words_per_minute),
+        analysis.words,
     );
     let by_word: Vec<String> = analysis
         .fillers
@@ -181,9 +185,9 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
         .map(|(word, count)| format!("{word} ×{count}"))
         .collect();
     let mut fillers = format!(
-        "  Fillers     {} ({:.1}/min, {} of words)",
+        "  Fillers     {} ({}/min, {} of words)",
         analysis.fillers.total,
-        analysis.fillers.per_minute,
+        crate::format::one_decimal(analysis.fillers.per_minute),
         crate::format::percent(analysis.fillers.share_of_words)
     );
     if !by_word.is_empty() {
@@ -206,8 +210,9 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
     } else {
         let _ = writeln!(
             out,
-            "  Pauses      {} long (longest {longest:.1} s)",
-            analysis.pauses.len()
+            "  Pauses      {} long (longest {} s)",
+            analysis.pauses.len(),
+            crate::format::one_decimal(longest)
         );
     }
     let shares: Vec<String> = Label::ALL
