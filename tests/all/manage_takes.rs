@@ -20,12 +20,7 @@ fn three_saved_takes(data: &Path) -> Vec<String> {
 }
 
 fn ids_on_disk(data: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(data.join("sessions"))
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    crate::common::names_in(&data.join("sessions"))
 }
 
 #[test]
@@ -231,7 +226,7 @@ fn a_take_with_no_answer_is_marked_and_left_out() {
 /// asks; `n` keeps the take, `y` deletes it.
 #[test]
 fn delete_asks_on_a_terminal() {
-    use crate::practice_terminal::{Tmux, shell_words};
+    use crate::practice_terminal::Tmux;
     use std::time::Duration;
 
     let _heavy = crate::common::heavy(); // tmux
@@ -242,27 +237,19 @@ fn delete_asks_on_a_terminal() {
         let tmux = Tmux {
             socket: format!("rehearse-delete-{tag}-{}", std::process::id()),
         };
-        let command = shell_words(&[
-            "env".to_string(),
-            format!("HOME={}", data.join("home").display()),
-            format!("REHEARSE_DATA_DIR={}", data.display()),
-            "NO_COLOR=1".to_string(),
-            env!("CARGO_BIN_EXE_rehearse").to_string(),
-            "delete".to_string(),
-            "#2".to_string(),
-        ]);
-        let line = format!("{command}; echo EXITED $?; sleep 60");
-        tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            "practice",
-            "-x",
-            "100",
-            "-y",
-            "20",
-            &line,
-        ]);
+        tmux.start(
+            &[
+                "env".to_string(),
+                format!("HOME={}", data.join("home").display()),
+                format!("REHEARSE_DATA_DIR={}", data.display()),
+                "NO_COLOR=1".to_string(),
+                env!("CARGO_BIN_EXE_rehearse").to_string(),
+                "delete".to_string(),
+                "#2".to_string(),
+            ],
+            100,
+            20,
+        );
         let asked = tmux.wait_for("for good? [y/N]", Duration::from_secs(20));
         assert!(
             asked.contains("  #2 2026-11-19 12:06 dive-deep-1 (")

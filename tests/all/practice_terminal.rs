@@ -23,6 +23,24 @@ impl Tmux {
         String::from_utf8_lossy(&output.stdout).into_owned()
     }
 
+    /// Starts `command` in session `practice` on a `columns` × `rows`
+    /// terminal. The pane stays open after the program exits, its last line
+    /// `EXITED <code>`, so its last screen can be read.
+    pub(crate) fn start(&self, command: &[String], columns: u16, rows: u16) {
+        let shell_line = format!("{}; echo EXITED $?; sleep 60", shell_words(command));
+        self.run(&[
+            "new-session",
+            "-d",
+            "-s",
+            "practice",
+            "-x",
+            &columns.to_string(),
+            "-y",
+            &rows.to_string(),
+            &shell_line,
+        ]);
+    }
+
     pub(crate) fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", "practice"])
     }
@@ -93,20 +111,8 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
         "--prompt".to_string(),
         "screen-tight-deadline".to_string(),
     ]);
-    // Keep the pane open after the program exits so its last screen can be read.
-    let shell_line = format!("{}; echo EXITED $?; sleep 60", shell_words(&command));
-    tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "practice",
-        // The narrowest common terminal: the live line must fit it.
-        "-x",
-        "80",
-        "-y",
-        "120",
-        &shell_line,
-    ]);
+    // The narrowest common terminal: the live line must fit it.
+    tmux.start(&command, 80, 120);
 
     let screen = tmux.wait_for("Press Enter to start", Duration::from_secs(30));
     assert!(
@@ -164,7 +170,7 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
 }
 
 /// Quotes arguments for the shell tmux runs the command in.
-pub(crate) fn shell_words(words: &[String]) -> String {
+fn shell_words(words: &[String]) -> String {
     words
         .iter()
         .map(|word| format!("'{}'", word.replace('\'', r"'\''")))

@@ -203,15 +203,6 @@ fn wav_spec_and_seconds(path: &Path) -> (hound::WavSpec, f64) {
     )
 }
 
-fn session_files(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
-
 /// Issue 10 §5: a finished take is kept as what the analysis uses (16 kHz
 /// mono 16-bit), the original removed after; `--keep-raw` (or
 /// REHEARSE_KEEP_RAW) keeps the original too; re-analysing the compact take
@@ -243,7 +234,7 @@ fn finished_takes_are_stored_compact_unless_the_raw_is_kept() {
     assert_eq!(compact.session.audio_file, "answer.wav");
     assert_eq!(compact.session.raw_audio_file, None);
     assert_eq!(
-        session_files(&compact.dir),
+        common::names_in(&compact.dir),
         [
             "analysis.json",
             "answer.wav",
@@ -351,7 +342,7 @@ fn a_take_stored_before_compaction_still_loads_plays_and_reanalyses() {
     );
     assert_eq!(fs::read(take.join("answer.wav")).unwrap(), original);
     assert_eq!(
-        session_files(&take),
+        common::names_in(&take),
         [
             "analysis.json",
             "answer.wav",
