@@ -119,12 +119,15 @@ fn review_commands_work_on_real_takes_and_skip_a_corrupt_one() {
         show.stdout
     );
 
+    // The rows are newest first; take 1 is the oldest.
     let ids: Vec<String> = rows
         .as_array()
         .unwrap()
         .iter()
+        .rev()
         .map(|row| row["id"].as_str().unwrap().to_string())
         .collect();
+    assert_eq!(rows[0]["number"], 3);
     let compare = Rehearse::new(data).run(["compare", &ids[0], &ids[1]]);
     compare.assert_ok();
     assert!(compare.stdout.contains(&ids[0]) && compare.stdout.contains(&ids[1]));
