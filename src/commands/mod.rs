@@ -139,10 +139,9 @@ fn color_on(terminal: bool) -> bool {
     }
 }
 
-/// Interviewers expect a distinct story per question: say when this take
-/// retells one already used for a different principle.
-/// After a take: says when its story was told before, or when it holds no
-/// answer and so is left out of progress and stories.
+/// After a take: says when it retells a story already used for a different
+/// principle (interviewers expect a distinct story per question), or that it
+/// holds no answer and so is left out of progress and stories.
 fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) -> Result<()> {
     if loaded.is_no_answer() {
         eprintln!(
@@ -152,16 +151,19 @@ fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) -> Resul
         );
         return Ok(());
     }
-    let all: Vec<LoadedSession> = store
-        .list()
-        .sessions
-        .into_iter()
-        .filter(|other| !other.is_no_answer())
-        .collect();
+    let all = answers(store.list().sessions);
     for warning in crate::report::same_story_warnings(loaded, &all) {
         emit(format_args!("{}\n", warning.message()))?;
     }
     Ok(())
+}
+
+/// The takes that hold an answer: what progress and stories are about.
+fn answers(sessions: Vec<LoadedSession>) -> Vec<LoadedSession> {
+    sessions
+        .into_iter()
+        .filter(|loaded| !loaded.is_no_answer())
+        .collect()
 }
 
 fn print_report(loaded: &LoadedSession, color: bool) -> Result<()> {

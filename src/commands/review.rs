@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use anyhow::{Context, Result};
 
 use super::pipeline::{config_for, follow_up};
-use super::{emit, load_prompt_bank, stdout_width, use_color};
+use super::{answers, emit, load_prompt_bank, stdout_width, use_color};
 use crate::analyse::{ANALYSIS_SCHEMA_VERSION, analyse};
 use crate::audio::{read_wav, to_mono_16k, wav_bytes_16k_mono};
 use crate::cli::SessionFilterArgs;
@@ -119,14 +119,6 @@ pub fn sessions(args: SessionFilterArgs, paths: &Paths) -> Result<()> {
             use_color(),
         ))
     }
-}
-
-/// The takes that hold an answer: what progress and stories are about.
-fn answers(sessions: Vec<LoadedSession>) -> Vec<LoadedSession> {
-    sessions
-        .into_iter()
-        .filter(|loaded| !loaded.is_no_answer())
-        .collect()
 }
 
 pub fn show(id: &str, paths: &Paths) -> Result<()> {

@@ -23,24 +23,12 @@ fn describe(number: usize, loaded: &LoadedSession) -> String {
     )
 }
 
-/// The take's number: its place among all takes, oldest first.
-fn number_of(store: &Store, id: &str) -> usize {
-    store
-        .list()
-        .sessions
-        .iter()
-        .position(|loaded| loaded.id() == id)
-        .map_or(0, |index| index + 1)
-}
-
 pub fn play(id: &str, paths: &Paths) -> Result<()> {
     let store = Store::open(&paths.data_dir)?;
-    let loaded = store.load(id)?;
-    eprintln!(
-        "playing {}",
-        describe(number_of(&store, loaded.id()), &loaded)
-    );
-    crate::play::play(&loaded.audio_path())?;
+    for (number, loaded) in store.load_numbered(&[id.to_string()])? {
+        eprintln!("playing {}", describe(number, &loaded));
+        crate::play::play(&loaded.audio_path())?;
+    }
     Ok(())
 }
 
@@ -49,13 +37,9 @@ pub fn play(id: &str, paths: &Paths) -> Result<()> {
 /// on a terminal unless `yes`.
 pub fn delete(ids: &[String], yes: bool, paths: &Paths) -> Result<()> {
     let store = Store::open(&paths.data_dir)?;
-    let mut doomed: Vec<(usize, LoadedSession)> = Vec::new();
-    for id in ids {
-        let loaded = store.load(id)?;
-        if !doomed.iter().any(|(_, kept)| kept.id() == loaded.id()) {
-            doomed.push((number_of(&store, loaded.id()), loaded));
-        }
-    }
+    let mut doomed = store.load_numbered(ids)?;
+    doomed.sort_by_key(|(number, _)| *number);
+    doomed.dedup_by_key(|(number, _)| *number);
     let count = match doomed.len() {
         1 => "1 take".to_string(),
         n => format!("{n} takes"),

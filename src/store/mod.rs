@@ -330,27 +330,50 @@ impl Store {
     /// among all takes, oldest first, as `rehearse sessions` shows it), or
     /// `last` (the newest).
     pub fn load(&self, id_or_last: &str) -> Result<LoadedSession, StoreError> {
-        let wanted = id_or_last.trim().trim_end_matches('/');
-        // `#12`, as the listings print a take number, is take 12.
-        let hashed = wanted
-            .strip_prefix('#')
-            .filter(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()));
-        let wanted = hashed.unwrap_or(wanted);
+        let wanted = without_hash(id_or_last).0;
         let exact = self.sessions_dir.join(wanted);
         if wanted != "last" && folder_safe_id(wanted) && exact.join(SESSION_FILE).is_file() {
             return load_dir(&exact);
         }
-        // An unreadable sessions folder is its own error, not "no sessions".
+        let mut sessions = self.readable_list()?;
+        let index = self.find(&sessions, id_or_last)?;
+        Ok(sessions.swap_remove(index))
+    }
+
+    /// Each of `ids` (as [`Store::load`] takes them) with its take number,
+    /// all resolved against one listing: numbers shift once a take is
+    /// deleted, and one listing reads every take once.
+    pub fn load_numbered(&self, ids: &[String]) -> Result<Vec<(usize, LoadedSession)>, StoreError> {
+        let sessions = self.readable_list()?;
+        ids.iter()
+            .map(|id| {
+                let index = self.find(&sessions, id)?;
+                Ok((index + 1, sessions[index].clone()))
+            })
+            .collect()
+    }
+
+    /// The takes, oldest first; an unreadable sessions folder is its own
+    /// error, not "no sessions".
+    fn readable_list(&self) -> Result<Vec<LoadedSession>, StoreError> {
         fs::read_dir(&self.sessions_dir).map_err(|source| StoreError::ReadDir {
             path: self.sessions_dir.clone(),
             source,
         })?;
-        let outcome = self.list();
+        Ok(self.list().sessions)
+    }
+
+    /// Where in `sessions` (all takes, oldest first) the take named by
+    /// `id_or_last` is: a full id, a unique prefix, a take number or `last`.
+    fn find(&self, sessions: &[LoadedSession], id_or_last: &str) -> Result<usize, StoreError> {
+        let (wanted, hashed) = without_hash(id_or_last);
+        let not_found = || StoreError::NotFound {
+            id: wanted.to_string(),
+        };
         if wanted == "last" {
-            return outcome
-                .sessions
-                .into_iter()
-                .next_back()
+            return sessions
+                .len()
+                .checked_sub(1)
                 .ok_or_else(|| StoreError::Empty {
                     path: self.sessions_dir.clone(),
                 });
@@ -361,36 +384,35 @@ impl Store {
         // when there is no take 2. A longer number is still an id prefix.
         if wanted.bytes().all(|b| b.is_ascii_digit()) {
             let number = wanted.parse::<usize>().ok();
-            if let Some(number) = number.filter(|n| (1..=outcome.sessions.len()).contains(n)) {
-                let mut sessions = outcome.sessions;
-                return Ok(sessions.swap_remove(number - 1));
+            if let Some(number) = number.filter(|n| (1..=sessions.len()).contains(n)) {
+                return Ok(number - 1);
             }
-            if hashed.is_some() || wanted.len() < YEAR_DIGITS {
-                return Err(StoreError::NotFound {
-                    id: wanted.to_string(),
-                });
+            if hashed || wanted.len() < YEAR_DIGITS {
+                return Err(not_found());
             }
         }
-        let mut matches: Vec<LoadedSession> = outcome
-            .sessions
-            .into_iter()
-            .filter(|loaded| loaded.id().starts_with(wanted))
+        if let Some(index) = sessions.iter().position(|loaded| loaded.id() == wanted) {
+            return Ok(index);
+        }
+        let matches: Vec<usize> = (0..sessions.len())
+            .filter(|&index| sessions[index].id().starts_with(wanted))
             .collect();
-        match matches.len() {
-            1 => Ok(matches.remove(0)),
-            0 => {
+        match matches[..] {
+            [index] => Ok(index),
+            [] => {
                 // A damaged folder with exactly this name: say why it failed.
-                if exact.is_dir() && folder_safe_id(wanted) {
-                    load_dir(&exact)
-                } else {
-                    Err(StoreError::NotFound {
-                        id: wanted.to_string(),
-                    })
+                let exact = self.sessions_dir.join(wanted);
+                match load_dir(&exact) {
+                    Err(err) if exact.is_dir() && folder_safe_id(wanted) => Err(err),
+                    _ => Err(not_found()),
                 }
             }
             _ => Err(StoreError::Ambiguous {
                 id: wanted.to_string(),
-                candidates: matches.iter().map(|m| m.id().to_string()).collect(),
+                candidates: matches
+                    .iter()
+                    .map(|&i| sessions[i].id().to_string())
+                    .collect(),
             }),
         }
     }
@@ -492,6 +514,18 @@ fn folder_safe(id: &str) -> String {
         "adhoc".to_string()
     } else {
         out
+    }
+}
+
+/// `id` trimmed, without the `#` the listings print before a take number
+/// (`#12` is take 12), and whether it had one.
+fn without_hash(id: &str) -> (&str, bool) {
+    let wanted = id.trim().trim_end_matches('/');
+    match wanted.strip_prefix('#') {
+        Some(number) if !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()) => {
+            (number, true)
+        }
+        _ => (wanted, false),
     }
 }
 
