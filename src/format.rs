@@ -63,51 +63,51 @@ pub fn stamp(seconds: f64) -> String {
     format!("[{minutes:0>2}:{secs}]")
 }
 
-/// Visible width of `text`, skipping ANSI escape sequences.
+/// Columns `text` takes on a terminal: colour codes take none, wide characters two.
 pub fn visible_width(text: &str) -> usize {
-    let mut width = 0;
-    let mut in_escape = false;
-    for ch in text.chars() {
-        if in_escape {
-            if ch == 'm' {
-                in_escape = false;
-            }
-        } else if ch == '\x1b' {
-            in_escape = true;
-        } else {
-            width += 1;
-        }
-    }
-    width
+    textwrap::core::display_width(text)
 }
 
-/// Greedy word wrap of pre-styled tokens: the first line starts after
+/// Wraps plain text to `width` columns, never inside a word: the first line starts after
 /// `first_prefix`, later lines are indented by `indent` spaces.
-/// [`wrap_tokens`] for plain text, split at its spaces.
 pub fn wrap_words(text: &str, first_prefix: &str, indent: usize, width: usize) -> String {
-    let tokens: Vec<String> = text.split_whitespace().map(str::to_string).collect();
+    let tokens: Vec<&str> = text.split_whitespace().collect();
     wrap_tokens(&tokens, first_prefix, indent, width)
 }
 
-pub fn wrap_tokens(tokens: &[String], first_prefix: &str, indent: usize, width: usize) -> String {
+/// [`wrap_words`] for pre-styled tokens. Each token is kept whole even where it holds a space
+/// (a highlighted "you know"), so the tokens are handed to textwrap's line breaker as words
+/// rather than re-split.
+pub fn wrap_tokens<S: AsRef<str>>(
+    tokens: &[S],
+    first_prefix: &str,
+    indent: usize,
+    width: usize,
+) -> String {
+    use textwrap::core::Word;
+    let words: Vec<Word> = tokens
+        .iter()
+        .map(|token| Word {
+            word: token.as_ref(),
+            whitespace: " ",
+            penalty: "",
+            width: visible_width(token.as_ref()),
+        })
+        .collect();
+    #[allow(clippy::cast_precision_loss)] // terminal widths are far below 2^52
+    let line_widths = [
+        width.saturating_sub(visible_width(first_prefix)) as f64,
+        width.saturating_sub(indent) as f64,
+    ];
+    let lines = textwrap::wrap_algorithms::wrap_first_fit(&words, &line_widths);
     let mut out = String::from(first_prefix);
-    let mut line_width = visible_width(first_prefix);
-    let mut line_empty = true;
-    for token in tokens {
-        let token_width = visible_width(token);
-        if !line_empty && line_width + 1 + token_width > width {
+    for (index, line) in lines.iter().enumerate() {
+        if index > 0 {
             out.push('\n');
             out.push_str(&" ".repeat(indent));
-            line_width = indent;
-            line_empty = true;
         }
-        if !line_empty {
-            out.push(' ');
-            line_width += 1;
-        }
-        out.push_str(token);
-        line_width += token_width;
-        line_empty = false;
+        let texts: Vec<&str> = line.iter().map(|word| word.word).collect();
+        out.push_str(&texts.join(" "));
     }
     out.push('\n');
     out
@@ -133,5 +133,37 @@ mod tests {
         assert_eq!(duration(-1.0), "0:00");
         assert_eq!(stamp(61.9), "[01:01]");
         assert_eq!(stamp(754.0), "[12:34]");
+    }
+
+    #[test]
+    fn wrapping_fits_the_width_and_never_splits_a_word_or_a_styled_token() {
+        let text =
+            "we measured every deployment and cut the rollback time from forty minutes to six";
+        for width in 10..60 {
+            let wrapped = wrap_words(text, "Prompt: ", 8, width);
+            let words: Vec<&str> = wrapped.split_whitespace().skip(1).collect();
+            assert_eq!(words.join(" "), text, "width {width}");
+            for line in wrapped.lines() {
+                let longest_word = line
+                    .split_whitespace()
+                    .map(visible_width)
+                    .max()
+                    .unwrap_or(0);
+                assert!(
+                    visible_width(line) <= width.max(8 + longest_word),
+                    "{line:?} at {width}"
+                );
+            }
+        }
+        let styled = ["\x1b[33myou know\x1b[0m".to_string(), "it".to_string()];
+        assert_eq!(visible_width(&styled[0]), 8);
+        assert_eq!(
+            wrap_tokens(&styled, "", 2, 9),
+            "\x1b[33myou know\x1b[0m\n  it\n"
+        );
+        assert_eq!(
+            wrap_tokens(&styled, "", 2, 11),
+            "\x1b[33myou know\x1b[0m it\n"
+        );
     }
 }
