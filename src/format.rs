@@ -94,7 +94,6 @@ pub fn wrap_tokens<S: AsRef<str>>(
             width: visible_width(token.as_ref()),
         })
         .collect();
-    #[allow(clippy::cast_precision_loss)] // terminal widths are far below 2^52
     let line_widths = [
         width.saturating_sub(visible_width(first_prefix)) as f64,
         width.saturating_sub(indent) as f64,
