@@ -87,7 +87,7 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
     let audio = usable_audio(file)?;
     let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
     say_transcribing(&audio);
-    let (transcript, samples) = transcribe_audio(&transcriber, &audio)?;
+    let (transcript, samples) = transcribe_audio(&transcriber, audio)?;
     let analysis = analyse(&transcript, Some(&samples), &config);
     let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
     print(&args, unsaved(file, prompt, transcript, analysis, question))
@@ -144,7 +144,7 @@ fn retranscribe(
     let result = (|| {
         let audio = read_wav(wav)?;
         say_transcribing(&audio);
-        Ok(transcribe_audio(transcriber, &audio)?)
+        Ok(transcribe_audio(transcriber, audio)?)
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
     analyse_take(store, bank, id, transcript, &samples, args.storage.keep_raw)

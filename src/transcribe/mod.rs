@@ -327,19 +327,23 @@ pub fn transcribe_wav(
 ) -> Result<Transcript, TranscribeError> {
     let audio = audio::read_wav(path)?;
     let transcriber = Transcriber::load(options)?;
-    transcribe_audio(&transcriber, &audio).map(|(transcript, _)| transcript)
+    transcribe_audio(&transcriber, audio).map(|(transcript, _)| transcript)
 }
 
 /// Converts read audio to 16 kHz mono and transcribes it: the transcript,
 /// and the samples it was made from (for the analysis' acoustic checks).
+/// Takes the audio by value so that the file's own samples (a 130 s take at
+/// 48 kHz stereo float is 50 MB) are freed before Whisper runs.
 pub fn transcribe_audio(
     transcriber: &Transcriber,
-    audio: &audio::Audio,
+    audio: audio::Audio,
 ) -> Result<(Transcript, Vec<f32>), TranscribeError> {
-    let samples = audio::to_mono_16k(audio)?;
-    let mut transcript = transcriber.transcribe(&samples)?;
     // The file's own length, not the resampled one, which can differ by a sample.
-    transcript.duration_ms = audio.duration_ms();
+    let duration_ms = audio.duration_ms();
+    let samples = audio::to_mono_16k(&audio)?;
+    drop(audio);
+    let mut transcript = transcriber.transcribe(&samples)?;
+    transcript.duration_ms = duration_ms;
     Ok((transcript, samples))
 }
 
