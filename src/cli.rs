@@ -46,6 +46,9 @@ pub enum Command {
     Model(ModelCommand),
     /// Answer a prompt out loud: record, transcribe, analyse, get a follow-up question
     Practice(PracticeArgs),
+    /// A mock interview: several questions in a row, each with follow-ups to
+    /// answer aloud, then a summary of the loop (terminal and an HTML page)
+    Interview(InterviewArgs),
     /// Transcribe a WAV file locally and print the text
     Transcribe(TranscribeArgs),
     /// Transcribe and analyse an answer: timing, fillers, STAR balance, content checks
@@ -119,8 +122,41 @@ pub struct PracticeArgs {
     /// Answer this prompt (an id from `rehearse prompts`)
     #[arg(long)]
     pub prompt: Option<String>,
-    /// Read the prompt aloud before recording (Festival with an HTS voice, else
-    /// espeak-ng, on Linux; `say` on macOS; or $REHEARSE_TTS)
+    #[command(flatten)]
+    pub recording: RecordingArgs,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    /// How many questions, each from a different principle (1 to 10)
+    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub questions: u8,
+    /// Follow-up questions after each answer, each answered aloud or skipped (0 to 2)
+    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=2))]
+    pub follow_ups: u8,
+    /// Only questions for these Leadership Principles (slugs or names)
+    #[arg(long, value_name = "P", num_args = 1..)]
+    pub principle: Vec<String>,
+    /// Where to write the summary page [default: interviews/ID.html in the data dir]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub recording: RecordingArgs,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+/// How a live take is recorded, for `practice` and `interview` alike.
+#[derive(Debug, Clone, Args)]
+pub struct RecordingArgs {
+    /// Read each question aloud before recording (Festival with an HTS voice,
+    /// else espeak-ng, on Linux; `say` on macOS; or $REHEARSE_TTS)
     #[arg(long)]
     pub speak: bool,
     /// Input device (a name from `rehearse devices`) [default: the system default]
@@ -137,10 +173,6 @@ pub struct PracticeArgs {
     /// Start after an N-second countdown (0 to 60) instead of waiting for Enter
     #[arg(long, value_name = "N", value_parser = countdown, allow_negative_numbers = true)]
     pub countdown: Option<u32>,
-    #[command(flatten)]
-    pub storage: StorageArgs,
-    #[command(flatten)]
-    pub model: ModelArgs,
 }
 
 #[derive(Debug, Args)]

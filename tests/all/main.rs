@@ -28,6 +28,7 @@ mod capture_pulse;
 mod convert;
 mod corpus;
 mod html_report;
+mod interview_loop;
 mod manage_takes;
 mod model_fetch;
 mod practice_live;
