@@ -115,9 +115,12 @@ struct KeyMode<'a> {
 impl<'a> KeyMode<'a> {
     fn enter(keys: &'a AtomicBool) -> Self {
         use nix::sys::termios::{
-            LocalFlags, SetArg, SpecialCharacterIndices, tcgetattr, tcsetattr,
+            FlushArg, LocalFlags, SetArg, SpecialCharacterIndices, tcflush, tcgetattr, tcsetattr,
         };
         let stdin = std::io::stdin();
+        // Keys typed while the take was analysed (still in the terminal's
+        // line buffer, with no Enter) must not make the choice.
+        let _ = tcflush(&stdin, FlushArg::TCIFLUSH);
         let saved = tcgetattr(&stdin).ok();
         if let Some(saved) = &saved {
             let mut single = saved.clone();
