@@ -18,6 +18,15 @@ const SYNTHESIZERS: &[&str] = if cfg!(target_os = "macos") {
     &["espeak-ng", "espeak", "say"]
 };
 
+/// The speech command the user chose, and where they set it (named in
+/// messages, so they know what to change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Voice {
+    pub command: String,
+    /// `--voice`, `REHEARSE_TTS`, or `` `voice` in `…/config.toml` ``.
+    pub set_by: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SpeakError {
     #[error(
