@@ -23,6 +23,8 @@ use crate::paths::Paths;
 use crate::practice::live::{LiveLine, LiveStatus};
 use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
+use crate::settings;
+use crate::speak::Voice;
 use crate::store::{Source, Status, Store};
 use crate::transcribe::{TranscribeError, Transcriber};
 
@@ -41,13 +43,16 @@ static SECOND_PRESS_MS: AtomicU64 = AtomicU64::new(0);
 const STUCK_MS: u64 = 5_000;
 
 pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
+    // A bad settings file ends the command here, before the model or the microphone.
+    let resolved = settings::Settings::load(paths, &args.flags())?;
+    let settings = Settings::of(&args, &resolved);
     install_ctrl_c()?;
     let bank = load_prompt_bank(paths)?;
     let store = Store::open(&paths.data_dir)?;
     recover_unfinished_takes(&store);
     let prompt = choose_prompt(&bank, &args, &store)?.clone();
     // A missing model must be found out before the user speaks, not after.
-    let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+    let transcriber = Transcriber::load(&transcribe_options(&args.model, &resolved, paths)?)?;
 
     super::emit(format!(
         "{}\n({}; {}; aim for about {} s)\n",
@@ -58,24 +63,18 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     ))?;
     if args.speak {
         // Spoken before the recording starts, so the voice is never in the take.
-        match crate::speak::speak(&prompt.text) {
+        match crate::speak::speak(&prompt.text, settings.voice.as_ref()) {
             Ok(voice) => eprintln!("read aloud by {voice}"),
             Err(err) => eprintln!("cannot read the prompt aloud: {err}"),
         }
     }
     let lines = stdin_lines();
-    wait_to_start(args.countdown, &lines)?;
+    wait_to_start(settings.countdown, &lines)?;
     // An Enter typed before recording began must not end the take at once.
     while lines.try_recv().is_ok() {}
 
     let dir = store.create_session(Some(prompt_ref(&prompt)), Source::Microphone)?;
-    let options = CaptureOptions {
-        device: args.device.clone(),
-        format: FormatChoice::SPEECH,
-        max_seconds: Some(args.max_seconds),
-        stop_after_silence_s: args.silence_seconds.filter(|&s| s > 0.0),
-        ..CaptureOptions::default()
-    };
+    let options = settings.capture_options();
     let capture = match capture::start(&options, &dir.audio_path()) {
         Ok(capture) => capture,
         Err(err) => {
@@ -134,7 +133,7 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         &dir.id,
         finished.transcript,
         &finished.samples_16k,
-        args.storage.keep_raw,
+        settings.keep_raw,
     )?;
     eprintln!(
         "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",
@@ -145,6 +144,44 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     print_report(&loaded, use_color())?;
     super::warn_same_story(&store, &loaded)?;
     Ok(())
+}
+
+/// How a take is recorded: the settings in effect (from a flag, the
+/// environment, the settings file or the default) and the device chosen.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Settings {
+    pub device: Option<String>,
+    pub max_seconds: f64,
+    /// `None`: no silence stop.
+    pub silence_seconds: Option<f64>,
+    /// `None`: wait for Enter.
+    pub countdown: Option<u32>,
+    pub keep_raw: bool,
+    /// `None`: the most natural voice installed.
+    pub voice: Option<Voice>,
+}
+
+impl Settings {
+    pub fn of(args: &PracticeArgs, resolved: &settings::Settings) -> Self {
+        Self {
+            device: args.device.clone(),
+            max_seconds: resolved.max_seconds.value,
+            silence_seconds: Some(resolved.silence_seconds.value).filter(|&s| s > 0.0),
+            countdown: resolved.countdown.value,
+            keep_raw: resolved.keep_raw.value,
+            voice: resolved.voice(),
+        }
+    }
+
+    fn capture_options(&self) -> CaptureOptions {
+        CaptureOptions {
+            device: self.device.clone(),
+            format: FormatChoice::SPEECH,
+            max_seconds: Some(self.max_seconds),
+            stop_after_silence_s: self.silence_seconds,
+            ..CaptureOptions::default()
+        }
+    }
 }
 
 /// A take still marked `recorded` was cut off (a crash, `kill -9`, a power
@@ -431,12 +468,96 @@ fn install_ctrl_c() -> Result<()> {
 fn describe(reason: &StopReason) -> String {
     match reason {
         StopReason::User => "stopped by you".into(),
-        StopReason::MaxDuration => "reached --max-seconds".into(),
+        StopReason::MaxDuration => "reached max_seconds".into(),
         StopReason::Silence => "stopped after a stretch of silence".into(),
         // These messages end with their fix; the audio so far is kept either way.
         StopReason::DeviceError(err) => {
             format!("the audio so far is kept; the microphone failed: {err}")
         }
         StopReason::WriteError(err) => format!("the audio so far is kept; writing failed: {err}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::settings::{ConfigFile, Flags};
+
+    fn practice(args: &[&str]) -> PracticeArgs {
+        let args = [&["rehearse", "practice"], args].concat();
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Practice(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn resolved(args: &PracticeArgs, file: &str) -> settings::Settings {
+        let file = ConfigFile::parse(Path::new("config.toml"), file).unwrap();
+        settings::Settings::resolve(&args.flags(), &|_| None, &file).unwrap()
+    }
+
+    #[test]
+    fn a_take_is_recorded_as_the_settings_say() {
+        let args = practice(&["--device", "hw:1"]);
+        let file = "max_seconds = 90\nsilence_seconds = 4\ncountdown = 5\nkeep_raw = true\nvoice = \"say -v Alex\"\n";
+        let take = Settings::of(&args, &resolved(&args, file));
+        assert_eq!(
+            take,
+            Settings {
+                device: Some("hw:1".into()),
+                max_seconds: 90.0,
+                silence_seconds: Some(4.0),
+                countdown: Some(5),
+                keep_raw: true,
+                voice: Some(Voice {
+                    command: "say -v Alex".into(),
+                    set_by: "`voice` in `config.toml`".into(),
+                }),
+            }
+        );
+        let options = take.capture_options();
+        assert_eq!(options.device.as_deref(), Some("hw:1"));
+        assert_eq!(options.max_seconds, Some(90.0));
+        assert_eq!(options.stop_after_silence_s, Some(4.0));
+    }
+
+    #[test]
+    fn a_flag_beats_the_file_for_a_take() {
+        let args = practice(&["--max-seconds", "30", "--silence-seconds", "0"]);
+        let take = Settings::of(
+            &args,
+            &resolved(&args, "max_seconds = 90\nsilence_seconds = 4\n"),
+        );
+        assert_eq!(take.max_seconds, 30.0);
+        assert_eq!(
+            take.silence_seconds, None,
+            "0 turns the file's silence stop off"
+        );
+    }
+
+    #[test]
+    fn nothing_set_records_as_before() {
+        let args = practice(&[]);
+        assert_eq!(args.flags(), Flags::default());
+        let take = Settings::of(&args, &resolved(&args, ""));
+        assert_eq!(
+            take,
+            Settings {
+                device: None,
+                max_seconds: 180.0,
+                silence_seconds: None,
+                countdown: None,
+                keep_raw: false,
+                voice: None,
+            }
+        );
+        let options = take.capture_options();
+        assert_eq!(options.max_seconds, Some(180.0));
+        assert_eq!(options.stop_after_silence_s, None);
     }
 }
