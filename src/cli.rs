@@ -7,7 +7,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::Usage;
 use crate::settings::{
-    COUNTDOWN, FlagGroup, Flags, KEEP_RAW, MAX_SECONDS, MODEL, SILENCE_SECONDS, VOICE,
+    COUNTDOWN, FOLLOW_UPS, FlagGroup, Flags, KEEP_RAW, MAX_SECONDS, MODEL, QUESTIONS,
+    SILENCE_SECONDS, VOICE,
 };
 
 #[derive(Debug, Parser)]
@@ -103,6 +104,9 @@ pub enum Command {
         #[arg(default_value = "last")]
         id: String,
     },
+    /// Show the settings in effect and where each comes from (default, file,
+    /// environment or flag); give a setting's flag to preview it
+    Config(ConfigArgs),
     /// Delete takes for good (asks first, unless --yes)
     Delete {
         /// Take numbers from `rehearse sessions`, session ids (or unique prefixes), or `last`
@@ -192,6 +196,55 @@ impl FlagGroup for RecordingArgs {
         flags.silence_seconds = self.silence_seconds;
         flags.countdown = self.countdown;
         flags.voice.clone_from(&self.voice);
+    }
+}
+
+/// The shape of a mock interview: settings, so also in `config.toml` and
+/// the environment.
+#[derive(Debug, Clone, Args)]
+pub struct InterviewArgs {
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = QUESTIONS.flag_parser(),
+        help = QUESTIONS.help("Questions in a mock interview (1 to 10)")
+    )]
+    pub questions: Option<u32>,
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = FOLLOW_UPS.flag_parser(),
+        help = FOLLOW_UPS.help("Follow-up questions after each answer (0 to 2)")
+    )]
+    pub follow_ups: Option<u32>,
+}
+
+impl FlagGroup for InterviewArgs {
+    fn give(&self, flags: &mut Flags) {
+        flags.questions = self.questions;
+        flags.follow_ups = self.follow_ups;
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub recording: RecordingArgs,
+    #[command(flatten)]
+    pub model: ModelChoice,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
+    pub interview: InterviewArgs,
+    /// Print as JSON: the file's path and whether it exists, and each
+    /// setting's value and source
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ConfigArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[&self.recording, &self.model, &self.storage, &self.interview])
     }
 }
 
@@ -402,10 +455,37 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Each setting's flag is its key with dashes, on `config` (which takes
+    /// them all); the facts behind it are declared once, in `settings`.
+    #[test]
+    fn config_takes_a_flag_for_every_setting() {
+        let command = Cli::command();
+        let config = command.find_subcommand("config").unwrap();
+        for setting in crate::settings::ALL {
+            let arg = config
+                .get_arguments()
+                .find(|arg| arg.get_id() == setting.key)
+                .unwrap_or_else(|| panic!("no flag for `{}`", setting.key));
+            assert_eq!(
+                format!("--{}", arg.get_long().unwrap()),
+                setting.flag(),
+                "{}",
+                setting.key
+            );
+            let help = arg.get_help().unwrap().to_string();
+            assert!(help.contains(setting.env), "{}: {help}", setting.key);
+            assert!(
+                arg.get_env().is_none(),
+                "the settings read the environment, not clap"
+            );
+        }
+    }
+
     #[test]
     fn setting_flags_become_flags_for_the_settings() {
         let parse = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
             Command::Practice(args) => args.flags(),
+            Command::Config(args) => args.flags(),
             Command::Analyse(args) => args.flags(),
             Command::Transcribe(args) => args.flags(),
             other => panic!("{other:?}"),
@@ -440,6 +520,21 @@ mod tests {
         assert_eq!(
             parse(&[
                 "rehearse",
+                "config",
+                "--questions",
+                "6",
+                "--follow-ups",
+                "0"
+            ]),
+            Flags {
+                questions: Some(6),
+                follow_ups: Some(0),
+                ..Flags::default()
+            }
+        );
+        assert_eq!(
+            parse(&[
+                "rehearse",
                 "analyse",
                 "a.wav",
                 "--keep-raw",
@@ -456,6 +551,8 @@ mod tests {
             parse(&["rehearse", "transcribe", "a.wav", "--model", "x.bin"]).model,
             Some("x.bin".into())
         );
+        // Interview settings are not practice's.
+        assert!(Cli::try_parse_from(["rehearse", "practice", "--questions", "3"]).is_err());
     }
 
     #[test]
@@ -470,6 +567,8 @@ mod tests {
             let message = error.to_string();
             assert!(message.contains(example), "{flag} {value}: {message}");
         }
+        let error = Cli::try_parse_from(["rehearse", "config", "--questions", "11"]).unwrap_err();
+        assert!(error.to_string().contains("e.g. --questions 4"), "{error}");
     }
 
     #[test]

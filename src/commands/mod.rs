@@ -2,6 +2,7 @@
 //! and prints results on stdout (progress and errors go to stderr).
 
 mod analyse;
+mod config;
 mod model;
 mod pipeline;
 mod practice;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Stories => review::stories(&paths),
         Command::Play { id } => takes::play(&id, &paths),
+        Command::Config(args) => config::run(&args, &paths),
         Command::Delete { ids, yes } => takes::delete(&ids, yes, &paths),
     }
 }
