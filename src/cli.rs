@@ -50,6 +50,9 @@ pub enum Command {
     Model(ModelCommand),
     /// Answer a prompt out loud: record, transcribe, analyse, get a follow-up question
     Practice(PracticeArgs),
+    /// A mock interview: several questions in a row, each with follow-ups to
+    /// answer aloud, then a summary of the loop (terminal and an HTML page)
+    Interview(InterviewArgs),
     /// Transcribe a WAV file locally and print the text
     Transcribe(TranscribeArgs),
     /// Transcribe and analyse an answer: timing, fillers, STAR balance, content checks
@@ -126,13 +129,6 @@ pub struct PracticeArgs {
     /// Answer this prompt (an id from `rehearse prompts`)
     #[arg(long)]
     pub prompt: Option<String>,
-    /// Read the prompt aloud before recording (in the `--voice` given, else
-    /// Festival with an HTS voice, else espeak-ng, on Linux; `say` on macOS)
-    #[arg(long)]
-    pub speak: bool,
-    /// Input device (a name from `rehearse devices`) [default: the system default]
-    #[arg(long, value_name = "NAME")]
-    pub device: Option<String>,
     #[command(flatten)]
     pub recording: RecordingArgs,
     #[command(flatten)]
@@ -143,14 +139,58 @@ pub struct PracticeArgs {
 
 impl PracticeArgs {
     pub fn flags(&self) -> Flags {
-        Flags::of(&[&self.recording, &self.storage, &self.model.choice])
+        Flags::of(&[&self.recording.settings, &self.storage, &self.model.choice])
     }
 }
 
-/// How a take is recorded: settings, so also in `config.toml` and the
-/// environment (`rehearse config` shows them).
+#[derive(Debug, Args)]
+pub struct InterviewArgs {
+    #[command(flatten)]
+    pub settings: InterviewFlags,
+    /// Only questions for these Leadership Principles (slugs or names)
+    #[arg(long, value_name = "P", num_args = 1..)]
+    pub principle: Vec<String>,
+    /// Where to write the summary page [default: interviews/ID.html in the data dir]
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    #[command(flatten)]
+    pub recording: RecordingArgs,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
+    pub model: ModelArgs,
+}
+
+impl InterviewArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[
+            &self.settings,
+            &self.recording.settings,
+            &self.storage,
+            &self.model.choice,
+        ])
+    }
+}
+
+/// How a live take is recorded, for `practice` and `interview` alike.
 #[derive(Debug, Clone, Args)]
 pub struct RecordingArgs {
+    /// Read each question aloud before recording (in the `--voice` given,
+    /// else Festival with an HTS voice, else espeak-ng, on Linux; `say` on
+    /// macOS)
+    #[arg(long)]
+    pub speak: bool,
+    /// Input device (a name from `rehearse devices`) [default: the system default]
+    #[arg(long, value_name = "NAME")]
+    pub device: Option<String>,
+    #[command(flatten)]
+    pub settings: RecordingFlags,
+}
+
+/// The settings of a live take as flags; also in `config.toml` and the
+/// environment (`rehearse config` shows them).
+#[derive(Debug, Clone, Args)]
+pub struct RecordingFlags {
     #[arg(
         long,
         value_name = "N",
@@ -183,14 +223,14 @@ pub struct RecordingArgs {
         value_name = "COMMAND",
         value_parser = VOICE.flag_parser(),
         help = VOICE.help(
-            "The command that reads the prompt aloud with --speak; it gets the text as its \
+            "The command that reads questions aloud with --speak; it gets the text as its \
              last argument (e.g. \"espeak-ng -s 140\") [default: the most natural voice installed]"
         )
     )]
     pub voice: Option<String>,
 }
 
-impl FlagGroup for RecordingArgs {
+impl FlagGroup for RecordingFlags {
     fn give(&self, flags: &mut Flags) {
         flags.max_seconds = self.max_seconds;
         flags.silence_seconds = self.silence_seconds;
@@ -199,27 +239,29 @@ impl FlagGroup for RecordingArgs {
     }
 }
 
-/// The shape of a mock interview: settings, so also in `config.toml` and
-/// the environment.
+/// The shape of a mock interview as flags; also in `config.toml` and the
+/// environment.
 #[derive(Debug, Clone, Args)]
-pub struct InterviewArgs {
+pub struct InterviewFlags {
     #[arg(
         long,
         value_name = "N",
         value_parser = QUESTIONS.flag_parser(),
-        help = QUESTIONS.help("Questions in a mock interview (1 to 10)")
+        help = QUESTIONS.help("How many questions, each from a different principle (1 to 10)")
     )]
     pub questions: Option<u32>,
     #[arg(
         long,
         value_name = "N",
         value_parser = FOLLOW_UPS.flag_parser(),
-        help = FOLLOW_UPS.help("Follow-up questions after each answer (0 to 2)")
+        help = FOLLOW_UPS.help(
+            "Follow-up questions after each answer, each answered aloud or skipped (0 to 2)"
+        )
     )]
     pub follow_ups: Option<u32>,
 }
 
-impl FlagGroup for InterviewArgs {
+impl FlagGroup for InterviewFlags {
     fn give(&self, flags: &mut Flags) {
         flags.questions = self.questions;
         flags.follow_ups = self.follow_ups;
@@ -229,13 +271,13 @@ impl FlagGroup for InterviewArgs {
 #[derive(Debug, Args)]
 pub struct ConfigArgs {
     #[command(flatten)]
-    pub recording: RecordingArgs,
+    pub recording: RecordingFlags,
     #[command(flatten)]
     pub model: ModelChoice,
     #[command(flatten)]
     pub storage: StorageArgs,
     #[command(flatten)]
-    pub interview: InterviewArgs,
+    pub interview: InterviewFlags,
     /// Print as JSON: the file's path and whether it exists, and each
     /// setting's value and source
     #[arg(long)]
@@ -486,6 +528,7 @@ mod tests {
         let parse = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
             Command::Practice(args) => args.flags(),
             Command::Config(args) => args.flags(),
+            Command::Interview(args) => args.flags(),
             Command::Analyse(args) => args.flags(),
             Command::Transcribe(args) => args.flags(),
             other => panic!("{other:?}"),
@@ -551,6 +594,25 @@ mod tests {
             parse(&["rehearse", "transcribe", "a.wav", "--model", "x.bin"]).model,
             Some("x.bin".into())
         );
+        assert_eq!(
+            parse(&[
+                "rehearse",
+                "interview",
+                "--questions",
+                "2",
+                "--countdown",
+                "0",
+                "--speak",
+                "--device",
+                "hw:1",
+            ]),
+            Flags {
+                questions: Some(2),
+                countdown: Some(0),
+                ..Flags::default()
+            },
+            "--speak and --device are not settings"
+        );
         // Interview settings are not practice's.
         assert!(Cli::try_parse_from(["rehearse", "practice", "--questions", "3"]).is_err());
     }
@@ -567,8 +629,11 @@ mod tests {
             let message = error.to_string();
             assert!(message.contains(example), "{flag} {value}: {message}");
         }
-        let error = Cli::try_parse_from(["rehearse", "config", "--questions", "11"]).unwrap_err();
-        assert!(error.to_string().contains("e.g. --questions 4"), "{error}");
+        for command in ["config", "interview"] {
+            let error =
+                Cli::try_parse_from(["rehearse", command, "--questions", "11"]).unwrap_err();
+            assert!(error.to_string().contains("e.g. --questions 4"), "{error}");
+        }
     }
 
     #[test]

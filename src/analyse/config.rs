@@ -63,6 +63,11 @@ impl Default for AnalysisConfig {
     }
 }
 
+/// How long an answer to a follow-up question should be: long enough to give
+/// one concrete detail, short enough to leave the interviewer room for the
+/// next question.
+pub const FOLLOW_UP_WINDOW_S: (f64, f64) = (15.0, 60.0);
+
 impl AnalysisConfig {
     /// The settings for an answer with a target length (a prompt's own): a
     /// window from two thirds to four thirds of it, so the usual 90 s target
@@ -71,6 +76,16 @@ impl AnalysisConfig {
         Self {
             window_min_s: target_s * 2.0 / 3.0,
             window_max_s: target_s * 4.0 / 3.0,
+            ..Self::default()
+        }
+    }
+
+    /// The settings for an answer to a follow-up question: short by design,
+    /// so judged against [`FOLLOW_UP_WINDOW_S`] rather than a prompt's target.
+    pub fn for_follow_up() -> Self {
+        Self {
+            window_min_s: FOLLOW_UP_WINDOW_S.0,
+            window_max_s: FOLLOW_UP_WINDOW_S.1,
             ..Self::default()
         }
     }

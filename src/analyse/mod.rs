@@ -22,6 +22,7 @@ mod config;
 mod cues;
 mod fillers;
 mod findings;
+mod follow_up_answer;
 mod lexicon;
 mod sentences;
 mod star;
@@ -34,9 +35,10 @@ pub(crate) mod testutil;
 
 use std::collections::BTreeMap;
 
-pub use config::AnalysisConfig;
+pub use config::{AnalysisConfig, FOLLOW_UP_WINDOW_S};
 pub use fillers::canonical_filler;
 pub use findings::{Aspect, Check, Finding, MIN_ANSWER_SPEECH_S};
+pub use follow_up_answer::{FOLLOW_UP_CHECKS, FollowUpAnswer};
 pub use types::*;
 
 use crate::transcript::Transcript;

@@ -28,7 +28,7 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
         None => None,
     };
     let prompt_id = prompt.as_ref().map(|p| p.id.clone());
-    let config = config_for(&bank, prompt_id.as_deref());
+    let config = config_for(&bank, prompt_id.as_deref(), false);
     if let Some(file) = &args.transcript {
         let transcript = read_transcript(file)?;
         let analysis = analyse(&transcript, None, &config);
@@ -198,6 +198,7 @@ fn unsaved(
             raw_audio_file: None,
             status: Status::Analysed,
             follow_up: Some(follow_up),
+            links: crate::store::TakeLinks::default(),
         },
         transcript: Some(transcript),
         analysis: Some(analysis),

@@ -3,6 +3,7 @@
 
 mod analyse;
 mod config;
+mod interview;
 mod model;
 mod pipeline;
 mod practice;
@@ -29,6 +30,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Model(command) => model::run(command, &paths),
         Command::Practice(args) => practice::run(args, &paths),
+        Command::Interview(args) => interview::run(args, &paths),
         Command::Transcribe(args) => transcribe::run(args, &paths),
         Command::Analyse(args) => analyse::run(args, &paths),
         Command::Prompts { principle } => {
@@ -167,11 +169,13 @@ fn warn_same_story(store: &crate::store::Store, loaded: &LoadedSession) -> Resul
     Ok(())
 }
 
-/// The takes that hold an answer: what progress and stories are about.
+/// The takes that answer a prompt: what progress and stories are about.
+/// Takes with no answer in them and answers to follow-up questions (short
+/// by design, and about the story already told) are left out.
 fn answers(sessions: Vec<LoadedSession>) -> Vec<LoadedSession> {
     sessions
         .into_iter()
-        .filter(|loaded| !loaded.is_no_answer())
+        .filter(|loaded| !loaded.is_no_answer() && !loaded.session.is_follow_up())
         .collect()
 }
 

@@ -27,8 +27,13 @@ pub fn analyse_take(
     compact_take(store, id, audio_16k, keep_raw);
     store.save_transcript(id, &transcript)?;
     store.set_status(id, Status::Transcribed)?;
-    let prompt_id = store.read_session(id)?.prompt.map(|prompt| prompt.id);
-    let config = config_for(bank, prompt_id.as_deref());
+    let session = store.read_session(id)?;
+    let prompt_id = session.prompt.map(|prompt| prompt.id);
+    let config = config_for(
+        bank,
+        prompt_id.as_deref(),
+        session.links.follow_up_of.is_some(),
+    );
     let analysis = analyse(&transcript, Some(audio_16k), &config);
     store.save_analysis(id, &analysis)?;
     let question = follow_up(bank, prompt_id.as_deref(), &analysis);
@@ -48,8 +53,12 @@ fn compact_take(store: &Store, id: &str, audio_16k: &[f32], keep_raw: bool) {
     }
 }
 
-/// The analysis settings for an answer to this prompt: its own target length.
-pub fn config_for(bank: &PromptBank, prompt_id: Option<&str>) -> AnalysisConfig {
+/// The analysis settings for an answer to this prompt: its own target length,
+/// or the follow-up window for an answer to one of its follow-up questions.
+pub fn config_for(bank: &PromptBank, prompt_id: Option<&str>, follow_up: bool) -> AnalysisConfig {
+    if follow_up {
+        return AnalysisConfig::for_follow_up();
+    }
     match prompt_id.and_then(|id| bank.get(id)) {
         Some(prompt) => AnalysisConfig::for_target_s(f64::from(prompt.target_seconds)),
         None => AnalysisConfig::default(),

@@ -12,12 +12,12 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 
-use super::pipeline::{analyse_take, mark_failed};
+use super::pipeline::{analyse_take, config_for, mark_failed};
 use super::{
     load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color, use_color_stderr,
 };
 use crate::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
-use crate::cli::PracticeArgs;
+use crate::cli::{PracticeArgs, RecordingArgs};
 use crate::exit::Interrupted;
 use crate::paths::Paths;
 use crate::practice::live::{LiveLine, LiveStatus};
@@ -25,8 +25,8 @@ use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
 use crate::settings;
 use crate::speak::Voice;
-use crate::store::{Source, Status, Store};
-use crate::transcribe::{TranscribeError, Transcriber};
+use crate::store::{LoadedSession, PromptRef, Source, Status, Store, TakeLinks};
+use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
 
 /// Ctrl-C presses so far: the first stops the take (and keeps it), a second
 /// one stops transcribing too. The handler never ends the process itself:
@@ -45,109 +45,37 @@ const STUCK_MS: u64 = 5_000;
 pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
     // A bad settings file ends the command here, before the model or the microphone.
     let resolved = settings::Settings::load(paths, &args.flags())?;
-    let settings = Settings::of(&args, &resolved);
-    install_ctrl_c()?;
     let bank = load_prompt_bank(paths)?;
     let store = Store::open(&paths.data_dir)?;
-    recover_unfinished_takes(&store);
     let prompt = choose_prompt(&bank, &args, &store)?.clone();
-    // A missing model must be found out before the user speaks, not after.
-    let transcriber = Transcriber::load(&transcribe_options(&args.model, &resolved, paths)?)?;
-
-    super::emit(format!(
-        "{}\n({}; {}; aim for about {} s)\n",
-        crate::format::wrap_words(&prompt.text, "", 0, super::stdout_width()),
-        prompt.principles.join(", "),
-        prompt.id,
-        prompt.target_seconds
-    ))?;
-    if args.speak {
-        // Spoken before the recording starts, so the voice is never in the take.
-        match crate::speak::speak(&prompt.text, settings.voice.as_ref()) {
-            Ok(voice) => eprintln!("read aloud by {voice}"),
-            Err(err) => eprintln!("cannot read the prompt aloud: {err}"),
-        }
-    }
-    let lines = stdin_lines();
-    wait_to_start(settings.countdown, &lines)?;
-    // An Enter typed before recording began must not end the take at once.
-    while lines.try_recv().is_ok() {}
-
-    let dir = store.create_session(Some(prompt_ref(&prompt)), Source::Microphone)?;
-    let options = settings.capture_options();
-    let capture = match capture::start(&options, &dir.audio_path()) {
-        Ok(capture) => capture,
-        Err(err) => {
-            // Nothing was recorded: leave no empty session behind.
-            let _ = std::fs::remove_dir_all(&dir.path);
-            return Err(err.into());
-        }
-    };
-    let kept = format!(
-        "the take is kept as session {id}; analyse it with `rehearse analyse --session {id}`",
-        id = dir.id
-    );
-    let stream = StreamingTranscriber::start(transcriber, capture.sample_rate())?;
-    let _ = CANCEL.set(stream.cancel_flag());
-    let live = LiveLine::new(
-        use_color_stderr(),
-        options.stop_after_silence_s.map(|s| (s * 1000.0) as u64),
-    );
-    let reason = record(capture.events(), &stream, &live, &lines);
-    let stopped_at = Instant::now();
-    live.finish();
-    let recording = capture.stop()?;
-    let reason = reason.unwrap_or(recording.stop_reason.clone());
-    eprintln!(
-        "recorded {:.1} s ({}); saved in {}",
-        recording.duration_ms as f64 / 1000.0,
-        describe(&reason),
-        dir.path.display()
-    );
-    if recording.xruns > 0 || recording.dropped_frames > 0 {
-        eprintln!(
-            "warning: {} audio overruns and {} dropped frames: the machine was too busy to keep up; close other programs and try again",
-            recording.xruns, recording.dropped_frames
-        );
-    }
-    if recording.frames == 0 {
-        // Nothing to keep: leave no empty session to become `last`.
-        let _ = std::fs::remove_dir_all(&dir.path);
-        if reason == StopReason::User {
-            anyhow::bail!(Interrupted(
-                "stopped before any audio was recorded; nothing was kept".into()
-            ));
-        }
-        anyhow::bail!(
-            "the microphone delivered no audio; check it with `rehearse devices`, or analyse a recording with `rehearse analyse FILE.wav`"
-        );
-    }
-
-    let finished = match stream.finish(recording.duration_ms) {
-        Err(TranscribeError::Cancelled) => anyhow::bail!(Interrupted(kept)),
-        result => mark_failed(&store, &dir.id, "transcribe", result.map_err(Into::into))?,
-    };
-    let loaded = analyse_take(
+    let takes = LiveTakes::open(
         &store,
         &bank,
-        &dir.id,
-        finished.transcript,
-        &finished.samples_16k,
-        settings.keep_raw,
+        Settings::of(&args.recording, &resolved),
+        &transcribe_options(&args.model, &resolved, paths)?,
     )?;
-    eprintln!(
-        "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",
-        stopped_at.elapsed().as_secs_f64(),
-        finished.windows_before_finish,
-        finished.windows_at_finish
-    );
+    takes.show_question(&prompt.text, &prompt_line(&prompt), args.recording.speak)?;
+    // Not skippable, so it always says to record.
+    takes.wait_to_start(false)?;
+    let loaded = takes.record(prompt_ref(&prompt), TakeLinks::default())?;
     print_report(&loaded, use_color())?;
     super::warn_same_story(&store, &loaded)?;
     Ok(())
 }
 
-/// How a take is recorded: the settings in effect (from a flag, the
-/// environment, the settings file or the default) and the device chosen.
+/// The line under a prompt: its principles, id and target length.
+pub(super) fn prompt_line(prompt: &Prompt) -> String {
+    format!(
+        "({}; {}; aim for about {} s)",
+        prompt.principles.join(", "),
+        prompt.id,
+        prompt.target_seconds
+    )
+}
+
+/// How takes are recorded, whatever the command: the settings in effect
+/// (from a flag, the environment, the settings file or the default) and the
+/// device chosen.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct Settings {
     pub device: Option<String>,
@@ -162,9 +90,9 @@ pub(super) struct Settings {
 }
 
 impl Settings {
-    pub fn of(args: &PracticeArgs, resolved: &settings::Settings) -> Self {
+    pub fn of(recording: &RecordingArgs, resolved: &settings::Settings) -> Self {
         Self {
-            device: args.device.clone(),
+            device: recording.device.clone(),
             max_seconds: resolved.max_seconds.value,
             silence_seconds: Some(resolved.silence_seconds.value).filter(|&s| s > 0.0),
             countdown: resolved.countdown.value,
@@ -181,6 +109,161 @@ impl Settings {
             stop_after_silence_s: self.silence_seconds,
             ..CaptureOptions::default()
         }
+    }
+}
+
+/// What the user chose when asked to start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Start {
+    Record,
+    /// `s` then Enter: skip this question (offered for follow-ups).
+    Skip,
+}
+
+/// Everything a live take needs, set up once before the user speaks: the
+/// prompt bank, the store, the model (a missing one is found out now, not
+/// after the answer) and the keyboard. `practice` records one take with it,
+/// `interview` a loop of them.
+pub(super) struct LiveTakes<'a> {
+    store: &'a Store,
+    bank: &'a PromptBank,
+    settings: Settings,
+    transcriber: Arc<Transcriber>,
+    lines: Receiver<String>,
+}
+
+impl<'a> LiveTakes<'a> {
+    pub fn open(
+        store: &'a Store,
+        bank: &'a PromptBank,
+        settings: Settings,
+        transcribe: &TranscribeOptions,
+    ) -> Result<Self> {
+        install_ctrl_c()?;
+        recover_unfinished_takes(store);
+        let transcriber = Arc::new(Transcriber::load(transcribe)?);
+        Ok(Self {
+            store,
+            bank,
+            settings,
+            transcriber,
+            lines: stdin_lines(),
+        })
+    }
+
+    /// Shows a question (and reads it aloud with `speak`, in the voice the
+    /// settings choose) before the recording starts, so the voice is never
+    /// in the take.
+    pub fn show_question(&self, text: &str, detail: &str, speak: bool) -> Result<()> {
+        let width = super::stdout_width();
+        super::emit(format!(
+            "{}{}",
+            crate::format::wrap_words(text, "", 0, width),
+            crate::format::wrap_words(detail, "", 1, width),
+        ))?;
+        if speak {
+            match crate::speak::speak(text, self.settings.voice.as_ref()) {
+                Ok(voice) => eprintln!("read aloud by {voice}"),
+                Err(err) => eprintln!("cannot read the question aloud: {err}"),
+            }
+        }
+        Ok(())
+    }
+
+    /// Waits for Enter (or the countdown). With `skippable`, `s` then Enter
+    /// skips instead.
+    pub fn wait_to_start(&self, skippable: bool) -> Result<Start> {
+        // Keys typed while the last take was analysed answer nothing yet.
+        while self.lines.try_recv().is_ok() {}
+        let start = wait_to_start(self.settings.countdown, &self.lines, skippable)?;
+        // An Enter typed before recording began must not end the take at once.
+        while self.lines.try_recv().is_ok() {}
+        Ok(start)
+    }
+
+    /// True once the user pressed Ctrl-C: a loop ends after the take it was on.
+    pub fn interrupted() -> bool {
+        INTERRUPTS.load(Ordering::SeqCst) > 0
+    }
+
+    /// Records a take of `prompt` until Enter, Ctrl-C or a limit, then
+    /// transcribes and analyses it. The take is on disk before anything that
+    /// can fail touches it.
+    pub fn record(&self, prompt: PromptRef, links: TakeLinks) -> Result<LoadedSession> {
+        let store = self.store;
+        // The window the live line counts towards is the one the analysis judges.
+        let config = config_for(self.bank, Some(&prompt.id), links.follow_up_of.is_some());
+        let dir = store.create_linked_session(Some(prompt), Source::Microphone, links)?;
+        let options = self.settings.capture_options();
+        let capture = match capture::start(&options, &dir.audio_path()) {
+            Ok(capture) => capture,
+            Err(err) => {
+                // Nothing was recorded: leave no empty session behind.
+                let _ = std::fs::remove_dir_all(&dir.path);
+                return Err(err.into());
+            }
+        };
+        let kept = format!(
+            "the take is kept as session {id}; analyse it with `rehearse analyse --session {id}`",
+            id = dir.id
+        );
+        let stream =
+            StreamingTranscriber::start(Arc::clone(&self.transcriber), capture.sample_rate())?;
+        let _ = CANCEL.set(stream.cancel_flag());
+        let live = LiveLine::new(
+            use_color_stderr(),
+            options.stop_after_silence_s.map(|s| (s * 1000.0) as u64),
+            (config.window_min_s, config.window_max_s),
+        );
+        let reason = record(capture.events(), &stream, &live, &self.lines);
+        let stopped_at = Instant::now();
+        live.finish();
+        let recording = capture.stop()?;
+        let reason = reason.unwrap_or(recording.stop_reason.clone());
+        eprintln!(
+            "recorded {:.1} s ({}); saved in {}",
+            recording.duration_ms as f64 / 1000.0,
+            describe(&reason),
+            dir.path.display()
+        );
+        if recording.xruns > 0 || recording.dropped_frames > 0 {
+            eprintln!(
+                "warning: {} audio overruns and {} dropped frames: the machine was too busy to keep up; close other programs and try again",
+                recording.xruns, recording.dropped_frames
+            );
+        }
+        if recording.frames == 0 {
+            // Nothing to keep: leave no empty session to become `last`.
+            let _ = std::fs::remove_dir_all(&dir.path);
+            if reason == StopReason::User {
+                anyhow::bail!(Interrupted(
+                    "stopped before any audio was recorded; nothing was kept".into()
+                ));
+            }
+            anyhow::bail!(
+                "the microphone delivered no audio; check it with `rehearse devices`, or analyse a recording with `rehearse analyse FILE.wav`"
+            );
+        }
+
+        let finished = match stream.finish(recording.duration_ms) {
+            Err(TranscribeError::Cancelled) => anyhow::bail!(Interrupted(kept)),
+            result => mark_failed(store, &dir.id, "transcribe", result.map_err(Into::into))?,
+        };
+        let loaded = analyse_take(
+            store,
+            self.bank,
+            &dir.id,
+            finished.transcript,
+            &finished.samples_16k,
+            self.settings.keep_raw,
+        )?;
+        eprintln!(
+            "report ready {:.2} s after the stop ({} windows transcribed while you spoke, {} after)",
+            stopped_at.elapsed().as_secs_f64(),
+            finished.windows_before_finish,
+            finished.windows_at_finish
+        );
+        Ok(loaded)
     }
 }
 
@@ -353,12 +436,13 @@ fn choose_prompt<'a>(
 
 /// Lines typed on a terminal, read on their own thread so that the
 /// recording loop never blocks on the keyboard. Not a terminal: no lines.
-fn stdin_lines() -> Receiver<()> {
+fn stdin_lines() -> Receiver<String> {
     let (sender, receiver) = mpsc::channel();
     if std::io::stdin().is_terminal() {
         std::thread::spawn(move || {
             for line in std::io::stdin().lock().lines() {
-                if line.is_err() || sender.send(()).is_err() {
+                let Ok(line) = line else { break };
+                if sender.send(line).is_err() {
                     break;
                 }
             }
@@ -367,14 +451,37 @@ fn stdin_lines() -> Receiver<()> {
     receiver
 }
 
-fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
+/// The line that skips a follow-up: `s` (or `skip`) then Enter.
+fn is_skip(line: &str) -> bool {
+    matches!(line.trim().to_lowercase().as_str(), "s" | "skip")
+}
+
+fn wait_to_start(
+    countdown: Option<u32>,
+    lines: &Receiver<String>,
+    skippable: bool,
+) -> Result<Start> {
+    let chosen = |line: &str| {
+        if skippable && is_skip(line) {
+            Start::Skip
+        } else {
+            Start::Record
+        }
+    };
+    let mut start = Start::Record;
     match countdown {
         Some(seconds) => {
+            if skippable {
+                eprintln!("(type s then Enter to skip this one)");
+            }
             for left in (1..=seconds).rev() {
                 eprint!("\rstarting in {left}… ");
                 match lines.recv_timeout(Duration::from_secs(1)) {
-                    // Enter during the countdown: start now.
-                    Ok(()) => break,
+                    // Enter during the countdown: start now (or skip).
+                    Ok(line) => {
+                        start = chosen(&line);
+                        break;
+                    }
                     Err(RecvTimeoutError::Timeout) => {}
                     // Not a terminal: no reader thread, so keep the pace by hand.
                     Err(RecvTimeoutError::Disconnected) => {
@@ -383,13 +490,24 @@ fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
                 }
                 interrupted_before_start()?;
             }
-            eprintln!("\rrecording: answer now.");
+            if start == Start::Record {
+                eprintln!("\rrecording: answer now.");
+            }
         }
         None if std::io::stdin().is_terminal() => {
-            eprintln!("Press Enter to start recording, and Enter again when you are done.");
+            if skippable {
+                eprintln!(
+                    "Press Enter to start recording (s then Enter skips), and Enter again when you are done."
+                );
+            } else {
+                eprintln!("Press Enter to start recording, and Enter again when you are done.");
+            }
             loop {
                 match lines.recv_timeout(Duration::from_millis(100)) {
-                    Ok(()) => break,
+                    Ok(line) => {
+                        start = chosen(&line);
+                        break;
+                    }
                     Err(RecvTimeoutError::Timeout) => interrupted_before_start()?,
                     Err(RecvTimeoutError::Disconnected) => {
                         anyhow::bail!(Interrupted::nothing_recorded())
@@ -403,7 +521,8 @@ fn wait_to_start(countdown: Option<u32>, lines: &Receiver<()>) -> Result<()> {
         }
     }
     // A Ctrl-C while the prompt was read out or the model loaded.
-    interrupted_before_start()
+    interrupted_before_start()?;
+    Ok(start)
 }
 
 fn interrupted_before_start() -> Result<()> {
@@ -419,7 +538,7 @@ fn record(
     events: &Receiver<CaptureEvent>,
     stream: &StreamingTranscriber,
     live: &LiveLine,
-    lines: &Receiver<()>,
+    lines: &Receiver<String>,
 ) -> Option<StopReason> {
     loop {
         if INTERRUPTS.load(Ordering::SeqCst) > 0 || lines.try_recv().is_ok() {
@@ -505,7 +624,7 @@ mod tests {
     fn a_take_is_recorded_as_the_settings_say() {
         let args = practice(&["--device", "hw:1"]);
         let file = "max_seconds = 90\nsilence_seconds = 4\ncountdown = 5\nkeep_raw = true\nvoice = \"say -v Alex\"\n";
-        let take = Settings::of(&args, &resolved(&args, file));
+        let take = Settings::of(&args.recording, &resolved(&args, file));
         assert_eq!(
             take,
             Settings {
@@ -530,7 +649,7 @@ mod tests {
     fn a_flag_beats_the_file_for_a_take() {
         let args = practice(&["--max-seconds", "30", "--silence-seconds", "0"]);
         let take = Settings::of(
-            &args,
+            &args.recording,
             &resolved(&args, "max_seconds = 90\nsilence_seconds = 4\n"),
         );
         assert_eq!(take.max_seconds, 30.0);
@@ -544,7 +663,7 @@ mod tests {
     fn nothing_set_records_as_before() {
         let args = practice(&[]);
         assert_eq!(args.flags(), Flags::default());
-        let take = Settings::of(&args, &resolved(&args, ""));
+        let take = Settings::of(&args.recording, &resolved(&args, ""));
         assert_eq!(
             take,
             Settings {

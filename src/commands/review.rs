@@ -71,7 +71,7 @@ fn up_to_date(mut loaded: LoadedSession, bank: &PromptBank) -> LoadedSession {
             // Older transcripts kept Whisper's own word times.
             settle_transcript_times(transcript, audio.unwrap_or_default());
         }
-        let config = config_for(bank, prompt_id.as_deref());
+        let config = config_for(bank, prompt_id.as_deref(), loaded.session.is_follow_up());
         loaded.analysis = Some(analyse(transcript, audio, &config));
     }
     with_follow_up(loaded, bank, prompt_id.as_deref())

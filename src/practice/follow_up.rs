@@ -7,12 +7,25 @@ use crate::prompts::Weakness;
 /// The weakness an interviewer would probe first: numbers and ownership
 /// before structure and length.
 pub fn weakest_part(analysis: &Analysis) -> Weakness {
-    analysis
-        .findings
-        .iter()
-        .filter_map(probe)
-        .min_by_key(|(rank, _)| *rank)
-        .map_or(Weakness::None, |(_, weakness)| weakness)
+    weak_parts(analysis)
+        .first()
+        .copied()
+        .unwrap_or(Weakness::None)
+}
+
+/// Every weakness an interviewer could probe, most urgent first, each once:
+/// a mock interview's second follow-up goes to the second.
+pub fn weak_parts(analysis: &Analysis) -> Vec<Weakness> {
+    let mut ranked: Vec<(u8, Weakness)> = analysis.findings.iter().filter_map(probe).collect();
+    // Stable: findings of equal rank keep the analysis's order.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    let mut out: Vec<Weakness> = Vec::new();
+    for (_, weakness) in ranked {
+        if !out.contains(&weakness) {
+            out.push(weakness);
+        }
+    }
+    out
 }
 
 /// What a finding makes an interviewer ask about, and how urgently (lower first).

@@ -27,11 +27,14 @@ pub struct LiveLine {
     bar: ProgressBar,
     color: bool,
     silence_stop_ms: Option<u64>,
+    window_s: (f64, f64),
 }
 
 impl LiveLine {
     /// `silence_stop_ms`: the silence that ends the take, if one does.
-    pub fn new(color: bool, silence_stop_ms: Option<u64>) -> Self {
+    /// `window_s` is the answer's target window (min, max), as its analysis
+    /// will judge it.
+    pub fn new(color: bool, silence_stop_ms: Option<u64>, window_s: (f64, f64)) -> Self {
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(10));
         bar.set_style(
             ProgressStyle::with_template("{msg}")
@@ -42,12 +45,17 @@ impl LiveLine {
             bar,
             color,
             silence_stop_ms,
+            window_s,
         }
     }
 
     pub fn update(&self, status: &LiveStatus) {
-        self.bar
-            .set_message(render(status, self.silence_stop_ms, self.color));
+        self.bar.set_message(render(
+            status,
+            self.silence_stop_ms,
+            self.window_s,
+            self.color,
+        ));
     }
 
     pub fn finish(&self) {
@@ -56,13 +64,24 @@ impl LiveLine {
 }
 
 /// The line's text, e.g. `● 1:07 ▮▮▮▮▮▯▯▯▯▯ -21 dB  in the window · Enter stops`.
-pub fn render(status: &LiveStatus, silence_stop_ms: Option<u64>, color: bool) -> String {
+pub fn render(
+    status: &LiveStatus,
+    silence_stop_ms: Option<u64>,
+    (min_s, max_s): (f64, f64),
+    color: bool,
+) -> String {
     let seconds = status.elapsed_ms / 1000;
-    let (colour, note) = match seconds {
-        0..60 => ("33", "aim for 1:00-2:00"),
-        60..90 => ("32", "in the window"),
-        90..120 => ("32;1", "wrap up soon"),
-        _ => ("31;1", "over 2:00, finish"),
+    let elapsed_s = seconds as f64;
+    let (min, max) = (crate::format::clock(min_s), crate::format::clock(max_s));
+    // Past the middle of the window it is time to head for the result.
+    let (colour, note) = if elapsed_s < min_s {
+        ("33", format!("aim for {min}-{max}"))
+    } else if elapsed_s < f64::midpoint(min_s, max_s) {
+        ("32", "in the window".to_string())
+    } else if elapsed_s < max_s {
+        ("32;1", "wrap up soon".to_string())
+    } else {
+        ("31;1", format!("over {max}, finish"))
     };
     let clock = paint(&crate::format::clock(seconds as f64), colour, color);
     // -60 dBFS (silence) .. 0 dBFS (clipping) over ten blocks.
@@ -107,6 +126,9 @@ fn paint(text: &str, code: &str, color: bool) -> String {
 mod tests {
     use super::*;
 
+    /// The window of a 90 s prompt.
+    const USUAL: (f64, f64) = (60.0, 120.0);
+
     fn status(
         elapsed_ms: u64,
         rms_dbfs: f32,
@@ -122,7 +144,7 @@ mod tests {
     }
 
     fn line(s: LiveStatus) -> String {
-        render(&s, None, false)
+        render(&s, None, USUAL, false)
     }
 
     #[test]
@@ -147,7 +169,14 @@ mod tests {
 
     #[test]
     fn a_silence_stop_counts_down_before_it_fires() {
-        let at = |silent_ms| render(&status(50_000, -80.0, silent_ms, true), Some(12_000), false);
+        let at = |silent_ms| {
+            render(
+                &status(50_000, -80.0, silent_ms, true),
+                Some(12_000),
+                USUAL,
+                false,
+            )
+        };
         assert!(!at(6_000).contains("stops in"), "{}", at(6_000));
         assert!(at(8_000).contains("stops in 4 s"), "{}", at(8_000));
         assert!(at(11_500).contains("stops in 1 s"), "{}", at(11_500));
@@ -164,7 +193,12 @@ mod tests {
         for elapsed_ms in [0, 59_000, 61_000, 95_000, 600_000] {
             for (silent, heard) in [(0, true), (3_000, true), (9_000, false), (9_000, true)] {
                 for stop in [None, Some(10_000)] {
-                    let text = render(&status(elapsed_ms, -33.0, silent, heard), stop, false);
+                    let text = render(
+                        &status(elapsed_ms, -33.0, silent, heard),
+                        stop,
+                        USUAL,
+                        false,
+                    );
                     assert!(
                         text.chars().count() <= 80,
                         "{} {text}",
@@ -178,7 +212,7 @@ mod tests {
     #[test]
     fn colour_only_when_asked() {
         let s = status(70_000, -20.0, 0, true);
-        assert!(render(&s, None, true).contains("\x1b[32m1:10\x1b[0m"));
-        assert!(!render(&s, None, false).contains('\x1b'));
+        assert!(render(&s, None, USUAL, true).contains("\x1b[32m1:10\x1b[0m"));
+        assert!(!render(&s, None, USUAL, false).contains('\x1b'));
     }
 }

@@ -29,8 +29,9 @@ pub struct StreamingTranscriber {
 }
 
 impl StreamingTranscriber {
-    /// `input_rate` is the rate of the mono audio that will be pushed.
-    pub fn start(transcriber: Transcriber, input_rate: u32) -> Result<Self, AudioError> {
+    /// `input_rate` is the rate of the mono audio that will be pushed. The
+    /// transcriber is shared so that a loop of takes loads the model once.
+    pub fn start(transcriber: Arc<Transcriber>, input_rate: u32) -> Result<Self, AudioError> {
         let resampler = StreamResampler::new(input_rate, 16_000)?;
         let cancel = transcriber.cancel_flag();
         let (sender, receiver) = mpsc::channel();

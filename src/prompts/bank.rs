@@ -217,31 +217,75 @@ impl PromptBank {
         recent: &[(String, u64)],
         rng_seed: u64,
     ) -> Option<&Prompt> {
-        let mut last_practised: HashMap<&str, u64> = HashMap::new();
-        for (id, at_secs) in recent {
-            let entry = last_practised.entry(id.as_str()).or_insert(*at_secs);
-            *entry = (*entry).max(*at_secs);
-        }
-        let candidates: Vec<&Prompt> = self.filtered(filter).collect();
-        let never: Vec<&Prompt> = candidates
-            .iter()
-            .copied()
-            .filter(|p| !last_practised.contains_key(p.id.as_str()))
-            .collect();
-        let pool = if never.is_empty() {
-            let mut stale = candidates;
-            stale.sort_by_key(|p| (last_practised.get(p.id.as_str()).copied(), p.id.as_str()));
-            stale.truncate(stale.len().div_ceil(3));
-            stale
-        } else {
-            never
-        };
-        if pool.is_empty() {
-            return None;
-        }
-        let index = (splitmix64(rng_seed) % pool.len() as u64) as usize;
-        pool.get(index).copied()
+        pick_from(self.filtered(filter).collect(), recent, rng_seed)
     }
+
+    /// The questions of a mock interview: `count` prompts within any of
+    /// `filters` (all prompts when empty), each probing principles no earlier
+    /// pick probes while that is possible, and each chosen as [`PromptBank::pick`]
+    /// chooses (never-practised first). No prompt twice; fewer than `count`
+    /// when the filters hold fewer prompts.
+    pub fn pick_interview(
+        &self,
+        filters: &[Filter],
+        count: usize,
+        recent: &[(String, u64)],
+        rng_seed: u64,
+    ) -> Vec<&Prompt> {
+        let mut chosen: Vec<&Prompt> = Vec::new();
+        let in_filters =
+            |p: &Prompt| filters.is_empty() || filters.iter().any(|filter| filter.matches(p));
+        for round in 0..count as u64 {
+            let covered = |p: &Prompt| {
+                chosen
+                    .iter()
+                    .any(|c| c.principles.iter().any(|x| p.principles.contains(x)))
+            };
+            let open: Vec<&Prompt> = self
+                .prompts
+                .iter()
+                .filter(|p| in_filters(p) && !chosen.iter().any(|c| c.id == p.id))
+                .collect();
+            let fresh: Vec<&Prompt> = open.iter().copied().filter(|p| !covered(p)).collect();
+            let pool = if fresh.is_empty() { open } else { fresh };
+            match pick_from(pool, recent, splitmix64(rng_seed.wrapping_add(round))) {
+                Some(prompt) => chosen.push(prompt),
+                None => break,
+            }
+        }
+        chosen
+    }
+}
+
+/// [`PromptBank::pick`]'s choice among `candidates`.
+fn pick_from<'a>(
+    candidates: Vec<&'a Prompt>,
+    recent: &[(String, u64)],
+    rng_seed: u64,
+) -> Option<&'a Prompt> {
+    let mut last_practised: HashMap<&str, u64> = HashMap::new();
+    for (id, at_secs) in recent {
+        let entry = last_practised.entry(id.as_str()).or_insert(*at_secs);
+        *entry = (*entry).max(*at_secs);
+    }
+    let never: Vec<&Prompt> = candidates
+        .iter()
+        .copied()
+        .filter(|p| !last_practised.contains_key(p.id.as_str()))
+        .collect();
+    let pool = if never.is_empty() {
+        let mut stale = candidates;
+        stale.sort_by_key(|p| (last_practised.get(p.id.as_str()).copied(), p.id.as_str()));
+        stale.truncate(stale.len().div_ceil(3));
+        stale
+    } else {
+        never
+    };
+    if pool.is_empty() {
+        return None;
+    }
+    let index = (splitmix64(rng_seed) % pool.len() as u64) as usize;
+    pool.get(index).copied()
 }
 
 /// One splitmix64 step: a well-mixed 64-bit value from any seed, including 0.
@@ -451,6 +495,68 @@ text = "Tell me about a log line that changed your mind."
             seen.insert(id);
         }
         assert_eq!(seen, stalest, "each of the stalest is picked sometimes");
+    }
+
+    #[test]
+    fn an_interview_asks_distinct_principles_unpractised_first() {
+        let bank = bank();
+        // Every prompt but one per principle practised: those are the ones asked.
+        let mut unpractised: HashMap<&str, &str> = HashMap::new();
+        let mut recent = Vec::new();
+        for prompt in &bank.prompts {
+            let main = prompt.principles[0].as_str();
+            if unpractised.contains_key(main) {
+                recent.push((prompt.id.clone(), 1_000));
+            } else {
+                unpractised.insert(main, prompt.id.as_str());
+            }
+        }
+        for seed in 0..200 {
+            let picked = bank.pick_interview(&[], 4, &recent, seed);
+            assert_eq!(picked.len(), 4, "seed {seed}");
+            let mut principles = BTreeSet::new();
+            for prompt in &picked {
+                for principle in &prompt.principles {
+                    assert!(
+                        principles.insert(principle.as_str()),
+                        "{principle} twice (seed {seed})"
+                    );
+                }
+                assert!(
+                    !recent.iter().any(|(id, _)| *id == prompt.id),
+                    "{} was practised, and unpractised prompts were left (seed {seed})",
+                    prompt.id
+                );
+            }
+        }
+        // Filters limit the questions; a principle repeats only once each has
+        // one; no prompt is asked twice; fewer when the filters hold fewer.
+        let filters = [
+            Filter::for_principle("frugality").unwrap(),
+            Filter::for_principle("ownership").unwrap(),
+        ];
+        let matching = bank
+            .prompts
+            .iter()
+            .filter(|p| filters.iter().any(|f| f.matches(p)))
+            .count();
+        for seed in 0..50 {
+            let picked = bank.pick_interview(&filters, 3, &[], seed);
+            assert_eq!(picked.len(), 3);
+            assert!(picked.iter().all(|p| filters.iter().any(|f| f.matches(p))));
+            let covers = |slug: &str| {
+                picked[..2]
+                    .iter()
+                    .any(|p| p.principles.iter().any(|x| x == slug))
+            };
+            assert!(covers("frugality") && covers("ownership"), "seed {seed}");
+            let ids: BTreeSet<&str> = picked.iter().map(|p| p.id.as_str()).collect();
+            assert_eq!(ids.len(), 3);
+            assert_eq!(
+                bank.pick_interview(&filters, 100, &[], seed).len(),
+                matching
+            );
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ const JS: &str = include_str!("report.js");
 
 /// The report loads nothing from outside: its own inline style and script,
 /// and the take as a `data:` URI.
-const REPORT_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:; img-src data:";
+pub(super) const REPORT_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; media-src data:; img-src data:";
 
 /// Every page rehearse writes, around its `body`: self-contained (a content
 /// security policy that loads nothing from outside), the one stylesheet plus
@@ -492,7 +492,7 @@ fn legend() -> Markup {
 }
 
 /// Your split next to the target split (shares of speaking time).
-fn split(analysis: &Analysis) -> Markup {
+pub(super) fn split(analysis: &Analysis) -> Markup {
     html! {
         div.split {
             @for (name, shares) in [

@@ -48,6 +48,7 @@ fn take_with(text: &str) -> LoadedSession {
         raw_audio_file: None,
         status: Status::Analysed,
         follow_up: Some(text.to_string()),
+        links: crate::store::TakeLinks::default(),
     };
     LoadedSession {
         dir: std::path::PathBuf::new(),

@@ -4,6 +4,8 @@
 
 pub mod compare;
 pub mod html;
+pub mod interview;
+pub mod interview_html;
 pub mod progress;
 pub mod progress_html;
 pub mod sessions_table;
@@ -18,6 +20,8 @@ mod html_tests;
 
 pub use compare::render_compare;
 pub use html::render_html;
+pub use interview::{FollowUpTake, InterviewSummary, QuestionTakes, render_interview};
+pub use interview_html::render_interview_html;
 pub use progress::render_progress;
 pub use progress_html::render_progress_html;
 pub use sessions_table::{SessionRow, render_sessions, render_sessions_json, session_rows};

@@ -21,6 +21,10 @@ pub struct SessionRow {
     /// Analysed and found to hold no answer (under 5 s of speech): left out
     /// of `progress`, `stories` and `report last`.
     pub no_answer: bool,
+    /// The id of the take whose follow-up question this take answers.
+    pub follow_up_of: Option<String>,
+    /// The id of the mock interview (`rehearse interview`) the take was part of.
+    pub interview: Option<String>,
     /// Length of the recording.
     pub duration_s: Option<f64>,
     /// Length of the answer, first word to last: what `in_window` judges.
@@ -57,6 +61,8 @@ pub fn session_rows(
                 principle: loaded.session.principle().map(str::to_string),
                 status: loaded.session.status.name().to_string(),
                 no_answer: loaded.is_no_answer(),
+                follow_up_of: loaded.session.links.follow_up_of.clone(),
+                interview: loaded.session.links.interview.clone(),
                 duration_s: analysis.map(|a| a.duration_s),
                 answer_s: analysis.map(|a| a.answer_s),
                 in_window: analysis.map(|a| a.in_window),
@@ -137,7 +143,12 @@ pub fn render_sessions(
             vec![
                 row.number.to_string(),
                 text::when(&row.created_utc),
-                truncated(&row.prompt_id, PROMPT_COLUMNS),
+                if row.follow_up_of.is_some() {
+                    // An answer to a follow-up question sits under its prompt.
+                    truncated(&format!("↳ {}", row.prompt_id), PROMPT_COLUMNS)
+                } else {
+                    truncated(&row.prompt_id, PROMPT_COLUMNS)
+                },
                 if row.no_answer {
                     "no answer".to_string()
                 } else {

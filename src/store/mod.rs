@@ -18,7 +18,7 @@ use crate::transcript::Transcript;
 
 pub use session::{
     ANALYSIS_FILE, AUDIO_FILE, PromptRef, RAW_AUDIO_FILE, SESSION_FILE, SESSION_SCHEMA_VERSION,
-    Session, Source, Status, TRANSCRIPT_FILE,
+    Session, Source, Status, TRANSCRIPT_FILE, TakeLinks,
 };
 
 #[derive(Debug, Error)]
@@ -136,7 +136,17 @@ impl Store {
         prompt: Option<PromptRef>,
         source: Source,
     ) -> Result<SessionDir, StoreError> {
-        self.create_session_at(prompt, source, jiff::Timestamp::now().as_second())
+        self.create_linked_session(prompt, source, TakeLinks::default())
+    }
+
+    /// Like [`Store::create_session`] for a take of a mock interview.
+    pub fn create_linked_session(
+        &self,
+        prompt: Option<PromptRef>,
+        source: Source,
+        links: TakeLinks,
+    ) -> Result<SessionDir, StoreError> {
+        self.create_session_with(prompt, source, links, jiff::Timestamp::now().as_second())
     }
 
     /// Like [`Store::create_session`] at a given time (imports, tests).
@@ -144,6 +154,16 @@ impl Store {
         &self,
         prompt: Option<PromptRef>,
         source: Source,
+        created_unix_s: i64,
+    ) -> Result<SessionDir, StoreError> {
+        self.create_session_with(prompt, source, TakeLinks::default(), created_unix_s)
+    }
+
+    fn create_session_with(
+        &self,
+        prompt: Option<PromptRef>,
+        source: Source,
+        links: TakeLinks,
         created_unix_s: i64,
     ) -> Result<SessionDir, StoreError> {
         let created =
@@ -177,6 +197,7 @@ impl Store {
             raw_audio_file: None,
             status: Status::Recorded,
             follow_up: None,
+            links,
         };
         write_json(&path.join(SESSION_FILE), &session)?;
         Ok(SessionDir { id, path })
@@ -559,6 +580,32 @@ mod tests {
             let _ = parse_json::<Analysis>(Path::new(ANALYSIS_FILE), bytes);
         }
         assert!(sessions > 0, "no seed parses as a session");
+    }
+
+    #[test]
+    fn a_take_keeps_its_interview_links_and_older_takes_load_without_them() {
+        let root = tempfile::tempdir().unwrap();
+        let store = Store::open(root.path()).unwrap();
+        let question = store.create_session(None, Source::Microphone).unwrap();
+        let links = TakeLinks {
+            follow_up_of: Some(question.id.clone()),
+            interview: Some("interview-20261204T100000Z".into()),
+        };
+        let answer = store
+            .create_linked_session(None, Source::Microphone, links.clone())
+            .unwrap();
+        assert_eq!(store.read_session(&answer.id).unwrap().links, links);
+        assert!(store.read_session(&answer.id).unwrap().is_follow_up());
+        assert_eq!(
+            store.read_session(&question.id).unwrap().links,
+            TakeLinks::default()
+        );
+        // session.json as written before loops existed.
+        let old = r#"{"schema_version":1,"id":"x","created_utc":"2026-11-22T10:35:01Z","prompt":null,
+            "source":{"kind":"microphone"},"audio_file":"answer.wav","status":{"state":"analysed"}}"#;
+        let session = parse_json::<Session>(Path::new(SESSION_FILE), old.as_bytes()).unwrap();
+        assert_eq!(session.links, TakeLinks::default());
+        assert!(!session.is_follow_up());
     }
 
     fn store_with_raw_take() -> (tempfile::TempDir, Store, SessionDir) {

@@ -40,6 +40,23 @@ pub struct Session {
     /// finding when the take was analysed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<String>,
+    /// How the take is linked to others in a mock interview (none for a
+    /// `practice` take).
+    #[serde(flatten)]
+    pub links: TakeLinks,
+}
+
+/// A take's place in a mock interview (`rehearse interview`). Both are
+/// `None` for a `practice` take and for every take stored before loops
+/// existed, which load unchanged.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeLinks {
+    /// The id of the take whose follow-up question this take answers.
+    #[serde(default)]
+    pub follow_up_of: Option<String>,
+    /// The id of the interview loop the take was recorded in.
+    #[serde(default)]
+    pub interview: Option<String>,
 }
 
 /// The prompt a take answered, copied in so the session still reads well
@@ -85,6 +102,12 @@ impl Session {
         self.prompt
             .as_ref()
             .map_or("adhoc", |prompt| prompt.id.as_str())
+    }
+
+    /// Answers a follow-up question rather than a prompt: a short answer,
+    /// judged on its own terms and left out of progress and stories.
+    pub fn is_follow_up(&self) -> bool {
+        self.links.follow_up_of.is_some()
     }
 
     /// The first principle of the prompt, if any.

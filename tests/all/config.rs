@@ -222,6 +222,7 @@ fn a_bad_file_is_one_line_and_exit_2() {
             &["config"][..],
             &["config", "--json"],
             &["practice"],
+            &["interview"],
             &["transcribe", wav],
             &["analyse", wav],
             &["model", "list"],
@@ -288,25 +289,33 @@ fn a_bad_variable_is_one_line_and_exit_2() {
     }
 }
 
-/// `practice` checks the settings before anything else: a bad value in the
-/// file stops it with exit 2 before it loads a model (exit 4 here, where
-/// there is none) or opens the microphone, and no take is made.
+/// `practice` and `interview` check the settings before anything else: a
+/// bad value in the file stops them with exit 2 before they load a model or
+/// open the microphone, and no take is made.
 #[test]
-fn practice_stops_on_a_bad_file_before_the_microphone() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = write_config(dir.path(), "countdown = 61\n");
-    let run = Rehearse::new(dir.path())
-        .with_model()
-        .run(["practice", "--max-seconds", "5"]);
-    run.assert_fails(
-        USAGE.into(),
-        &format!("countdown = 61 in `{}`", path.display()),
-    );
-    assert!(!dir.path().join("sessions").exists(), "a take was started");
+fn live_takes_stop_on_a_bad_file_before_the_microphone() {
+    for (text, needle) in [
+        ("countdown = 61\n", "countdown = 61 in `"),
+        ("questions = 11\n", "questions = 11 in `"),
+    ] {
+        for command in ["practice", "interview"] {
+            let dir = tempfile::tempdir().unwrap();
+            let path = write_config(dir.path(), text);
+            let run = Rehearse::new(dir.path())
+                .with_model()
+                .run([command, "--max-seconds", "5"]);
+            run.assert_fails(USAGE.into(), &format!("{needle}{}`", path.display()));
+            assert!(
+                !dir.path().join("sessions").exists(),
+                "{command}: a take was started"
+            );
+        }
+    }
 }
 
-/// The model the file names is the one `practice`, `transcribe`, `analyse`
-/// and `model list` look for; the environment still beats the file.
+/// The model the file names is the one `practice`, `interview`,
+/// `transcribe`, `analyse` and `model list` look for; the environment still
+/// beats the file.
 #[test]
 fn the_commands_use_the_model_the_file_names() {
     let dir = tempfile::tempdir().unwrap();
@@ -320,6 +329,7 @@ fn the_commands_use_the_model_the_file_names() {
     let wav = wav.to_str().unwrap();
     for args in [
         &["practice"][..],
+        &["interview"],
         &["transcribe", wav],
         &["analyse", wav],
         &["analyse", wav, "--save"],

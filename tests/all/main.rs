@@ -29,6 +29,7 @@ mod config;
 mod convert;
 mod corpus;
 mod html_report;
+mod interview_loop;
 mod manage_takes;
 mod model_fetch;
 mod practice_live;

@@ -4,6 +4,8 @@
 //                  lists the transcript as shown (headers, sentences, words by
 //                  index with their marks), for the caller to hold against the analysis
 //   progress page: {"kind": "progress", "charts": n, "rows": n}
+//   interview summary: {"kind": "interview", "questions": n, "players": n, "skipped": n};
+//                  findings.audio lists each player's take id and duration, after playing it
 // Prints one JSON line of findings; exits 1 when a check fails.
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -55,8 +57,46 @@ try {
   page.on("pageerror", (err) => consoleErrors.push(String(err)));
 
   await page.goto(reportUrl, { waitUntil: "load" });
-  const name = expect.kind === "progress" ? "progress" : "report";
-  if (expect.kind === "progress") {
+  const name = expect.kind ?? "report";
+  if (expect.kind === "interview") {
+    const dom = await page.evaluate(() => ({
+      questions: document.querySelectorAll("section.question").length,
+      players: document.querySelectorAll("audio[data-take]").length,
+      skipped: document.querySelectorAll(".follow-up .skipped").length,
+      rows: document.querySelectorAll("#overview tbody tr").length,
+      links: Array.from(document.querySelectorAll("#overview a[href^='#']")).map((a) => a.getAttribute("href")),
+      workOn: document.querySelectorAll("#work-on li").length,
+    }));
+    findings.dom = dom;
+    check(dom.questions === expect.questions, `question sections ${dom.questions} != ${expect.questions}`);
+    check(dom.players === expect.players, `audio players ${dom.players} != ${expect.players}`);
+    check(dom.skipped === expect.skipped, `skipped follow-ups ${dom.skipped} != ${expect.skipped}`);
+    // Every link in the overview lands on a take's section.
+    const dangling = await page.evaluate((links) => links.filter((href) => !document.getElementById(decodeURIComponent(href.slice(1)))), dom.links);
+    check(dom.links.length === expect.players, `overview links ${dom.links.length} != ${expect.players}`);
+    check(dangling.length === 0, `links to nothing: ${dangling.join(", ")}`);
+    // Each take's audio loads, has a length and plays.
+    findings.audio = [];
+    for (const take of await page.evaluate(() => Array.from(document.querySelectorAll("audio[data-take]")).map((a) => a.dataset.take))) {
+      const played = await page.evaluate(async (id) => {
+        const a = document.querySelector(`audio[data-take="${id}"]`);
+        a.preload = "auto";
+        a.load();
+        await new Promise((ok, fail) => {
+          if (a.readyState >= 1) return ok();
+          a.addEventListener("loadedmetadata", ok, { once: true });
+          a.addEventListener("error", () => fail(new Error("audio error")), { once: true });
+        });
+        await a.play();
+        await new Promise((ok) => setTimeout(ok, 300));
+        a.pause();
+        return { take: id, duration: a.duration, currentTime: a.currentTime };
+      }, take);
+      findings.audio.push(played);
+      check(isFinite(played.duration) && played.duration > 1, `take ${take}: audio duration ${played.duration}`);
+      check(played.currentTime > 0, `take ${take}: audio did not play`);
+    }
+  } else if (expect.kind === "progress") {
     const dom = await page.evaluate(() => ({
       charts: document.querySelectorAll("svg.pace polyline").length,
       rows: document.querySelectorAll("table.progress-table tbody tr").length,

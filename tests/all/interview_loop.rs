@@ -1,0 +1,169 @@
+//! `rehearse interview` as a user runs it: in a real terminal (tmux), the
+//! answers played into a virtual PulseAudio microphone, the real model. Two
+//! questions with one follow-up each: the first follow-up answered aloud, the
+//! second skipped. Then the takes and their links, the summary in the
+//! terminal, and the summary page in headless Chromium.
+
+use std::path::Path;
+use std::process::{Child, Command};
+use std::time::Duration;
+
+use crate::common::{self, corpus_wav, fixture, model_path};
+use crate::fake_mic::{PulseServer, TempDir};
+use crate::practice_terminal::Tmux;
+use crate::review_support::browser::browser_check;
+
+/// Plays `wav` into the virtual microphone.
+fn play(server: &PulseServer, wav: &Path) -> Child {
+    Command::new("paplay")
+        .arg("--device=fakesink")
+        .arg(wav)
+        .envs(server.env())
+        .spawn()
+        .expect("run paplay")
+}
+
+/// Presses Enter to start, plays `wav`, and presses Enter once it has played.
+fn answer(tmux: &Tmux, server: &PulseServer, wav: &Path) {
+    tmux.run(&["send-keys", "-t", "practice", "Enter"]);
+    tmux.wait_for("Enter stops", Duration::from_secs(20));
+    let status = play(server, wav).wait().expect("paplay ends");
+    assert!(status.success(), "paplay failed");
+    std::thread::sleep(Duration::from_millis(1500));
+    tmux.run(&["send-keys", "-t", "practice", "Enter"]);
+}
+
+/// The whole screen, including what scrolled off.
+fn history(tmux: &Tmux) -> String {
+    tmux.run(&["capture-pane", "-p", "-S", "-", "-t", "practice"])
+}
+
+/// Waits until `needle` has appeared `times` times in the pane's history.
+fn wait_for_count(tmux: &Tmux, needle: &str, times: usize, limit: Duration) -> String {
+    let deadline = std::time::Instant::now() + limit;
+    loop {
+        let screen = history(tmux);
+        if screen.matches(needle).count() >= times {
+            return screen;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "`{needle}` not shown {times} times within {limit:?}:\n{screen}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
+    let _heavy = common::heavy();
+    let first_answer = corpus_wav("24-certificate-expiry");
+    let dir = TempDir::new("interview-tmux");
+    let data = dir.path().join("data");
+    let page = dir.path().join("loop.html");
+    let server = PulseServer::start(dir.path());
+    let mut command = vec!["env".to_string()];
+    command.extend(
+        server
+            .env()
+            .into_iter()
+            .chain([
+                ("HOME".into(), dir.path().join("home").display().to_string()),
+                ("REHEARSE_DATA_DIR".into(), data.display().to_string()),
+                ("REHEARSE_MODEL".into(), model_path().display().to_string()),
+                ("NO_COLOR".into(), "1".into()),
+            ])
+            .map(|(key, value)| format!("{key}={value}")),
+    );
+    command.extend(
+        [
+            env!("CARGO_BIN_EXE_rehearse"),
+            "interview",
+            "--questions",
+            "2",
+            "--follow-ups",
+            "1",
+            "--output",
+            &page.display().to_string(),
+        ]
+        .map(str::to_string),
+    );
+    let tmux = Tmux {
+        socket: format!("rehearse-interview-{}", std::process::id()),
+    };
+    tmux.start(&command, 100, 50);
+
+    // Question 1, then its follow-up answered aloud. Keys count only once
+    // the prompt to press them is shown.
+    const START: &str = "Press Enter to start recording,";
+    const START_OR_SKIP: &str = "Press Enter to start recording (s then Enter skips)";
+    let screen = tmux.wait_for(START, Duration::from_mins(1));
+    assert!(screen.contains("Question 1 of 2"), "{screen}");
+    answer(&tmux, &server, &first_answer);
+    wait_for_count(&tmux, START_OR_SKIP, 1, Duration::from_mins(3));
+    answer(&tmux, &server, &fixture("jfk.wav"));
+    // Question 2, its follow-up skipped.
+    wait_for_count(&tmux, START, 2, Duration::from_mins(3));
+    answer(&tmux, &server, &fixture("jfk.wav"));
+    wait_for_count(&tmux, START_OR_SKIP, 2, Duration::from_mins(3));
+    tmux.run(&["send-keys", "-t", "practice", "s", "Enter"]);
+    let screen = wait_for_count(&tmux, "EXITED", 1, Duration::from_mins(2));
+    println!("{screen}");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    assert!(
+        screen.contains("Mock interview: 2 questions, 3 takes"),
+        "{screen}"
+    );
+    assert!(screen.contains("skipped"), "{screen}");
+    assert!(screen.contains("Principles covered:"), "{screen}");
+
+    // The takes and their links.
+    let run = common::Rehearse::new(&data).run(["sessions", "--json"]);
+    run.assert_ok();
+    let mut rows: Vec<serde_json::Value> = serde_json::from_str(&run.stdout).unwrap();
+    rows.reverse(); // oldest first, as they were recorded
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    let loop_id = rows[0]["interview"].as_str().expect("an interview id");
+    assert!(loop_id.starts_with("interview-"), "{loop_id}");
+    assert!(
+        rows.iter().all(|row| row["interview"] == loop_id),
+        "{rows:?}"
+    );
+    assert_eq!(rows[0]["follow_up_of"], serde_json::Value::Null);
+    assert_eq!(rows[1]["follow_up_of"], rows[0]["id"], "{rows:?}");
+    assert_eq!(rows[2]["follow_up_of"], serde_json::Value::Null);
+    assert_eq!(
+        rows.iter()
+            .map(|r| r["number"].as_u64().unwrap())
+            .collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    // Each take's summary line shows its number and what was said is in it.
+    for row in &rows {
+        assert!(
+            screen.contains(&format!("#{} ", row["number"])),
+            "take {} missing from the summary:\n{screen}",
+            row["number"]
+        );
+    }
+    let store = rehearse::store::Store::open(&data).unwrap();
+    let follow_up = store.load(rows[1]["id"].as_str().unwrap()).unwrap();
+    let words = follow_up.transcript.unwrap().text.to_lowercase();
+    assert!(words.contains("ask not what your country"), "{words}");
+    // A follow-up answer is judged against the follow-up window, not the prompt's.
+    let window = &follow_up.analysis.unwrap().window;
+    assert_eq!(
+        (window.min_s, window.max_s),
+        rehearse::analyse::FOLLOW_UP_WINDOW_S
+    );
+
+    // The page: every take's section linked and its audio playable, the
+    // skipped follow-up shown as skipped, no console errors, nothing fetched.
+    let findings = browser_check(
+        &page,
+        dir.path(),
+        serde_json::json!({"kind": "interview", "questions": 2, "players": 3, "skipped": 1}),
+        "interview",
+    );
+    assert_eq!(findings["consoleErrors"].as_array().map(Vec::len), Some(0));
+}
