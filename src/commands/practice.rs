@@ -4,9 +4,8 @@
 //! answer (prompt, model, microphone) is checked before they speak, and the
 //! take is on disk before anything that can fail touches it.
 
-use std::io::{BufRead, IsTerminal};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -20,6 +19,7 @@ use crate::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReaso
 use crate::cli::{PracticeArgs, RecordingArgs};
 use crate::exit::Interrupted;
 use crate::paths::Paths;
+use crate::practice::keyboard::Keyboard;
 use crate::practice::live::{LiveLine, LiveStatus};
 use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
@@ -54,13 +54,27 @@ pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
         Settings::of(&args.recording, &resolved),
         &transcribe_options(&args.model, &resolved, paths)?,
     )?;
-    takes.show_question(&prompt.text, &prompt_line(&prompt), args.recording.speak)?;
-    // Not skippable, so it always says to record.
-    takes.wait_to_start(false)?;
-    let loaded = takes.record(prompt_ref(&prompt), TakeLinks::default())?;
-    print_report(&loaded, use_color())?;
-    super::warn_same_story(&store, &loaded)?;
-    Ok(())
+    loop {
+        takes.show_question(&prompt.text, &prompt_line(&prompt), args.recording.speak)?;
+        // Not skippable, so it always says to record.
+        takes.wait_to_start(false)?;
+        let loaded = takes.record(prompt_ref(&prompt), TakeLinks::default())?;
+        print_report(&loaded, use_color())?;
+        super::warn_same_story(&store, &loaded)?;
+        if takes.after_take(&loaded)? != AfterTake::Again {
+            return Ok(());
+        }
+    }
+}
+
+/// What the user chose right after a take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum AfterTake {
+    Keep,
+    /// Deleted for good.
+    Discard,
+    /// Kept, and the same question is to be answered again.
+    Again,
 }
 
 /// The line under a prompt: its principles, id and target length.
@@ -129,7 +143,7 @@ pub(super) struct LiveTakes<'a> {
     bank: &'a PromptBank,
     settings: Settings,
     transcriber: Arc<Transcriber>,
-    lines: Receiver<String>,
+    keyboard: Keyboard,
 }
 
 impl<'a> LiveTakes<'a> {
@@ -147,7 +161,7 @@ impl<'a> LiveTakes<'a> {
             bank,
             settings,
             transcriber,
-            lines: stdin_lines(),
+            keyboard: Keyboard::start(),
         })
     }
 
@@ -174,11 +188,38 @@ impl<'a> LiveTakes<'a> {
     /// skips instead.
     pub fn wait_to_start(&self, skippable: bool) -> Result<Start> {
         // Keys typed while the last take was analysed answer nothing yet.
-        while self.lines.try_recv().is_ok() {}
-        let start = wait_to_start(self.settings.countdown, &self.lines, skippable)?;
+        self.keyboard.drain();
+        let start = wait_to_start(self.settings.countdown, &self.keyboard, skippable)?;
         // An Enter typed before recording began must not end the take at once.
-        while self.lines.try_recv().is_ok() {}
+        self.keyboard.drain();
         Ok(start)
+    }
+
+    /// Right after a take, on a terminal, one key (no Enter): `d` discards
+    /// the take, `r` keeps it and records the same question again, any other
+    /// key keeps it. Without a terminal, or after Ctrl-C, the take is kept.
+    pub fn after_take(&self, loaded: &LoadedSession) -> Result<AfterTake> {
+        if !self.keyboard.is_terminal() || Self::interrupted() {
+            return Ok(AfterTake::Keep);
+        }
+        eprint!("d discards this take, r records the question again, any other key keeps it: ");
+        let key = self.keyboard.one_key(Self::interrupted);
+        eprintln!();
+        Ok(match key {
+            Some('d' | 'D') => {
+                self.store.delete(loaded.id())?;
+                eprintln!("discarded: the take is deleted");
+                AfterTake::Discard
+            }
+            Some('r' | 'R') => {
+                eprintln!(
+                    "kept; once you have answered again, `rehearse compare {} last` shows what changed",
+                    loaded.id()
+                );
+                AfterTake::Again
+            }
+            _ => AfterTake::Keep,
+        })
     }
 
     /// True once the user pressed Ctrl-C: a loop ends after the take it was on.
@@ -215,7 +256,7 @@ impl<'a> LiveTakes<'a> {
             options.stop_after_silence_s.map(|s| (s * 1000.0) as u64),
             (config.window_min_s, config.window_max_s),
         );
-        let reason = record(capture.events(), &stream, &live, &self.lines);
+        let reason = record(capture.events(), &stream, &live, &self.keyboard);
         let stopped_at = Instant::now();
         live.finish();
         let recording = capture.stop()?;
@@ -434,33 +475,12 @@ fn choose_prompt<'a>(
         .context("no prompt matches; list them with `rehearse prompts`")
 }
 
-/// Lines typed on a terminal, read on their own thread so that the
-/// recording loop never blocks on the keyboard. Not a terminal: no lines.
-fn stdin_lines() -> Receiver<String> {
-    let (sender, receiver) = mpsc::channel();
-    if std::io::stdin().is_terminal() {
-        std::thread::spawn(move || {
-            for line in std::io::stdin().lock().lines() {
-                let Ok(line) = line else { break };
-                if sender.send(line).is_err() {
-                    break;
-                }
-            }
-        });
-    }
-    receiver
-}
-
 /// The line that skips a follow-up: `s` (or `skip`) then Enter.
 fn is_skip(line: &str) -> bool {
     matches!(line.trim().to_lowercase().as_str(), "s" | "skip")
 }
 
-fn wait_to_start(
-    countdown: Option<u32>,
-    lines: &Receiver<String>,
-    skippable: bool,
-) -> Result<Start> {
+fn wait_to_start(countdown: Option<u32>, keyboard: &Keyboard, skippable: bool) -> Result<Start> {
     let chosen = |line: &str| {
         if skippable && is_skip(line) {
             Start::Skip
@@ -476,17 +496,15 @@ fn wait_to_start(
             }
             for left in (1..=seconds).rev() {
                 eprint!("\rstarting in {left}… ");
-                match lines.recv_timeout(Duration::from_secs(1)) {
+                match keyboard.line(Duration::from_secs(1)) {
                     // Enter during the countdown: start now (or skip).
-                    Ok(line) => {
+                    Ok(Some(line)) => {
                         start = chosen(&line);
                         break;
                     }
-                    Err(RecvTimeoutError::Timeout) => {}
+                    Ok(None) => {}
                     // Not a terminal: no reader thread, so keep the pace by hand.
-                    Err(RecvTimeoutError::Disconnected) => {
-                        std::thread::sleep(Duration::from_secs(1));
-                    }
+                    Err(_) => std::thread::sleep(Duration::from_secs(1)),
                 }
                 interrupted_before_start()?;
             }
@@ -494,7 +512,7 @@ fn wait_to_start(
                 eprintln!("\rrecording: answer now.");
             }
         }
-        None if std::io::stdin().is_terminal() => {
+        None if keyboard.is_terminal() => {
             if skippable {
                 eprintln!(
                     "Press Enter to start recording (s then Enter skips), and Enter again when you are done."
@@ -503,15 +521,13 @@ fn wait_to_start(
                 eprintln!("Press Enter to start recording, and Enter again when you are done.");
             }
             loop {
-                match lines.recv_timeout(Duration::from_millis(100)) {
-                    Ok(line) => {
+                match keyboard.line(Duration::from_millis(100)) {
+                    Ok(Some(line)) => {
                         start = chosen(&line);
                         break;
                     }
-                    Err(RecvTimeoutError::Timeout) => interrupted_before_start()?,
-                    Err(RecvTimeoutError::Disconnected) => {
-                        anyhow::bail!(Interrupted::nothing_recorded())
-                    }
+                    Ok(None) => interrupted_before_start()?,
+                    Err(_) => anyhow::bail!(Interrupted::nothing_recorded()),
                 }
             }
         }
@@ -538,10 +554,10 @@ fn record(
     events: &Receiver<CaptureEvent>,
     stream: &StreamingTranscriber,
     live: &LiveLine,
-    lines: &Receiver<String>,
+    keyboard: &Keyboard,
 ) -> Option<StopReason> {
     loop {
-        if INTERRUPTS.load(Ordering::SeqCst) > 0 || lines.try_recv().is_ok() {
+        if INTERRUPTS.load(Ordering::SeqCst) > 0 || keyboard.entered() {
             return Some(StopReason::User);
         }
         match events.recv_timeout(Duration::from_millis(50)) {

@@ -33,27 +33,6 @@ fn answer(tmux: &Tmux, server: &PulseServer, wav: &Path) {
     tmux.run(&["send-keys", "-t", "practice", "Enter"]);
 }
 
-/// The whole screen, including what scrolled off.
-fn history(tmux: &Tmux) -> String {
-    tmux.run(&["capture-pane", "-p", "-S", "-", "-t", "practice"])
-}
-
-/// Waits until `needle` has appeared `times` times in the pane's history.
-fn wait_for_count(tmux: &Tmux, needle: &str, times: usize, limit: Duration) -> String {
-    let deadline = std::time::Instant::now() + limit;
-    loop {
-        let screen = history(tmux);
-        if screen.matches(needle).count() >= times {
-            return screen;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "`{needle}` not shown {times} times within {limit:?}:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
 #[test]
 fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
     let _heavy = common::heavy();
@@ -100,14 +79,14 @@ fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
     let screen = tmux.wait_for(START, Duration::from_mins(1));
     assert!(screen.contains("Question 1 of 2"), "{screen}");
     answer(&tmux, &server, &first_answer);
-    wait_for_count(&tmux, START_OR_SKIP, 1, Duration::from_mins(3));
+    tmux.wait_for_count(START_OR_SKIP, 1, Duration::from_mins(3));
     answer(&tmux, &server, &fixture("jfk.wav"));
     // Question 2, its follow-up skipped.
-    wait_for_count(&tmux, START, 2, Duration::from_mins(3));
+    tmux.wait_for_count(START, 2, Duration::from_mins(3));
     answer(&tmux, &server, &fixture("jfk.wav"));
-    wait_for_count(&tmux, START_OR_SKIP, 2, Duration::from_mins(3));
+    tmux.wait_for_count(START_OR_SKIP, 2, Duration::from_mins(3));
     tmux.run(&["send-keys", "-t", "practice", "s", "Enter"]);
-    let screen = wait_for_count(&tmux, "EXITED", 1, Duration::from_mins(2));
+    let screen = tmux.wait_for_count("EXITED", 1, Duration::from_mins(2));
     println!("{screen}");
     assert!(screen.contains("EXITED 0"), "{screen}");
     assert!(

@@ -45,6 +45,28 @@ impl Tmux {
         self.run(&["capture-pane", "-p", "-t", "practice"])
     }
 
+    /// The whole pane, including what scrolled off.
+    pub(crate) fn history(&self) -> String {
+        self.run(&["capture-pane", "-p", "-S", "-", "-t", "practice"])
+    }
+
+    /// Waits until `needle` has been shown `times` times, counting what
+    /// scrolled off; returns the whole pane.
+    pub(crate) fn wait_for_count(&self, needle: &str, times: usize, limit: Duration) -> String {
+        let deadline = Instant::now() + limit;
+        loop {
+            let screen = self.history();
+            if screen.matches(needle).count() >= times {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{needle}` not shown {times} times within {limit:?}:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    }
+
     pub(crate) fn wait_for(&self, needle: &str, limit: Duration) -> String {
         let deadline = Instant::now() + limit;
         loop {
@@ -75,12 +97,10 @@ fn timer_seconds(screen: &str) -> Option<u64> {
     Some(minutes.parse::<u64>().ok()? * 60 + seconds.parse::<u64>().ok()?)
 }
 
-#[test]
-fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
-    let _heavy = common::heavy();
-    let dir = TempDir::new("practice-tmux");
-    let server = PulseServer::start(dir.path());
-    let env: Vec<String> = server
+/// `env` arguments that point `rehearse` at the virtual microphone, its own
+/// data dir and the real model, with no colour.
+fn practice_env(dir: &TempDir, server: &PulseServer) -> Vec<String> {
+    server
         .env()
         .into_iter()
         .chain([
@@ -99,7 +119,26 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
             ("NO_COLOR".to_string(), "1".to_string()),
         ])
         .map(|(key, value)| format!("{key}={value}"))
-        .collect();
+        .collect()
+}
+
+/// Plays `wav` into the virtual microphone and waits for it to end.
+fn play_answer(server: &PulseServer, wav: &std::path::Path) {
+    let status = Command::new("paplay")
+        .arg("--device=fakesink")
+        .arg(wav)
+        .envs(server.env())
+        .status()
+        .expect("run paplay");
+    assert!(status.success());
+}
+
+#[test]
+fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
+    let _heavy = common::heavy();
+    let dir = TempDir::new("practice-tmux");
+    let server = PulseServer::start(dir.path());
+    let env = practice_env(&dir, &server);
     let tmux = Tmux {
         socket: format!("rehearse-test-{}", std::process::id()),
     };
@@ -153,7 +192,10 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
     tmux.run(&["send-keys", "-t", "practice", "Enter"]);
 
     let _ = player.wait();
-    let screen = tmux.wait_for("EXITED", Duration::from_mins(2));
+    // Right after the take: any key but d and r keeps it, with no Enter.
+    tmux.wait_for("any other key keeps it", Duration::from_mins(2));
+    tmux.run(&["send-keys", "-t", "practice", "k"]);
+    let screen = tmux.wait_for("EXITED", Duration::from_mins(1));
     assert!(screen.contains("EXITED 0"), "{screen}");
     assert!(screen.contains("stopped by you"), "{screen}");
     assert!(screen.contains("Follow-up:"), "{screen}");
@@ -167,6 +209,58 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
         .to_lowercase();
     assert!(words.contains("ask not what your country"), "{words}");
     println!("timer advanced from {first} s to {later} s; final screen:\n{screen}");
+}
+
+/// Right after a take one key, no Enter: `r` keeps it and asks the same
+/// question again, `d` deletes the take just made.
+#[test]
+fn one_key_records_the_question_again_or_discards_the_take() {
+    let _heavy = common::heavy();
+    let dir = TempDir::new("practice-again");
+    let server = PulseServer::start(dir.path());
+    let mut command = vec!["env".to_string()];
+    command.extend(practice_env(&dir, &server));
+    command.extend(
+        [
+            env!("CARGO_BIN_EXE_rehearse"),
+            "practice",
+            "--prompt",
+            "screen-tight-deadline",
+        ]
+        .map(str::to_string),
+    );
+    let tmux = Tmux {
+        socket: format!("rehearse-again-{}", std::process::id()),
+    };
+    tmux.start(&command, 100, 200);
+    for (round, key) in ["r", "d"].into_iter().enumerate() {
+        tmux.wait_for_count("Press Enter to start", round + 1, Duration::from_mins(1));
+        tmux.run(&["send-keys", "-t", "practice", "Enter"]);
+        tmux.wait_for("Enter stops", Duration::from_secs(20));
+        play_answer(&server, &fixture("jfk.wav"));
+        std::thread::sleep(Duration::from_millis(1500));
+        tmux.run(&["send-keys", "-t", "practice", "Enter"]);
+        tmux.wait_for_count("any other key keeps it", round + 1, Duration::from_mins(2));
+        tmux.run(&["send-keys", "-t", "practice", key]);
+    }
+    let screen = tmux.wait_for("EXITED", Duration::from_mins(1));
+    assert!(
+        screen.contains("discarded: the take is deleted"),
+        "{screen}"
+    );
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    // The first take is kept, the second is gone, and no key reached a line.
+    let store = rehearse::store::Store::open(dir.path().join("data")).unwrap();
+    let takes = store.list().sessions;
+    assert_eq!(
+        takes.len(),
+        1,
+        "{:?}",
+        takes.iter().map(|t| t.id().to_string()).collect::<Vec<_>>()
+    );
+    let words = takes[0].transcript.as_ref().unwrap().text.to_lowercase();
+    assert!(words.contains("ask not what your country"), "{words}");
+    println!("{screen}");
 }
 
 /// Quotes arguments for the shell tmux runs the command in.
