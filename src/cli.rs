@@ -6,6 +6,10 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::exit::Usage;
+use crate::settings::{
+    COUNTDOWN, FOLLOW_UPS, FlagGroup, Flags, KEEP_RAW, MAX_SECONDS, MODEL, QUESTIONS,
+    SILENCE_SECONDS, VOICE,
+};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -15,7 +19,7 @@ use crate::exit::Usage;
     long_about = "Rehearse spoken answers to behavioural interview questions, privately, on your machine.\n\n\
         `rehearse practice` asks a question, records your answer, transcribes it locally with Whisper, \
         and reports timing, filler words, STAR balance and content checks. Every take is kept for review.",
-    after_help = "Exit codes: 0 ok, 1 unexpected failure, 2 bad usage, 3 unusable input file, 4 model missing or \
+    after_help = "Exit codes: 0 ok, 1 unexpected failure, 2 bad usage or setting, 3 unusable input file, 4 model missing or \
         damaged, 5 no microphone or recording failed, 6 transcription failed, 7 cannot write data, \
         8 download failed, 130 interrupted."
 )]
@@ -103,6 +107,9 @@ pub enum Command {
         #[arg(default_value = "last")]
         id: String,
     },
+    /// Show the settings in effect and where each comes from (default, file,
+    /// environment or flag); give a setting's flag to preview it
+    Config(ConfigArgs),
     /// Delete takes for good (asks first, unless --yes)
     Delete {
         /// Take numbers from `rehearse sessions`, session ids (or unique prefixes), or `last`
@@ -130,14 +137,16 @@ pub struct PracticeArgs {
     pub model: ModelArgs,
 }
 
+impl PracticeArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[&self.recording.settings, &self.storage, &self.model.choice])
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct InterviewArgs {
-    /// How many questions, each from a different principle (1 to 10)
-    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=10))]
-    pub questions: u8,
-    /// Follow-up questions after each answer, each answered aloud or skipped (0 to 2)
-    #[arg(long, default_value_t = 1, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=2))]
-    pub follow_ups: u8,
+    #[command(flatten)]
+    pub settings: InterviewFlags,
     /// Only questions for these Leadership Principles (slugs or names)
     #[arg(long, value_name = "P", num_args = 1..)]
     pub principle: Vec<String>,
@@ -152,27 +161,133 @@ pub struct InterviewArgs {
     pub model: ModelArgs,
 }
 
+impl InterviewArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[
+            &self.settings,
+            &self.recording.settings,
+            &self.storage,
+            &self.model.choice,
+        ])
+    }
+}
+
 /// How a live take is recorded, for `practice` and `interview` alike.
 #[derive(Debug, Clone, Args)]
 pub struct RecordingArgs {
-    /// Read each question aloud before recording (Festival with an HTS voice,
-    /// else espeak-ng, on Linux; `say` on macOS; or $REHEARSE_TTS)
+    /// Read each question aloud before recording (in the `--voice` given,
+    /// else Festival with an HTS voice, else espeak-ng, on Linux; `say` on
+    /// macOS)
     #[arg(long)]
     pub speak: bool,
     /// Input device (a name from `rehearse devices`) [default: the system default]
     #[arg(long, value_name = "NAME")]
     pub device: Option<String>,
-    /// Stop recording after this many seconds (1 to 3600)
-    #[arg(long, default_value_t = 180.0, value_name = "N", value_parser = max_seconds, allow_negative_numbers = true)]
-    pub max_seconds: f64,
-    /// Stop after this many seconds of silence once you have spoken; off by
-    /// default (or with 0), since a thinking pause is part of answering (a
-    /// countdown shows in the last 5 s)
-    #[arg(long, value_name = "N", value_parser = silence_seconds, allow_negative_numbers = true)]
+    #[command(flatten)]
+    pub settings: RecordingFlags,
+}
+
+/// The settings of a live take as flags; also in `config.toml` and the
+/// environment (`rehearse config` shows them).
+#[derive(Debug, Clone, Args)]
+pub struct RecordingFlags {
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        value_parser = MAX_SECONDS.flag_parser(),
+        help = MAX_SECONDS.help("Stop recording after this many seconds (1 to 3600)")
+    )]
+    pub max_seconds: Option<f64>,
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        value_parser = SILENCE_SECONDS.flag_parser(),
+        help = SILENCE_SECONDS.help(
+            "Stop after this many seconds of silence once you have spoken; off by default \
+             (or with 0), since a thinking pause is part of answering (a countdown shows in the last 5 s)"
+        )
+    )]
     pub silence_seconds: Option<f64>,
-    /// Start after an N-second countdown (0 to 60) instead of waiting for Enter
-    #[arg(long, value_name = "N", value_parser = countdown, allow_negative_numbers = true)]
+    #[arg(
+        long,
+        value_name = "N",
+        allow_negative_numbers = true,
+        value_parser = COUNTDOWN.flag_parser(),
+        help = COUNTDOWN.help("Start after an N-second countdown (0 to 60) instead of waiting for Enter")
+    )]
     pub countdown: Option<u32>,
+    #[arg(
+        long,
+        value_name = "COMMAND",
+        value_parser = VOICE.flag_parser(),
+        help = VOICE.help(
+            "The command that reads questions aloud with --speak; it gets the text as its \
+             last argument (e.g. \"espeak-ng -s 140\") [default: the most natural voice installed]"
+        )
+    )]
+    pub voice: Option<String>,
+}
+
+impl FlagGroup for RecordingFlags {
+    fn give(&self, flags: &mut Flags) {
+        flags.max_seconds = self.max_seconds;
+        flags.silence_seconds = self.silence_seconds;
+        flags.countdown = self.countdown;
+        flags.voice.clone_from(&self.voice);
+    }
+}
+
+/// The shape of a mock interview as flags; also in `config.toml` and the
+/// environment.
+#[derive(Debug, Clone, Args)]
+pub struct InterviewFlags {
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = QUESTIONS.flag_parser(),
+        help = QUESTIONS.help("How many questions, each from a different principle (1 to 10)")
+    )]
+    pub questions: Option<u32>,
+    #[arg(
+        long,
+        value_name = "N",
+        value_parser = FOLLOW_UPS.flag_parser(),
+        help = FOLLOW_UPS.help(
+            "Follow-up questions after each answer, each answered aloud or skipped (0 to 2)"
+        )
+    )]
+    pub follow_ups: Option<u32>,
+}
+
+impl FlagGroup for InterviewFlags {
+    fn give(&self, flags: &mut Flags) {
+        flags.questions = self.questions;
+        flags.follow_ups = self.follow_ups;
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub recording: RecordingFlags,
+    #[command(flatten)]
+    pub model: ModelChoice,
+    #[command(flatten)]
+    pub storage: StorageArgs,
+    #[command(flatten)]
+    pub interview: InterviewFlags,
+    /// Print as JSON: the file's path and whether it exists, and each
+    /// setting's value and source
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl ConfigArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[&self.recording, &self.model, &self.storage, &self.interview])
+    }
 }
 
 #[derive(Debug, Args)]
@@ -203,13 +318,31 @@ pub struct AnalyseArgs {
     pub model: ModelArgs,
 }
 
-/// How a take is kept once it is analysed.
-#[derive(Debug, Args)]
+impl AnalyseArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[&self.storage, &self.model.choice])
+    }
+}
+
+/// How a take is kept once it is analysed: a setting, so also in
+/// `config.toml` and the environment.
+#[derive(Debug, Clone, Args)]
 pub struct StorageArgs {
-    /// Also keep the take as recorded (often 48 kHz stereo float, 12 times
-    /// the size) beside the 16 kHz mono copy every take keeps
-    #[arg(long, env = "REHEARSE_KEEP_RAW", value_parser = clap::builder::BoolishValueParser::new())]
+    #[arg(
+        long,
+        help = KEEP_RAW.help(
+            "Also keep the take as recorded (often 48 kHz stereo float, 12 times the size) \
+             beside the 16 kHz mono copy every take keeps"
+        )
+    )]
     pub keep_raw: bool,
+}
+
+impl FlagGroup for StorageArgs {
+    fn give(&self, flags: &mut Flags) {
+        // A switch: given or not; the environment or the file can turn it on too.
+        flags.keep_raw = self.keep_raw.then_some(true);
+    }
 }
 
 #[derive(Debug, Args)]
@@ -268,15 +401,34 @@ pub enum ModelCommand {
 /// Options shared by every command that transcribes.
 #[derive(Debug, Clone, Args)]
 pub struct ModelArgs {
-    /// Model file, or a known name like base.en [default: $REHEARSE_MODEL, then the data dir]
-    #[arg(long, value_name = "PATH|NAME")]
-    pub model: Option<String>,
+    #[command(flatten)]
+    pub choice: ModelChoice,
     /// Skip the second pass that keeps "um" and "uh" (faster; Whisper drops most of them)
     #[arg(long)]
     pub no_disfluencies: bool,
     /// Plain pass: greedy search instead of beam search (faster, slightly less accurate)
     #[arg(long)]
     pub greedy: bool,
+}
+
+/// The model to use: a setting, so also in `config.toml` and the environment.
+#[derive(Debug, Clone, Args)]
+pub struct ModelChoice {
+    #[arg(
+        long,
+        value_name = "PATH|NAME",
+        value_parser = MODEL.flag_parser(),
+        help = MODEL.help(
+            "Model file, or a known name like base.en [default: the first installed in the data dir, then in ./models]"
+        )
+    )]
+    pub model: Option<String>,
+}
+
+impl FlagGroup for ModelChoice {
+    fn give(&self, flags: &mut Flags) {
+        flags.model.clone_from(&self.model);
+    }
 }
 
 #[derive(Debug, Args)]
@@ -288,6 +440,12 @@ pub struct TranscribeArgs {
     pub json: bool,
     #[command(flatten)]
     pub model: ModelArgs,
+}
+
+impl TranscribeArgs {
+    pub fn flags(&self) -> Flags {
+        Flags::of(&[&self.model.choice])
+    }
 }
 
 impl Cli {
@@ -311,45 +469,6 @@ impl Cli {
             }
         }
         Ok(())
-    }
-}
-
-/// `--max-seconds`: a take of at least a second and at most an hour.
-fn max_seconds(given: &str) -> Result<f64, String> {
-    let seconds = seconds(given)?;
-    if !(1.0..=3600.0).contains(&seconds) {
-        return Err(
-            "a take lasts 1 to 3600 seconds; give a number in that range, e.g. --max-seconds 180"
-                .into(),
-        );
-    }
-    Ok(seconds)
-}
-
-/// `--silence-seconds`: positive, or 0 for off (the default).
-fn silence_seconds(given: &str) -> Result<f64, String> {
-    let seconds = seconds(given)?;
-    if !(0.0..=3600.0).contains(&seconds) {
-        return Err(
-            "the silence limit is 0 (off) to 3600 seconds; give a number in that range, e.g. --silence-seconds 5"
-                .into(),
-        );
-    }
-    Ok(seconds)
-}
-
-/// `--countdown`: whole seconds, 0 (start at once) to 60.
-fn countdown(given: &str) -> Result<u32, String> {
-    match given.trim().parse::<u32>() {
-        Ok(seconds) if seconds <= 60 => Ok(seconds),
-        _ => Err("a countdown is 0 to 60 whole seconds; give one like --countdown 3".into()),
-    }
-}
-
-fn seconds(given: &str) -> Result<f64, String> {
-    match given.trim().parse::<f64>() {
-        Ok(seconds) if seconds.is_finite() => Ok(seconds),
-        _ => Err("not a number of seconds; give one like 90 or 2.5".into()),
     }
 }
 
@@ -378,21 +497,143 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    /// Each setting's flag is its key with dashes, on `config` (which takes
+    /// them all); the facts behind it are declared once, in `settings`.
     #[test]
-    fn take_lengths_must_be_sane() {
-        for bad in ["0", "-1", "NaN", "inf", "0.5", "4000", "ten"] {
-            assert!(max_seconds(bad).is_err(), "--max-seconds {bad}");
+    fn config_takes_a_flag_for_every_setting() {
+        let command = Cli::command();
+        let config = command.find_subcommand("config").unwrap();
+        for setting in crate::settings::ALL {
+            let arg = config
+                .get_arguments()
+                .find(|arg| arg.get_id() == setting.key)
+                .unwrap_or_else(|| panic!("no flag for `{}`", setting.key));
+            assert_eq!(
+                format!("--{}", arg.get_long().unwrap()),
+                setting.flag(),
+                "{}",
+                setting.key
+            );
+            let help = arg.get_help().unwrap().to_string();
+            assert!(help.contains(setting.env), "{}: {help}", setting.key);
+            assert!(
+                arg.get_env().is_none(),
+                "the settings read the environment, not clap"
+            );
         }
-        assert_eq!(max_seconds("90"), Ok(90.0));
-        for bad in ["-1", "NaN", "-0.5", "1e9"] {
-            assert!(silence_seconds(bad).is_err(), "--silence-seconds {bad}");
+    }
+
+    #[test]
+    fn setting_flags_become_flags_for_the_settings() {
+        let parse = |args: &[&str]| match Cli::try_parse_from(args).unwrap().command {
+            Command::Practice(args) => args.flags(),
+            Command::Config(args) => args.flags(),
+            Command::Interview(args) => args.flags(),
+            Command::Analyse(args) => args.flags(),
+            Command::Transcribe(args) => args.flags(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(parse(&["rehearse", "practice"]), Flags::default());
+        assert_eq!(
+            parse(&[
+                "rehearse",
+                "practice",
+                "--max-seconds",
+                "90",
+                "--silence-seconds",
+                "0",
+                "--countdown",
+                "3",
+                "--voice",
+                "say -v Alex",
+                "--keep-raw",
+                "--model",
+                "base.en",
+            ]),
+            Flags {
+                max_seconds: Some(90.0),
+                silence_seconds: Some(0.0),
+                countdown: Some(3),
+                voice: Some("say -v Alex".into()),
+                keep_raw: Some(true),
+                model: Some("base.en".into()),
+                ..Flags::default()
+            }
+        );
+        assert_eq!(
+            parse(&[
+                "rehearse",
+                "config",
+                "--questions",
+                "6",
+                "--follow-ups",
+                "0"
+            ]),
+            Flags {
+                questions: Some(6),
+                follow_ups: Some(0),
+                ..Flags::default()
+            }
+        );
+        assert_eq!(
+            parse(&[
+                "rehearse",
+                "analyse",
+                "a.wav",
+                "--keep-raw",
+                "--model",
+                "x.bin"
+            ]),
+            Flags {
+                keep_raw: Some(true),
+                model: Some("x.bin".into()),
+                ..Flags::default()
+            }
+        );
+        assert_eq!(
+            parse(&["rehearse", "transcribe", "a.wav", "--model", "x.bin"]).model,
+            Some("x.bin".into())
+        );
+        assert_eq!(
+            parse(&[
+                "rehearse",
+                "interview",
+                "--questions",
+                "2",
+                "--countdown",
+                "0",
+                "--speak",
+                "--device",
+                "hw:1",
+            ]),
+            Flags {
+                questions: Some(2),
+                countdown: Some(0),
+                ..Flags::default()
+            },
+            "--speak and --device are not settings"
+        );
+        // Interview settings are not practice's.
+        assert!(Cli::try_parse_from(["rehearse", "practice", "--questions", "3"]).is_err());
+    }
+
+    #[test]
+    fn a_bad_flag_value_is_refused_with_an_example() {
+        for (flag, value, example) in [
+            ("--max-seconds", "0", "e.g. --max-seconds 180"),
+            ("--silence-seconds", "-1", "e.g. --silence-seconds 5"),
+            ("--countdown", "61", "e.g. --countdown 3"),
+            ("--model", " ", "e.g. --model base.en"),
+        ] {
+            let error = Cli::try_parse_from(["rehearse", "practice", flag, value]).unwrap_err();
+            let message = error.to_string();
+            assert!(message.contains(example), "{flag} {value}: {message}");
         }
-        assert_eq!(silence_seconds("0"), Ok(0.0));
-        assert_eq!(silence_seconds("1.5"), Ok(1.5));
-        for bad in ["-1", "61", "2.5", "NaN"] {
-            assert!(countdown(bad).is_err(), "--countdown {bad}");
+        for command in ["config", "interview"] {
+            let error =
+                Cli::try_parse_from(["rehearse", command, "--questions", "11"]).unwrap_err();
+            assert!(error.to_string().contains("e.g. --questions 4"), "{error}");
         }
-        assert_eq!(countdown("0"), Ok(0));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::audio::AudioError;
 use crate::capture::CaptureError;
 use crate::model::ModelError;
 use crate::prompts::PromptError;
+use crate::settings::SettingsError;
 use crate::store::StoreError;
 use crate::transcribe::TranscribeError;
 use std::fmt::Write as _;
@@ -133,7 +134,7 @@ pub fn code_for(error: &anyhow::Error) -> u8 {
         if cause.is::<ClosedPipe>() {
             return 0;
         }
-        if cause.is::<Usage>() {
+        if cause.is::<Usage>() || cause.is::<SettingsError>() {
             return USAGE;
         }
         if cause.is::<AudioError>() || cause.is::<BadInput>() || cause.is::<PromptError>() {

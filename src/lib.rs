@@ -19,6 +19,7 @@ pub mod play;
 pub mod practice;
 pub mod prompts;
 pub mod report;
+pub mod settings;
 pub mod speak;
 pub mod store;
 pub mod transcribe;

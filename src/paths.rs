@@ -1,5 +1,5 @@
 //! Where rehearse keeps things: a data dir (models, downloads, sessions) and
-//! a config dir (the user's own prompts). XDG locations by default, each
+//! a config dir (the settings file, the user's own prompts). XDG locations by default, each
 //! overridable by an environment variable, the data dir also by `--data-dir`.
 
 use std::path::{Path, PathBuf};
@@ -68,5 +68,10 @@ impl Paths {
 
     pub fn user_prompts_dir(&self) -> PathBuf {
         self.config_dir.join("prompts")
+    }
+
+    /// The settings file (see `crate::settings`).
+    pub fn config_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
     }
 }

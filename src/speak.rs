@@ -1,15 +1,13 @@
 //! Reads a prompt aloud through the most natural system voice installed:
 //! on Linux, Festival with an HTS voice (statistical, far closer to a person
 //! than Festival's diphone voices or eSpeak's formants) where one is
-//! installed, else `espeak-ng` (or `espeak`); `say` on macOS. `REHEARSE_TTS` names
-//! another command to use instead; it may carry arguments
-//! (`REHEARSE_TTS="espeak-ng -s 140"`) and gets the text as its last argument.
+//! installed, else `espeak-ng` (or `espeak`); `say` on macOS. The `voice`
+//! setting (`--voice`, `REHEARSE_TTS` or `voice` in config.toml) names
+//! another command to use instead; it may carry arguments (`espeak-ng -s
+//! 140`) and gets the text as its last argument.
 
 use std::io::ErrorKind;
 use std::process::{Command, Stdio};
-
-/// Environment variable naming the speech command to use instead of the defaults.
-pub const TTS_ENV: &str = "REHEARSE_TTS";
 
 /// Tried in order; the first that can be started is used.
 const SYNTHESIZERS: &[&str] = if cfg!(target_os = "macos") {
@@ -18,17 +16,27 @@ const SYNTHESIZERS: &[&str] = if cfg!(target_os = "macos") {
     &["espeak-ng", "espeak", "say"]
 };
 
+/// The speech command the user chose, and where they set it (named in
+/// messages, so they know what to change).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Voice {
+    pub command: String,
+    /// `--voice`, `REHEARSE_TTS`, or `` `voice` in `…/config.toml` ``.
+    pub set_by: String,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum SpeakError {
     #[error(
-        "no speech synthesizer found (tried {tried}); install one with `sudo apt-get install espeak-ng` (macOS has `say` built in), or set REHEARSE_TTS to a command that speaks its last argument"
+        "no speech synthesizer found (tried {tried}); install one with `sudo apt-get install espeak-ng` (macOS has `say` built in), or set `voice` in config.toml (or REHEARSE_TTS) to a command that speaks its last argument"
     )]
     NotInstalled { tried: String },
     #[error(
-        "cannot run `{command}` named by REHEARSE_TTS: {cause}; install it, fix the name, or unset REHEARSE_TTS"
+        "cannot run `{command}` named by {set_by}: {cause}; install it, or fix the name in {set_by}"
     )]
-    OverrideUnavailable {
+    VoiceUnavailable {
         command: String,
+        set_by: String,
         cause: std::io::Error,
     },
     #[error("cannot start `{command}`: {cause}; check that it is installed and executable")]
@@ -46,18 +54,10 @@ pub enum SpeakError {
     },
 }
 
-/// Speaks `text` and waits until the synthesizer is done, honouring
-/// `REHEARSE_TTS`. Returns the voice used, e.g. `festival
-/// (cmu_us_slt_arctic_hts)`.
-pub fn speak(text: &str) -> Result<String, SpeakError> {
-    let tts_override = std::env::var(TTS_ENV).ok();
-    speak_with(tts_override.as_deref(), text)
-}
-
-/// Like [`speak`], with the `REHEARSE_TTS` value passed in (tests use this:
-/// setting environment variables in-process is `unsafe` in edition 2024).
-/// `None` or a blank override means the system defaults.
-pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<String, SpeakError> {
+/// Speaks `text` with `voice`, or without one in the most natural voice
+/// installed, and waits until it is done. Returns the voice used, e.g.
+/// `festival (cmu_us_slt_arctic_hts)`.
+pub fn speak(text: &str, voice: Option<&Voice>) -> Result<String, SpeakError> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(String::new());
@@ -68,13 +68,15 @@ pub fn speak_with(tts_override: Option<&str>, text: &str) -> Result<String, Spea
     } else {
         text.to_string()
     };
-    if let Some(line) = tts_override.map(str::trim).filter(|line| !line.is_empty()) {
+    if let Some(voice) = voice.filter(|voice| !voice.command.trim().is_empty()) {
+        let line = voice.command.trim();
         let mut words = line.split_whitespace();
         let program = words.next().unwrap_or(line);
         let args: Vec<&str> = words.collect();
         return match run(program, &args, &text, line) {
-            Err(Attempt::NotFound(cause)) => Err(SpeakError::OverrideUnavailable {
+            Err(Attempt::NotFound(cause)) => Err(SpeakError::VoiceUnavailable {
                 command: line.to_string(),
+                set_by: voice.set_by.clone(),
                 cause,
             }),
             Err(Attempt::Error(error)) => Err(error),
@@ -218,29 +220,41 @@ fn run(program: &str, args: &[&str], text: &str, shown: &str) -> Result<(), Atte
 mod tests {
     use super::*;
 
-    #[test]
-    fn override_command_that_succeeds() {
-        speak_with(Some("true"), "Tell me about a time you failed.")
-            .unwrap_or_else(|e| panic!("{e}"));
-        // Arguments in the override are passed before the text.
-        speak_with(Some("  sh -c true  "), "-starts with a dash").unwrap_or_else(|e| panic!("{e}"));
+    fn voice(command: &str) -> Voice {
+        Voice {
+            command: command.to_string(),
+            set_by: "REHEARSE_TTS".to_string(),
+        }
     }
 
     #[test]
-    fn override_command_that_does_not_exist() {
-        let error = speak_with(Some("rehearse-no-such-tts-command --fast"), "hello").unwrap_err();
+    fn chosen_voice_that_succeeds() {
+        speak("Tell me about a time you failed.", Some(&voice("true")))
+            .unwrap_or_else(|e| panic!("{e}"));
+        // Arguments in the command are passed before the text.
+        speak("-starts with a dash", Some(&voice("  sh -c true  ")))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn chosen_voice_that_does_not_exist_names_where_it_was_set() {
+        let chosen = Voice {
+            command: "rehearse-no-such-tts-command --fast".to_string(),
+            set_by: "`voice` in `config.toml`".to_string(),
+        };
+        let error = speak("hello", Some(&chosen)).unwrap_err();
         let message = error.to_string();
         println!("{message}");
-        assert!(matches!(error, SpeakError::OverrideUnavailable { .. }));
+        assert!(matches!(error, SpeakError::VoiceUnavailable { .. }));
         assert!(message.starts_with(
-            "cannot run `rehearse-no-such-tts-command --fast` named by REHEARSE_TTS:"
+            "cannot run `rehearse-no-such-tts-command --fast` named by `voice` in `config.toml`:"
         ));
-        assert!(message.ends_with("install it, fix the name, or unset REHEARSE_TTS"));
+        assert!(message.ends_with("install it, or fix the name in `voice` in `config.toml`"));
     }
 
     #[cfg(unix)]
     #[test]
-    fn override_command_that_fails_reports_stderr() {
+    fn chosen_voice_that_fails_reports_stderr() {
         let dir = std::env::temp_dir().join(format!("rehearse-speak-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let script = dir.join("fake-tts.sh");
@@ -251,7 +265,7 @@ mod tests {
         )
         .unwrap();
         let command = format!("sh {}", script.display());
-        let result = speak_with(Some(&command), "hello there");
+        let result = speak("hello there", Some(&voice(&command)));
         let _ = std::fs::remove_dir_all(&dir);
         let message = result.unwrap_err().to_string();
         println!("{message}");
@@ -262,7 +276,9 @@ mod tests {
             )
         );
 
-        let error = speak_with(Some("false"), "hello").unwrap_err().to_string();
+        let error = speak("hello", Some(&voice("false")))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             error,
             "`false` failed (exit code 1); run `false hello` in a terminal to see what is wrong"
@@ -273,7 +289,7 @@ mod tests {
     #[test]
     #[ignore = "needs espeak-ng, espeak or say installed"]
     fn speaks_with_system_synthesizer() {
-        speak_with(None, "Tell me about a time you failed.").unwrap_or_else(|e| panic!("{e}"));
+        speak("Tell me about a time you failed.", None).unwrap_or_else(|e| panic!("{e}"));
     }
 
     #[test]
@@ -297,7 +313,8 @@ mod tests {
     #[test]
     fn blank_text_speaks_nothing() {
         // Would fail if it tried to run the missing command.
-        speak_with(Some("rehearse-no-such-tts-command"), "   ").unwrap_or_else(|e| panic!("{e}"));
+        speak("   ", Some(&voice("rehearse-no-such-tts-command")))
+            .unwrap_or_else(|e| panic!("{e}"));
     }
 
     #[test]

@@ -14,11 +14,14 @@ use crate::cli::AnalyseArgs;
 use crate::exit::BadInput;
 use crate::paths::Paths;
 use crate::prompts::PromptBank;
+use crate::settings::Settings;
 use crate::store::{LoadedSession, Session, Source, Status, Store};
 use crate::transcribe::{Transcriber, transcribe_audio};
 use crate::transcript::Transcript;
 
 pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
+    let settings = Settings::load(paths, &args.flags())?;
+    let keep_raw = settings.keep_raw.value;
     let bank = load_prompt_bank(paths)?;
     let prompt = match &args.prompt {
         Some(id) => Some(prompt_ref(bank.find(id)?)),
@@ -44,14 +47,14 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
                 repaired.frames
             );
         }
-        let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+        let transcriber = Transcriber::load(&transcribe_options(&args.model, &settings, paths)?)?;
         let loaded = retranscribe(
             &store,
             &bank,
             &id,
             &loaded.audio_path(),
             &transcriber,
-            &args,
+            keep_raw,
         )?;
         return print(&args, loaded);
     }
@@ -68,7 +71,7 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
             .unwrap_or_default();
         usable_audio(file)?;
         // A missing model must not leave a failed take behind.
-        let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+        let transcriber = Transcriber::load(&transcribe_options(&args.model, &settings, paths)?)?;
         let dir = store.create_session(prompt, Source::File { original_name })?;
         fs::copy(file, dir.audio_path())
             .with_context(|| format!("copying `{}` into session {}", file.display(), dir.id))?;
@@ -79,13 +82,13 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
             &dir.id,
             &dir.audio_path(),
             &transcriber,
-            &args,
+            keep_raw,
         )?;
         print(&args, loaded.clone())?;
         return super::warn_same_story(&store, &loaded);
     }
     let audio = usable_audio(file)?;
-    let transcriber = Transcriber::load(&transcribe_options(&args.model, paths)?)?;
+    let transcriber = Transcriber::load(&transcribe_options(&args.model, &settings, paths)?)?;
     say_transcribing(&audio);
     let (transcript, samples) = transcribe_audio(&transcriber, audio)?;
     let analysis = analyse(&transcript, Some(&samples), &config);
@@ -139,7 +142,7 @@ fn retranscribe(
     id: &str,
     wav: &Path,
     transcriber: &Transcriber,
-    args: &AnalyseArgs,
+    keep_raw: bool,
 ) -> Result<LoadedSession> {
     let result = (|| {
         let audio = read_wav(wav)?;
@@ -147,7 +150,7 @@ fn retranscribe(
         Ok(transcribe_audio(transcriber, audio)?)
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;
-    analyse_take(store, bank, id, transcript, &samples, args.storage.keep_raw)
+    analyse_take(store, bank, id, transcript, &samples, keep_raw)
 }
 
 fn read_transcript(file: &Path) -> Result<Transcript> {

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 
 use anyhow::{Context, Result};
 
-use super::practice::{LiveTakes, Settings, Start, prompt_line, show_question};
-use super::{emit, load_prompt_bank, prompt_ref, stdout_width, use_color};
+use super::practice::{LiveTakes, Settings, Start, prompt_line};
+use super::{emit, load_prompt_bank, prompt_ref, stdout_width, transcribe_options, use_color};
 use crate::cli::InterviewArgs;
 use crate::exit::Interrupted;
 use crate::paths::Paths;
@@ -18,12 +18,16 @@ use crate::practice::follow_up::weak_parts;
 use crate::prompts::{Filter, Prompt, PromptBank, Weakness};
 use crate::report::interview::{answer_verdict, follow_up_verdict};
 use crate::report::{FollowUpTake, InterviewSummary, QuestionTakes};
+use crate::settings;
 use crate::store::{LoadedSession, PromptRef, Store, TakeLinks};
 
 /// Where summary pages go inside the data dir.
 const INTERVIEWS_DIR: &str = "interviews";
 
 pub fn run(args: InterviewArgs, paths: &Paths) -> Result<()> {
+    // A bad settings file ends the command here, before the model or the microphone.
+    let resolved = settings::Settings::load(paths, &args.flags())?;
+    let shape = Shape::of(&args, &resolved);
     let bank = load_prompt_bank(paths)?;
     let store = Store::open(&paths.data_dir)?;
     let filters = args
@@ -33,12 +37,7 @@ pub fn run(args: InterviewArgs, paths: &Paths) -> Result<()> {
         .collect::<Result<Vec<_>, _>>()?;
     let seed = jiff::Timestamp::now().as_nanosecond() as u64;
     let prompts: Vec<Prompt> = bank
-        .pick_interview(
-            &filters,
-            usize::from(args.questions),
-            &store.recent_prompts(),
-            seed,
-        )
+        .pick_interview(&filters, shape.questions, &store.recent_prompts(), seed)
         .into_iter()
         .cloned()
         .collect();
@@ -48,9 +47,8 @@ pub fn run(args: InterviewArgs, paths: &Paths) -> Result<()> {
     let takes = LiveTakes::open(
         &store,
         &bank,
-        Settings::of(&args.recording, &args.storage),
-        &args.model,
-        paths,
+        Settings::of(&args.recording, &resolved),
+        &transcribe_options(&args.model, &resolved, paths)?,
     )?;
     let id = format!(
         "interview-{}",
@@ -60,12 +58,12 @@ pub fn run(args: InterviewArgs, paths: &Paths) -> Result<()> {
         "mock interview: {} question{}, up to {} follow-up{} each; Ctrl-C ends it and keeps what was recorded",
         prompts.len(),
         if prompts.len() == 1 { "" } else { "s" },
-        args.follow_ups,
-        if args.follow_ups == 1 { "" } else { "s" },
+        shape.follow_ups,
+        if shape.follow_ups == 1 { "" } else { "s" },
     );
 
     let mut asked: Vec<AskedQuestion> = Vec::new();
-    let ending = ask_all(&takes, &bank, &args, &id, &prompts, &mut asked);
+    let ending = ask_all(&takes, &bank, shape, &id, &prompts, &mut asked);
     let ended_early = match &ending {
         Ok(()) => false,
         Err(err) if err.downcast_ref::<Interrupted>().is_some() => true,
@@ -95,20 +93,38 @@ struct AskedQuestion {
     follow_ups: Vec<(String, Option<LoadedSession>)>,
 }
 
+/// How the loop runs: how many questions and follow-ups (settings), and
+/// whether they are read aloud (`--speak`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    questions: usize,
+    follow_ups: usize,
+    speak: bool,
+}
+
+impl Shape {
+    fn of(args: &InterviewArgs, resolved: &settings::Settings) -> Self {
+        Self {
+            questions: resolved.questions.value as usize,
+            follow_ups: resolved.follow_ups.value as usize,
+            speak: args.recording.speak,
+        }
+    }
+}
+
 /// Asks every question and its follow-ups, recording into `asked` as it goes
 /// so that an error or Ctrl-C leaves what was recorded for the summary.
 fn ask_all(
     takes: &LiveTakes,
     bank: &PromptBank,
-    args: &InterviewArgs,
+    shape: Shape,
     id: &str,
     prompts: &[Prompt],
     asked: &mut Vec<AskedQuestion>,
 ) -> Result<()> {
-    let speak = args.recording.speak;
     for (index, prompt) in prompts.iter().enumerate() {
         emit(format!("\nQuestion {} of {}\n", index + 1, prompts.len()))?;
-        show_question(&prompt.text, &prompt_line(prompt), speak)?;
+        takes.show_question(&prompt.text, &prompt_line(prompt), shape.speak)?;
         takes.wait_to_start(false)?;
         let take = takes.record(
             prompt_ref(prompt),
@@ -118,7 +134,7 @@ fn ask_all(
             },
         )?;
         emit(format!("Answer: {}\n", answer_verdict(&take)))?;
-        let questions = follow_up_questions(bank, prompt, &take, usize::from(args.follow_ups));
+        let questions = follow_up_questions(bank, prompt, &take, shape.follow_ups);
         asked.push(AskedQuestion {
             take,
             follow_ups: Vec::new(),
@@ -128,9 +144,9 @@ fn ask_all(
             emit(format!(
                 "\nFollow-up {} of {}\n",
                 number + 1,
-                args.follow_ups
+                shape.follow_ups
             ))?;
-            show_question(&question, "(s then Enter skips it)", speak)?;
+            takes.show_question(&question, "(s then Enter skips it)", shape.speak)?;
             let answer = match takes.wait_to_start(true)? {
                 Start::Skip => {
                     emit("skipped\n")?;
@@ -274,4 +290,68 @@ fn write_page(
         )
     })?;
     Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::settings::ConfigFile;
+
+    /// The loop's shape for `rehearse interview ARGS` with this settings
+    /// file and environment.
+    fn shape(args: &[&str], file: &str, env: &[(&str, &str)]) -> Shape {
+        let args = match Cli::try_parse_from([&["rehearse", "interview"], args].concat())
+            .unwrap()
+            .command
+        {
+            Command::Interview(args) => args,
+            other => panic!("{other:?}"),
+        };
+        let file = ConfigFile::parse(Path::new("config.toml"), file).unwrap();
+        let env = |name: &str| {
+            env.iter()
+                .find(|(var, _)| *var == name)
+                .map(|(_, value)| (*value).to_string())
+        };
+        let resolved = settings::Settings::resolve(&args.flags(), &env, &file).unwrap();
+        Shape::of(&args, &resolved)
+    }
+
+    #[test]
+    fn the_loop_takes_its_shape_from_the_settings() {
+        let file = "questions = 2\nfollow_ups = 0\n";
+        assert_eq!(
+            shape(&[], "", &[]),
+            Shape {
+                questions: 4,
+                follow_ups: 1,
+                speak: false
+            }
+        );
+        assert_eq!(
+            shape(&[], file, &[]),
+            Shape {
+                questions: 2,
+                follow_ups: 0,
+                speak: false
+            }
+        );
+        assert_eq!(
+            shape(
+                &["--questions", "3", "--speak"],
+                file,
+                &[("REHEARSE_FOLLOW_UPS", "2")]
+            ),
+            Shape {
+                questions: 3,
+                follow_ups: 2,
+                speak: true
+            }
+        );
+    }
 }

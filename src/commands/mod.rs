@@ -2,6 +2,7 @@
 //! and prints results on stdout (progress and errors go to stderr).
 
 mod analyse;
+mod config;
 mod interview;
 mod model;
 mod pipeline;
@@ -18,6 +19,7 @@ use crate::cli::{Cli, ColorChoice, Command, ModelArgs};
 use crate::exit::{ClosedPipe, Usage};
 use crate::paths::Paths;
 use crate::prompts::{Prompt, PromptBank};
+use crate::settings::Settings;
 use crate::store::{LoadedSession, PromptRef};
 use crate::transcribe::{Decoding, TranscribeOptions};
 
@@ -51,6 +53,7 @@ pub fn run(cli: Cli) -> Result<()> {
         }
         Command::Stories => review::stories(&paths),
         Command::Play { id } => takes::play(&id, &paths),
+        Command::Config(args) => config::run(&args, &paths),
         Command::Delete { ids, yes } => takes::delete(&ids, yes, &paths),
     }
 }
@@ -83,9 +86,15 @@ fn different_takes(a: &str, b: &str, paths: &Paths) -> Result<()> {
     Ok(())
 }
 
-/// Resolves the model and turns the shared flags into transcription options.
-fn transcribe_options(args: &ModelArgs, paths: &Paths) -> Result<TranscribeOptions> {
-    let model = crate::model::resolve(args.model.as_deref(), paths)?;
+/// Resolves the model the settings choose, and turns the shared flags into
+/// transcription options.
+fn transcribe_options(
+    args: &ModelArgs,
+    settings: &Settings,
+    paths: &Paths,
+) -> Result<TranscribeOptions> {
+    let (given, how) = settings.model_choice();
+    let model = crate::model::resolve(given, &how, paths)?;
     Ok(TranscribeOptions {
         model_path: model.path,
         keep_disfluencies: !args.no_disfluencies,

@@ -4,6 +4,7 @@ use super::emit;
 use crate::cli::ModelCommand;
 use crate::model::{self, FetchOutcome, manifest};
 use crate::paths::Paths;
+use crate::settings::{Flags, Settings};
 
 pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
     match command {
@@ -25,7 +26,9 @@ pub fn run(command: ModelCommand, paths: &Paths) -> Result<()> {
             }
         }
         ModelCommand::List => {
-            let in_use = model::resolve(None, paths).ok();
+            let settings = Settings::load(paths, &Flags::default())?;
+            let (given, how) = settings.model_choice();
+            let in_use = model::resolve(given, &how, paths).ok();
             for entry in manifest::entries() {
                 let path = paths.models_dir().join(&entry.file);
                 let installed = path.is_file();

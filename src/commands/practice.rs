@@ -16,15 +16,17 @@ use super::{
     load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color, use_color_stderr,
 };
 use crate::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
-use crate::cli::{PracticeArgs, RecordingArgs, StorageArgs};
+use crate::cli::{PracticeArgs, RecordingArgs};
 use crate::exit::Interrupted;
 use crate::paths::Paths;
 use crate::practice::keyboard::Keyboard;
 use crate::practice::live::{LiveLine, LiveStatus};
 use crate::practice::streaming::StreamingTranscriber;
 use crate::prompts::{Filter, Prompt, PromptBank};
+use crate::settings;
+use crate::speak::Voice;
 use crate::store::{LoadedSession, PromptRef, Source, Status, Store, TakeLinks};
-use crate::transcribe::{TranscribeError, Transcriber};
+use crate::transcribe::{TranscribeError, TranscribeOptions, Transcriber};
 
 /// Ctrl-C presses so far: the first stops the take (and keeps it), a second
 /// one stops transcribing too. The handler never ends the process itself:
@@ -41,18 +43,19 @@ static SECOND_PRESS_MS: AtomicU64 = AtomicU64::new(0);
 const STUCK_MS: u64 = 5_000;
 
 pub fn run(args: PracticeArgs, paths: &Paths) -> Result<()> {
+    // A bad settings file ends the command here, before the model or the microphone.
+    let resolved = settings::Settings::load(paths, &args.flags())?;
     let bank = load_prompt_bank(paths)?;
     let store = Store::open(&paths.data_dir)?;
     let prompt = choose_prompt(&bank, &args, &store)?.clone();
     let takes = LiveTakes::open(
         &store,
         &bank,
-        Settings::of(&args.recording, &args.storage),
-        &args.model,
-        paths,
+        Settings::of(&args.recording, &resolved),
+        &transcribe_options(&args.model, &resolved, paths)?,
     )?;
     loop {
-        show_question(&prompt.text, &prompt_line(&prompt), args.recording.speak)?;
+        takes.show_question(&prompt.text, &prompt_line(&prompt), args.recording.speak)?;
         // Not skippable, so it always says to record.
         takes.wait_to_start(false)?;
         let loaded = takes.record(prompt_ref(&prompt), TakeLinks::default())?;
@@ -84,42 +87,41 @@ pub(super) fn prompt_line(prompt: &Prompt) -> String {
     )
 }
 
-/// Shows a question (and reads it aloud with `speak`) before the recording
-/// starts, so the voice is never in the take.
-pub(super) fn show_question(text: &str, detail: &str, speak: bool) -> Result<()> {
-    let width = super::stdout_width();
-    super::emit(format!(
-        "{}{}",
-        crate::format::wrap_words(text, "", 0, width),
-        crate::format::wrap_words(detail, "", 1, width),
-    ))?;
-    if speak {
-        match crate::speak::speak(text) {
-            Ok(voice) => eprintln!("read aloud by {voice}"),
-            Err(err) => eprintln!("cannot read the question aloud: {err}"),
-        }
-    }
-    Ok(())
-}
-
-/// How takes are recorded, whatever the command.
-#[derive(Debug, Clone)]
+/// How takes are recorded, whatever the command: the settings in effect
+/// (from a flag, the environment, the settings file or the default) and the
+/// device chosen.
+#[derive(Debug, Clone, PartialEq)]
 pub(super) struct Settings {
     pub device: Option<String>,
     pub max_seconds: f64,
+    /// `None`: no silence stop.
     pub silence_seconds: Option<f64>,
+    /// `None`: wait for Enter.
     pub countdown: Option<u32>,
     pub keep_raw: bool,
+    /// `None`: the most natural voice installed.
+    pub voice: Option<Voice>,
 }
 
 impl Settings {
-    pub fn of(recording: &RecordingArgs, storage: &StorageArgs) -> Self {
+    pub fn of(recording: &RecordingArgs, resolved: &settings::Settings) -> Self {
         Self {
             device: recording.device.clone(),
-            max_seconds: recording.max_seconds,
-            silence_seconds: recording.silence_seconds,
-            countdown: recording.countdown,
-            keep_raw: storage.keep_raw,
+            max_seconds: resolved.max_seconds.value,
+            silence_seconds: Some(resolved.silence_seconds.value).filter(|&s| s > 0.0),
+            countdown: resolved.countdown.value,
+            keep_raw: resolved.keep_raw.value,
+            voice: resolved.voice(),
+        }
+    }
+
+    fn capture_options(&self) -> CaptureOptions {
+        CaptureOptions {
+            device: self.device.clone(),
+            format: FormatChoice::SPEECH,
+            max_seconds: Some(self.max_seconds),
+            stop_after_silence_s: self.silence_seconds,
+            ..CaptureOptions::default()
         }
     }
 }
@@ -149,12 +151,11 @@ impl<'a> LiveTakes<'a> {
         store: &'a Store,
         bank: &'a PromptBank,
         settings: Settings,
-        model: &crate::cli::ModelArgs,
-        paths: &Paths,
+        transcribe: &TranscribeOptions,
     ) -> Result<Self> {
         install_ctrl_c()?;
         recover_unfinished_takes(store);
-        let transcriber = Arc::new(Transcriber::load(&transcribe_options(model, paths)?)?);
+        let transcriber = Arc::new(Transcriber::load(transcribe)?);
         Ok(Self {
             store,
             bank,
@@ -162,6 +163,25 @@ impl<'a> LiveTakes<'a> {
             transcriber,
             keyboard: Keyboard::start(),
         })
+    }
+
+    /// Shows a question (and reads it aloud with `speak`, in the voice the
+    /// settings choose) before the recording starts, so the voice is never
+    /// in the take.
+    pub fn show_question(&self, text: &str, detail: &str, speak: bool) -> Result<()> {
+        let width = super::stdout_width();
+        super::emit(format!(
+            "{}{}",
+            crate::format::wrap_words(text, "", 0, width),
+            crate::format::wrap_words(detail, "", 1, width),
+        ))?;
+        if speak {
+            match crate::speak::speak(text, self.settings.voice.as_ref()) {
+                Ok(voice) => eprintln!("read aloud by {voice}"),
+                Err(err) => eprintln!("cannot read the question aloud: {err}"),
+            }
+        }
+        Ok(())
     }
 
     /// Waits for Enter (or the countdown). With `skippable`, `s` then Enter
@@ -215,13 +235,7 @@ impl<'a> LiveTakes<'a> {
         // The window the live line counts towards is the one the analysis judges.
         let config = config_for(self.bank, Some(&prompt.id), links.follow_up_of.is_some());
         let dir = store.create_linked_session(Some(prompt), Source::Microphone, links)?;
-        let options = CaptureOptions {
-            device: self.settings.device.clone(),
-            format: FormatChoice::SPEECH,
-            max_seconds: Some(self.settings.max_seconds),
-            stop_after_silence_s: self.settings.silence_seconds.filter(|&s| s > 0.0),
-            ..CaptureOptions::default()
-        };
+        let options = self.settings.capture_options();
         let capture = match capture::start(&options, &dir.audio_path()) {
             Ok(capture) => capture,
             Err(err) => {
@@ -589,12 +603,96 @@ fn install_ctrl_c() -> Result<()> {
 fn describe(reason: &StopReason) -> String {
     match reason {
         StopReason::User => "stopped by you".into(),
-        StopReason::MaxDuration => "reached --max-seconds".into(),
+        StopReason::MaxDuration => "reached max_seconds".into(),
         StopReason::Silence => "stopped after a stretch of silence".into(),
         // These messages end with their fix; the audio so far is kept either way.
         StopReason::DeviceError(err) => {
             format!("the audio so far is kept; the microphone failed: {err}")
         }
         StopReason::WriteError(err) => format!("the audio so far is kept; writing failed: {err}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+    use crate::settings::{ConfigFile, Flags};
+
+    fn practice(args: &[&str]) -> PracticeArgs {
+        let args = [&["rehearse", "practice"], args].concat();
+        match Cli::try_parse_from(args).unwrap().command {
+            Command::Practice(args) => args,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn resolved(args: &PracticeArgs, file: &str) -> settings::Settings {
+        let file = ConfigFile::parse(Path::new("config.toml"), file).unwrap();
+        settings::Settings::resolve(&args.flags(), &|_| None, &file).unwrap()
+    }
+
+    #[test]
+    fn a_take_is_recorded_as_the_settings_say() {
+        let args = practice(&["--device", "hw:1"]);
+        let file = "max_seconds = 90\nsilence_seconds = 4\ncountdown = 5\nkeep_raw = true\nvoice = \"say -v Alex\"\n";
+        let take = Settings::of(&args.recording, &resolved(&args, file));
+        assert_eq!(
+            take,
+            Settings {
+                device: Some("hw:1".into()),
+                max_seconds: 90.0,
+                silence_seconds: Some(4.0),
+                countdown: Some(5),
+                keep_raw: true,
+                voice: Some(Voice {
+                    command: "say -v Alex".into(),
+                    set_by: "`voice` in `config.toml`".into(),
+                }),
+            }
+        );
+        let options = take.capture_options();
+        assert_eq!(options.device.as_deref(), Some("hw:1"));
+        assert_eq!(options.max_seconds, Some(90.0));
+        assert_eq!(options.stop_after_silence_s, Some(4.0));
+    }
+
+    #[test]
+    fn a_flag_beats_the_file_for_a_take() {
+        let args = practice(&["--max-seconds", "30", "--silence-seconds", "0"]);
+        let take = Settings::of(
+            &args.recording,
+            &resolved(&args, "max_seconds = 90\nsilence_seconds = 4\n"),
+        );
+        assert_eq!(take.max_seconds, 30.0);
+        assert_eq!(
+            take.silence_seconds, None,
+            "0 turns the file's silence stop off"
+        );
+    }
+
+    #[test]
+    fn nothing_set_records_as_before() {
+        let args = practice(&[]);
+        assert_eq!(args.flags(), Flags::default());
+        let take = Settings::of(&args.recording, &resolved(&args, ""));
+        assert_eq!(
+            take,
+            Settings {
+                device: None,
+                max_seconds: 180.0,
+                silence_seconds: None,
+                countdown: None,
+                keep_raw: false,
+                voice: None,
+            }
+        );
+        let options = take.capture_options();
+        assert_eq!(options.max_seconds, Some(180.0));
+        assert_eq!(options.stop_after_silence_s, None);
     }
 }

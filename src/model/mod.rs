@@ -17,7 +17,7 @@ pub enum ModelError {
     #[error("no Whisper model found (looked for {looked_for}); run `rehearse model fetch` to install {default} (about 75 MB)", default = DEFAULT_MODEL)]
     Missing { looked_for: String },
     #[error(
-        "no model file at `{path}`; check the path given to --model or REHEARSE_MODEL, or run `rehearse model fetch`"
+        "no model file at `{path}`; check the model setting (`rehearse config` shows where it is set), or run `rehearse model fetch`"
     )]
     NotFound { path: PathBuf },
     /// Says what is wrong with the file.
@@ -63,17 +63,16 @@ pub enum ModelError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedModel {
     pub path: PathBuf,
-    pub how: &'static str,
+    /// `--model`, `REHEARSE_MODEL`, the settings file, or where it was found.
+    pub how: String,
 }
 
-/// Picks the model: `--model` (a path or a known name), then `REHEARSE_MODEL`,
-/// then the data dir's models (in manifest order), then `./models`.
-pub fn resolve(explicit: Option<&str>, paths: &Paths) -> Result<ResolvedModel, ModelError> {
-    if let Some(given) = explicit {
-        return resolve_given(given, paths, "--model");
-    }
-    if let Some(given) = std::env::var_os("REHEARSE_MODEL").filter(|v| !v.is_empty()) {
-        return resolve_given(&given.to_string_lossy(), paths, "REHEARSE_MODEL");
+/// Picks the model: the one `given` (a path or a known name; `how` says
+/// where it was set: `--model`, `REHEARSE_MODEL`, the settings file), else
+/// the data dir's models (in manifest order), then `./models`.
+pub fn resolve(given: Option<&str>, how: &str, paths: &Paths) -> Result<ResolvedModel, ModelError> {
+    if let Some(given) = given {
+        return resolve_given(given, paths, how);
     }
     let dirs = [
         (paths.models_dir(), "data dir"),
@@ -84,7 +83,10 @@ pub fn resolve(explicit: Option<&str>, paths: &Paths) -> Result<ResolvedModel, M
         for entry in manifest::entries() {
             let path = dir.join(&entry.file);
             if path.is_file() {
-                return Ok(ResolvedModel { path, how });
+                return Ok(ResolvedModel {
+                    path,
+                    how: (*how).to_string(),
+                });
             }
             if entry.name == DEFAULT_MODEL {
                 looked_for.push(format!("`{}`", path.display()));
@@ -96,19 +98,21 @@ pub fn resolve(explicit: Option<&str>, paths: &Paths) -> Result<ResolvedModel, M
     })
 }
 
-/// [`resolve`] from the default locations (environment and XDG dirs).
-pub fn resolve_model(explicit: Option<&str>) -> Result<PathBuf, ModelError> {
-    let paths = Paths::resolve(None).map_err(|err| ModelError::Missing {
-        looked_for: err.to_string(),
-    })?;
-    Ok(resolve(explicit, &paths)?.path)
+/// The model the settings choose (`explicit` as if given by `--model`),
+/// from the default locations: for the benchmarks.
+pub fn resolve_model(explicit: Option<&str>) -> Result<PathBuf, anyhow::Error> {
+    let paths = Paths::resolve(None)?;
+    let flags = crate::settings::Flags {
+        model: explicit.map(str::to_string),
+        ..crate::settings::Flags::default()
+    };
+    let settings = crate::settings::Settings::load(&paths, &flags)?;
+    let (given, how) = settings.model_choice();
+    Ok(resolve(given, &how, &paths)?.path)
 }
 
-fn resolve_given(
-    given: &str,
-    paths: &Paths,
-    how: &'static str,
-) -> Result<ResolvedModel, ModelError> {
+fn resolve_given(given: &str, paths: &Paths, how: &str) -> Result<ResolvedModel, ModelError> {
+    let how = how.to_string();
     let as_path = PathBuf::from(given);
     if as_path.is_file() {
         return Ok(ResolvedModel { path: as_path, how });

@@ -262,7 +262,7 @@ fn issue_12_catalogue_of_usage_mistakes() {
             &["practice", "--max-seconds", "NaN"],
             USAGE,
             "not a number of seconds",
-            "give one like 90 or 2.5",
+            "give one, e.g. --max-seconds 180",
         ),
         (
             &["practice", "--silence-seconds", "-1"],
@@ -274,7 +274,7 @@ fn issue_12_catalogue_of_usage_mistakes() {
             &["practice", "--countdown", "1000"],
             USAGE,
             "a countdown is 0 to 60 whole seconds",
-            "give one like --countdown 3",
+            "give one in that range, e.g. --countdown 3",
         ),
         (
             &["sessions", "--jsn"],

@@ -25,6 +25,7 @@ mod analysis_corpus;
 mod bad_input;
 mod capture_file_plugin;
 mod capture_pulse;
+mod config;
 mod convert;
 mod corpus;
 mod html_report;
