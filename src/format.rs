@@ -12,13 +12,20 @@ pub fn clock(seconds: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
+/// A length as every view shows it: whole seconds, never negative. Verdicts
+/// on a length (in the window or not) judge this, so that "0:15 ✗" never
+/// appears against a 15 s minimum.
+pub fn whole_seconds(seconds: f64) -> f64 {
+    if seconds.is_finite() && seconds > 0.0 {
+        seconds.round()
+    } else {
+        0.0
+    }
+}
+
 /// `m:ss`, rounding to the nearest second: how long something lasted.
 pub fn duration(seconds: f64) -> String {
-    let total = if seconds.is_finite() && seconds > 0.0 {
-        seconds.round() as u64
-    } else {
-        0
-    };
+    let total = whole_seconds(seconds) as u64;
     format!("{}:{:02}", total / 60, total % 60)
 }
 

@@ -97,13 +97,15 @@ fn find(a: &Analysis, config: &AnalysisConfig) -> Vec<Finding> {
         return vec![Finding::NoSpeech];
     }
     let mut out = Vec::new();
-    if a.answer_s < a.window.min_s {
+    // Judged as shown: whole seconds.
+    let shown_s = crate::format::whole_seconds(a.answer_s);
+    if shown_s < a.window.min_s {
         out.push(Finding::TooShort {
             answer_s: a.answer_s,
             min_s: a.window.min_s,
             max_s: a.window.max_s,
         });
-    } else if a.answer_s > a.window.max_s {
+    } else if shown_s > a.window.max_s {
         out.push(Finding::TooLong {
             answer_s: a.answer_s,
             max_s: a.window.max_s,

@@ -148,4 +148,31 @@ mod tests {
             "{answer:?} ({fillers})"
         );
     }
+
+    /// A length shown as the minimum is inside the window, whatever its
+    /// fraction: the verdict never says "0:15 ✗" against a 15 s minimum.
+    #[test]
+    fn the_verdict_judges_the_length_as_shown() {
+        use crate::analyse::testutil::transcript;
+        // The answer runs from the first word's start to the last word's end (+250 ms).
+        for (last_word_ms, inside) in [
+            (14_150, false),
+            (14_350, true),
+            (60_150, true),
+            (60_350, false),
+        ] {
+            let spoken = transcript(&format!(
+                "I@0 measured@400 nine@800 percent.@{last_word_ms}"
+            ));
+            let analysis = analyse(&spoken, None, &AnalysisConfig::for_follow_up());
+            let verdict = FollowUpAnswer::judge(&analysis);
+            assert_eq!(verdict.length_ok, inside, "{} s", analysis.answer_s);
+            let shown = format::duration(analysis.answer_s);
+            assert_eq!(
+                verdict.advice().iter().any(|a| a.contains(&shown)),
+                !inside,
+                "{shown}"
+            );
+        }
+    }
 }

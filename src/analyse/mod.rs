@@ -185,7 +185,8 @@ pub fn analyse(
         answer_s: round2(timing.answer_s),
         words: tokens.len(),
         words_per_minute: round1(timing.words_per_minute),
-        in_window: timing.answer_s >= config.window_min_s && timing.answer_s <= config.window_max_s,
+        in_window: (config.window_min_s..=config.window_max_s)
+            .contains(&crate::format::whole_seconds(timing.answer_s)),
         window: TimeWindow {
             min_s: config.window_min_s,
             max_s: config.window_max_s,
