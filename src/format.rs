@@ -29,9 +29,11 @@ pub fn duration(seconds: f64) -> String {
     format!("{}:{:02}", total / 60, total % 60)
 }
 
-/// A rate or a measure rounded to a whole number: `142` words/min.
+/// A rate or a measure rounded to a whole number, half away from zero like
+/// every other rounding here (`{:.0}` alone rounds half to even): `142`
+/// words/min.
 pub fn whole(value: f64) -> String {
-    format!("{value:.0}")
+    format!("{:.0}", value.round())
 }
 
 /// A rate or a length to a tenth: `2.5` fillers/min, a `1.8` s pause.
@@ -139,6 +141,17 @@ mod tests {
         assert_eq!(duration(-1.0), "0:00");
         assert_eq!(stamp(61.9), "[01:01]");
         assert_eq!(stamp(754.0), "[12:34]");
+    }
+
+    /// Every whole number rounds half away from zero, so a rate and a length
+    /// ending in .5 read the same in every view.
+    #[test]
+    fn whole_numbers_round_half_away_from_zero_like_lengths_and_shares() {
+        for value in [0.5, 2.5, 120.5, 164.5, 165.5] {
+            assert_eq!(whole(value), format!("{}", value.round()), "{value}");
+            assert_eq!(whole(whole_seconds(value)), whole(value), "{value}");
+        }
+        assert_eq!(whole(142.4), "142");
     }
 
     #[test]

@@ -302,6 +302,33 @@ impl Analysis {
 }
 
 impl Finding {
+    /// Where this kind of finding stands in the enum's order, most important
+    /// first: how findings from different answers are ranked against each other.
+    pub fn importance(&self) -> usize {
+        match self {
+            Finding::NoSpeech => 0,
+            Finding::TooShort { .. } => 1,
+            Finding::TooLong { .. } => 2,
+            Finding::NoActions { .. } => 3,
+            Finding::ActionThin { .. } => 4,
+            Finding::NoResult => 5,
+            Finding::ResultThin { .. } => 6,
+            Finding::SectionLong { .. } => 7,
+            Finding::LearningLong { .. } => 8,
+            Finding::NoContext => 9,
+            Finding::StartsWithAction => 10,
+            Finding::ResultNotQuantified => 11,
+            Finding::MostlyWe { .. } => 12,
+            Finding::NoLearning => 13,
+            Finding::Blame { .. } => 14,
+            Finding::Hedges { .. } => 15,
+            Finding::FillersHigh { .. } => 16,
+            Finding::PaceFast { .. } => 17,
+            Finding::PaceSlow { .. } => 18,
+            Finding::LongPauses { .. } => 19,
+        }
+    }
+
     pub fn aspect(&self) -> Aspect {
         match self {
             Finding::NoSpeech | Finding::TooShort { .. } | Finding::TooLong { .. } => {
@@ -325,9 +352,73 @@ impl Finding {
         }
     }
 
+    /// The advice for a finding that came up in several answers: the same
+    /// point without one answer's measurements (the targets stay; they are the
+    /// same for every answer).
+    pub fn advice_in_general(&self) -> String {
+        use crate::format::{percent, whole};
+        match self {
+            Finding::TooShort { .. } => {
+                "Answers ran short of the window: add the steps you took and a measured result."
+                    .into()
+            }
+            Finding::TooLong { .. } => {
+                "Answers ran past the window: trim the setup and keep the actions.".into()
+            }
+            Finding::NoActions { target } | Finding::ActionThin { target, .. } => format!(
+                "Action fell short of about {} of the answer: say what you did, step by step.",
+                percent(*target)
+            ),
+            Finding::ResultThin { target, .. } => format!(
+                "Result fell short of about {} of the answer: say what changed and how you knew.",
+                percent(*target)
+            ),
+            Finding::SectionLong { .. } => {
+                "The setup (situation or task) ran long: keep each to a sentence or two.".into()
+            }
+            Finding::LearningLong { .. } => {
+                "Learning ran long: one or two sentences are enough.".into()
+            }
+            Finding::MostlyWe { .. } => {
+                "Your actions said \"we\" more than \"I\": say what you did yourself.".into()
+            }
+            Finding::Blame { .. } => {
+                "Some phrases sounded like blame: own your part and say what you changed.".into()
+            }
+            Finding::Hedges { .. } => {
+                "Vague or hedging words came up: say exactly what happened.".into()
+            }
+            Finding::FillersHigh { .. } => "Fillers ran high: pause silently instead.".into(),
+            Finding::PaceFast {
+                min_wpm, max_wpm, ..
+            } => format!(
+                "The pace ran fast: slow to about {}-{} words per minute and let key numbers land.",
+                whole(*min_wpm),
+                whole(*max_wpm)
+            ),
+            Finding::PaceSlow {
+                min_wpm, max_wpm, ..
+            } => format!(
+                "The pace ran slow: aim for {}-{} words per minute; rehearse the story until it flows.",
+                whole(*min_wpm),
+                whole(*max_wpm)
+            ),
+            Finding::LongPauses { .. } => {
+                "Long pauses came up: know your next step before you start.".into()
+            }
+            // These say nothing about one answer's measurements.
+            Finding::NoSpeech
+            | Finding::NoResult
+            | Finding::NoContext
+            | Finding::StartsWithAction
+            | Finding::ResultNotQuantified
+            | Finding::NoLearning => self.advice(),
+        }
+    }
+
     /// The advice line, concrete and short.
     pub fn advice(&self) -> String {
-        use crate::format::{clock, percent, quoted};
+        use crate::format::{clock, percent, quoted, whole, whole_seconds};
         match self {
             Finding::NoSpeech => {
                 "No speech was found; check the microphone level and record the answer again.".into()
@@ -337,10 +428,15 @@ impl Finding {
                 min_s,
                 max_s,
             } => format!(
-                "The answer took {answer_s:.0} s; aim for {min_s:.0}-{max_s:.0} s: add the steps you took and a measured result."
+                "The answer took {} s; aim for {}-{} s: add the steps you took and a measured result.",
+                whole(whole_seconds(*answer_s)),
+                whole(*min_s),
+                whole(*max_s)
             ),
             Finding::TooLong { answer_s, max_s } => format!(
-                "The answer took {answer_s:.0} s; aim for at most {max_s:.0} s: trim the setup and keep the actions."
+                "The answer took {} s; aim for at most {} s: trim the setup and keep the actions.",
+                whole(whole_seconds(*answer_s)),
+                whole(*max_s)
             ),
             Finding::NoActions { target } => format!(
                 "No actions were found: say what you did yourself, step by step; that should be about {} of the answer.",
@@ -366,14 +462,16 @@ impl Finding {
                 target,
                 seconds,
             } => format!(
-                "{} is {} of the answer ({seconds:.0} s); keep it to about {}: a sentence or two.",
+                "{} is {} of the answer ({} s); keep it to about {}: a sentence or two.",
                 label.title(),
                 percent(*share),
+                whole(*seconds),
                 percent(*target)
             ),
             Finding::LearningLong { share, seconds } => format!(
-                "Learning is {} of the answer ({seconds:.0} s); one or two sentences are enough.",
-                percent(*share)
+                "Learning is {} of the answer ({} s); one or two sentences are enough.",
+                percent(*share),
+                whole(*seconds)
             ),
             Finding::NoContext => {
                 "There is no context: open with one or two sentences on the situation and your goal."
@@ -421,14 +519,20 @@ impl Finding {
                 min_wpm,
                 max_wpm,
             } => format!(
-                "{wpm:.0} words per minute is fast; slow to about {min_wpm:.0}-{max_wpm:.0} and let key numbers land."
+                "{} words per minute is fast; slow to about {}-{} and let key numbers land.",
+                whole(*wpm),
+                whole(*min_wpm),
+                whole(*max_wpm)
             ),
             Finding::PaceSlow {
                 wpm,
                 min_wpm,
                 max_wpm,
             } => format!(
-                "{wpm:.0} words per minute is slow; aim for {min_wpm:.0}-{max_wpm:.0}: rehearse the story until it flows."
+                "{} words per minute is slow; aim for {}-{}: rehearse the story until it flows.",
+                whole(*wpm),
+                whole(*min_wpm),
+                whole(*max_wpm)
             ),
             Finding::LongPauses { at_s } => format!(
                 "{} long pause{} (at {}); know your next step before you start.",

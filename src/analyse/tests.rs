@@ -63,6 +63,26 @@ fn timing_and_window() {
     assert!(a.pauses.is_empty());
 }
 
+/// A length ending in exactly .5 s is judged, advised and shown as the same
+/// whole second (`{:.0}` alone would print 120 where the views show 2:01).
+#[test]
+fn the_length_advice_says_the_length_the_views_show() {
+    // Words every 1.5 s up to 120.25 s; the last ends 250 ms later: 120.5 s.
+    let mut spec: Vec<String> = (0..80).map(|i| format!("word@{}", i * 1500)).collect();
+    spec.push("done.@120250".into());
+    let a = run(&spec.join(" "));
+    assert!((a.answer_s - 120.5).abs() < 1e-9, "{}", a.answer_s);
+    assert!(!a.in_window);
+    let advice = a.feedback.iter().find(|l| l.starts_with("The answer took"));
+    assert_eq!(
+        advice.map(String::as_str),
+        Some("The answer took 121 s; aim for at most 120 s: trim the setup and keep the actions."),
+        "{:?}",
+        a.feedback
+    );
+    assert_eq!(crate::format::duration(a.answer_s), "2:01");
+}
+
 #[test]
 fn fillers_are_counted_per_minute_and_share() {
     let a = run("Um, we@0 uh fixed it, you know, so@3000 that it held. Like, really.@9000");

@@ -14,7 +14,7 @@ use crate::paths::Paths;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ModelError {
-    #[error("no Whisper model found (looked for {looked_for}); run `rehearse model fetch` to install {default} (about 75 MB)", default = DEFAULT_MODEL)]
+    #[error("no Whisper model found (looked for {looked_for}); run `rehearse model fetch` to install {default} (about {size_mb} MB)", default = DEFAULT_MODEL, size_mb = manifest::find(DEFAULT_MODEL).map_or(0, |entry| entry.size_mb))]
     Missing { looked_for: String },
     #[error(
         "no model file at `{path}`; check the model setting (`rehearse config` shows where it is set), or run `rehearse model fetch`"

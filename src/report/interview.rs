@@ -118,8 +118,9 @@ impl InterviewSummary {
     }
 
     /// The [`WORK_ON_COUNT`] findings that came up in the most answers (ties:
-    /// the more important first, as the analysis orders its findings), then
-    /// what the follow-up answers missed.
+    /// the more important kind first, [`Finding::importance`]), then what the
+    /// follow-up answers missed. Advice from one answer keeps its figures;
+    /// advice shared by several is said in general.
     pub fn work_on(&self) -> Vec<WorkOn> {
         #[derive(PartialEq)]
         enum Key {
@@ -128,25 +129,28 @@ impl InterviewSummary {
         }
         struct Tally {
             key: Key,
+            /// What one answer's finding says, and what to say when several had it.
             advice: String,
+            in_general: String,
             takes: usize,
             of: usize,
-            rank: usize,
+            importance: usize,
         }
         let mut tallies: Vec<Tally> = Vec::new();
-        let mut count = |key: Key, advice: String, of: usize, rank: usize| match tallies
-            .iter_mut()
-            .find(|t| t.key == key)
-        {
-            Some(tally) => tally.takes += 1,
-            None => tallies.push(Tally {
-                key,
-                advice,
-                takes: 1,
-                of,
-                rank,
-            }),
-        };
+        let mut count =
+            |key: Key, advice: String, in_general: String, of: usize, importance: usize| {
+                match tallies.iter_mut().find(|t| t.key == key) {
+                    Some(tally) => tally.takes += 1,
+                    None => tallies.push(Tally {
+                        key,
+                        advice,
+                        in_general,
+                        takes: 1,
+                        of,
+                        importance,
+                    }),
+                }
+            };
         let answers: Vec<_> = self
             .questions
             .iter()
@@ -156,13 +160,19 @@ impl InterviewSummary {
             // A kind of finding counts once per answer (situation and task can
             // both run long).
             let mut seen = Vec::new();
-            for (rank, finding) in analysis.findings.iter().enumerate() {
+            for finding in &analysis.findings {
                 let kind = std::mem::discriminant(finding);
                 if matches!(finding, Finding::NoSpeech) || seen.contains(&kind) {
                     continue;
                 }
                 seen.push(kind);
-                count(Key::Finding(kind), finding.advice(), answers.len(), rank);
+                count(
+                    Key::Finding(kind),
+                    finding.advice(),
+                    finding.advice_in_general(),
+                    answers.len(),
+                    finding.importance(),
+                );
             }
         }
         let verdicts: Vec<FollowUpAnswer> = self
@@ -196,16 +206,22 @@ impl InterviewSummary {
             ];
             for (missed, key, advice) in misses {
                 if missed {
-                    count(Key::FollowUp(key), advice, verdicts.len(), usize::MAX);
+                    count(
+                        Key::FollowUp(key),
+                        advice.clone(),
+                        advice,
+                        verdicts.len(),
+                        usize::MAX,
+                    );
                 }
             }
         }
-        tallies.sort_by(|a, b| b.takes.cmp(&a.takes).then(a.rank.cmp(&b.rank)));
+        tallies.sort_by(|a, b| b.takes.cmp(&a.takes).then(a.importance.cmp(&b.importance)));
         tallies
             .into_iter()
             .take(WORK_ON_COUNT)
             .map(|t| WorkOn {
-                advice: t.advice,
+                advice: if t.takes == 1 { t.advice } else { t.in_general },
                 takes: t.takes,
                 of: t.of,
             })
@@ -461,11 +477,74 @@ mod tests {
         assert_eq!(summary.same_stories(), [(0, 1)]);
         let work_on = summary.work_on();
         assert_eq!(work_on.len(), WORK_ON_COUNT);
-        // Both answers are far too short: that comes first, found in 2 of 2.
+        // Both answers are far too short: that comes first, found in 2 of 2,
+        // said without one answer's length.
         assert_eq!((work_on[0].takes, work_on[0].of), (2, 2), "{work_on:?}");
+        let first_finding = &summary.questions[0]
+            .take
+            .analysis
+            .as_ref()
+            .unwrap()
+            .findings[0];
+        assert!(matches!(first_finding, Finding::TooShort { .. }));
+        assert_eq!(work_on[0].advice, first_finding.advice_in_general());
+        assert!(!work_on[0].advice.contains(" s;"), "{work_on:?}");
         assert!(
             work_on.windows(2).all(|w| w[0].takes >= w[1].takes),
             "{work_on:?}"
+        );
+    }
+
+    /// Ties in how many answers had a finding go to the more important kind,
+    /// whichever answer it came up in first.
+    #[test]
+    fn ties_in_work_on_go_to_the_more_important_finding() {
+        let mut summary = summary();
+        let findings = [
+            vec![
+                Finding::SectionLong {
+                    label: Label::Situation,
+                    share: 0.3,
+                    target: 0.1,
+                    seconds: 20.0,
+                },
+                Finding::Hedges {
+                    words: vec!["basically".into()],
+                },
+            ],
+            vec![
+                Finding::TooShort {
+                    answer_s: 40.0,
+                    min_s: 60.0,
+                    max_s: 120.0,
+                },
+                Finding::NoLearning,
+                Finding::Hedges {
+                    words: vec!["kind of".into()],
+                },
+            ],
+            vec![Finding::NoLearning],
+        ];
+        let first = summary.questions[0].clone();
+        summary.questions.push(first);
+        for (question, findings) in summary.questions.iter_mut().zip(findings) {
+            question.take.analysis.as_mut().unwrap().findings = findings;
+            question.follow_ups.clear();
+        }
+        let advice: Vec<String> = summary.work_on().into_iter().map(|w| w.advice).collect();
+        assert_eq!(
+            advice[..3],
+            [
+                Finding::NoLearning.advice_in_general(),
+                Finding::Hedges { words: Vec::new() }.advice_in_general(),
+                Finding::TooShort {
+                    answer_s: 40.0,
+                    min_s: 60.0,
+                    max_s: 120.0
+                }
+                .advice(),
+            ],
+            "{advice:#?}"
         );
     }
 

@@ -77,7 +77,8 @@ pub fn model_path() -> PathBuf {
         return PathBuf::from(path);
     }
     let paths = rehearse::paths::Paths::resolve(None).expect("a home directory");
-    let path = paths.models_dir().join("ggml-tiny.en.bin");
+    let entry = rehearse::model::manifest::find(rehearse::model::DEFAULT_MODEL).unwrap();
+    let path = paths.models_dir().join(entry.file);
     assert!(
         path.is_file(),
         "no Whisper model at `{}`; run `cargo run -- model fetch` before the tests",

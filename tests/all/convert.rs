@@ -224,11 +224,10 @@ fn the_q8_0_model_passes_inspection_and_transcribes_the_real_recording() {
 }
 
 /// The quantized model transcribes about as well as f16 on corpus answers (same wheel, same
-/// decoding, same analysis-path options): its pooled word error rate is at most one point
-/// higher. Issue 10's bar is half a point, for the day q8_0 becomes the default, measured on
-/// more answers; on these 969 words half a point is five words, and the gap moves by that much
-/// whenever the windows change (q8_0 -0.7 points on 2026-12-02, +0.5 after the windows began
-/// at the first speech on 2026-12-03).
+/// decoding, same analysis-path options): its pooled word error rate is at most half a point
+/// higher (issue 10's bar). On these 969 words half a point is five words; on 2026-12-04 q8_0
+/// scored 10.42 % against f16's 11.46 % (earlier: -0.7 points on 2026-12-02, +0.5 on
+/// 2026-12-03, as the windows changed).
 #[test]
 fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
     use std::path::Path;
@@ -239,7 +238,7 @@ fn the_q8_0_model_is_within_half_a_point_of_f16_on_the_corpus() {
     use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
 
     const ANSWERS: [&str; 5] = ["01", "05", "13", "20", "27"];
-    const MAX_EXTRA_WER_POINTS: f64 = 1.0;
+    const MAX_EXTRA_WER_POINTS: f64 = 0.5;
 
     let _heavy = common::heavy();
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");

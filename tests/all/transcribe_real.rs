@@ -47,7 +47,8 @@ fn json_has_timed_words_inside_the_recording() {
         transcript.schema_version,
         rehearse::transcript::TRANSCRIPT_SCHEMA_VERSION
     );
-    assert_eq!(transcript.model, "ggml-tiny.en.bin");
+    let default = rehearse::model::manifest::find(rehearse::model::DEFAULT_MODEL).unwrap();
+    assert_eq!(transcript.model, default.file);
     assert!(
         (10_900..=11_100).contains(&transcript.duration_ms),
         "{}",
