@@ -352,60 +352,77 @@ impl Finding {
         }
     }
 
+    /// What to do about it: the end of both advice lines, so a take's advice
+    /// and a loop's advice say the same thing. Empty for findings whose advice
+    /// is one piece (see [`Finding::advice`]).
+    fn remedy(&self) -> &'static str {
+        match self {
+            Finding::TooShort { .. } => "add the steps you took and a measured result.",
+            Finding::TooLong { .. } => "trim the setup and keep the actions.",
+            Finding::NoActions { .. } | Finding::ActionThin { .. } => {
+                "say what you did, step by step."
+            }
+            Finding::ResultThin { .. } => "say what changed and how you knew.",
+            Finding::SectionLong { .. } => "a sentence or two.",
+            Finding::LearningLong { .. } => "one or two sentences are enough.",
+            Finding::MostlyWe { .. } => "say what you did yourself.",
+            Finding::Blame { .. } => "own your part and say what you changed.",
+            Finding::Hedges { .. } => "say exactly what happened.",
+            Finding::FillersHigh { .. } => "pause silently instead.",
+            Finding::PaceFast { .. } => "let key numbers land.",
+            Finding::PaceSlow { .. } => "rehearse the story until it flows.",
+            Finding::LongPauses { .. } => "know your next step before you start.",
+            Finding::NoSpeech
+            | Finding::NoResult
+            | Finding::NoContext
+            | Finding::StartsWithAction
+            | Finding::ResultNotQuantified
+            | Finding::NoLearning => "",
+        }
+    }
+
     /// The advice for a finding that came up in several answers: the same
     /// point without one answer's measurements (the targets stay; they are the
     /// same for every answer).
     pub fn advice_in_general(&self) -> String {
         use crate::format::{percent, whole};
+        let remedy = self.remedy();
         match self {
-            Finding::TooShort { .. } => {
-                "Answers ran short of the window: add the steps you took and a measured result."
-                    .into()
-            }
-            Finding::TooLong { .. } => {
-                "Answers ran past the window: trim the setup and keep the actions.".into()
-            }
+            Finding::TooShort { .. } => format!("Answers ran short of the window: {remedy}"),
+            Finding::TooLong { .. } => format!("Answers ran past the window: {remedy}"),
             Finding::NoActions { target } | Finding::ActionThin { target, .. } => format!(
-                "Action fell short of about {} of the answer: say what you did, step by step.",
+                "Action fell short of about {} of the answer: {remedy}",
                 percent(*target)
             ),
             Finding::ResultThin { target, .. } => format!(
-                "Result fell short of about {} of the answer: say what changed and how you knew.",
+                "Result fell short of about {} of the answer: {remedy}",
                 percent(*target)
             ),
             Finding::SectionLong { .. } => {
-                "The setup (situation or task) ran long: keep each to a sentence or two.".into()
+                format!("The setup (situation or task) ran long: keep each to {remedy}")
             }
-            Finding::LearningLong { .. } => {
-                "Learning ran long: one or two sentences are enough.".into()
-            }
+            Finding::LearningLong { .. } => format!("Learning ran long: {remedy}"),
             Finding::MostlyWe { .. } => {
-                "Your actions said \"we\" more than \"I\": say what you did yourself.".into()
+                format!("Your actions said \"we\" more than \"I\": {remedy}")
             }
-            Finding::Blame { .. } => {
-                "Some phrases sounded like blame: own your part and say what you changed.".into()
-            }
-            Finding::Hedges { .. } => {
-                "Vague or hedging words came up: say exactly what happened.".into()
-            }
-            Finding::FillersHigh { .. } => "Fillers ran high: pause silently instead.".into(),
+            Finding::Blame { .. } => format!("Some phrases sounded like blame: {remedy}"),
+            Finding::Hedges { .. } => format!("Vague or hedging words came up: {remedy}"),
+            Finding::FillersHigh { .. } => format!("Fillers ran high: {remedy}"),
             Finding::PaceFast {
                 min_wpm, max_wpm, ..
             } => format!(
-                "The pace ran fast: slow to about {}-{} words per minute and let key numbers land.",
+                "The pace ran fast: slow to about {}-{} words per minute and {remedy}",
                 whole(*min_wpm),
                 whole(*max_wpm)
             ),
             Finding::PaceSlow {
                 min_wpm, max_wpm, ..
             } => format!(
-                "The pace ran slow: aim for {}-{} words per minute; rehearse the story until it flows.",
+                "The pace ran slow: aim for {}-{} words per minute; {remedy}",
                 whole(*min_wpm),
                 whole(*max_wpm)
             ),
-            Finding::LongPauses { .. } => {
-                "Long pauses came up: know your next step before you start.".into()
-            }
+            Finding::LongPauses { .. } => format!("Long pauses came up: {remedy}"),
             // These say nothing about one answer's measurements.
             Finding::NoSpeech
             | Finding::NoResult
@@ -419,6 +436,7 @@ impl Finding {
     /// The advice line, concrete and short.
     pub fn advice(&self) -> String {
         use crate::format::{clock, percent, quoted, whole, whole_seconds};
+        let remedy = self.remedy();
         match self {
             Finding::NoSpeech => {
                 "No speech was found; check the microphone level and record the answer again.".into()
@@ -428,13 +446,13 @@ impl Finding {
                 min_s,
                 max_s,
             } => format!(
-                "The answer took {} s; aim for {}-{} s: add the steps you took and a measured result.",
+                "The answer took {} s; aim for {}-{} s: {remedy}",
                 whole(whole_seconds(*answer_s)),
                 whole(*min_s),
                 whole(*max_s)
             ),
             Finding::TooLong { answer_s, max_s } => format!(
-                "The answer took {} s; aim for at most {} s: trim the setup and keep the actions.",
+                "The answer took {} s; aim for at most {} s: {remedy}",
                 whole(whole_seconds(*answer_s)),
                 whole(*max_s)
             ),
@@ -443,7 +461,7 @@ impl Finding {
                 percent(*target)
             ),
             Finding::ActionThin { share, target } => format!(
-                "Action is only {} of the answer; interviewers expect about {}: say what you did, step by step.",
+                "Action is only {} of the answer; interviewers expect about {}: {remedy}",
                 percent(*share),
                 percent(*target)
             ),
@@ -452,7 +470,7 @@ impl Finding {
                     .into()
             }
             Finding::ResultThin { share, target } => format!(
-                "Result is only {} of the answer; aim for about {}: say what changed and how you knew.",
+                "Result is only {} of the answer; aim for about {}: {remedy}",
                 percent(*share),
                 percent(*target)
             ),
@@ -462,14 +480,14 @@ impl Finding {
                 target,
                 seconds,
             } => format!(
-                "{} is {} of the answer ({} s); keep it to about {}: a sentence or two.",
+                "{} is {} of the answer ({} s); keep it to about {}: {remedy}",
                 label.title(),
                 percent(*share),
                 whole(*seconds),
                 percent(*target)
             ),
             Finding::LearningLong { share, seconds } => format!(
-                "Learning is {} of the answer ({} s); one or two sentences are enough.",
+                "Learning is {} of the answer ({} s); {remedy}",
                 percent(*share),
                 whole(*seconds)
             ),
@@ -485,29 +503,27 @@ impl Finding {
                     .into()
             }
             Finding::MostlyWe { we: 0, i: 0 } => {
-                "Your actions never say \"I\": say what you did yourself.".into()
+                format!("Your actions never say \"I\": {remedy}")
             }
-            Finding::MostlyWe { we, i } => format!(
-                "Your actions say \"we\" {we} times and \"I\" {i} times; say what you did yourself."
-            ),
+            Finding::MostlyWe { we, i } => {
+                format!("Your actions say \"we\" {we} times and \"I\" {i} times; {remedy}")
+            }
             Finding::NoLearning => {
                 "Close with a learning: what you would do differently, or what you do now because of it.".into()
             }
-            Finding::Blame { phrases } => format!(
-                "{} sounds like blame: own your part and say what you changed.",
-                quoted(phrases)
-            ),
-            Finding::Hedges { words } => format!(
-                "Vague or hedging words: {}; say exactly what happened.",
-                quoted(words)
-            ),
+            Finding::Blame { phrases } => {
+                format!("{} sounds like blame: {remedy}", quoted(phrases))
+            }
+            Finding::Hedges { words } => {
+                format!("Vague or hedging words: {}; {remedy}", quoted(words))
+            }
             Finding::FillersHigh {
                 share,
                 total,
                 most_often,
                 most_often_count,
             } => format!(
-                "Fillers are {} of your words ({total}{}); pause silently instead.",
+                "Fillers are {} of your words ({total}{}); {remedy}",
                 percent(*share),
                 most_often
                     .as_ref()
@@ -519,7 +535,7 @@ impl Finding {
                 min_wpm,
                 max_wpm,
             } => format!(
-                "{} words per minute is fast; slow to about {}-{} and let key numbers land.",
+                "{} words per minute is fast; slow to about {}-{} and {remedy}",
                 whole(*wpm),
                 whole(*min_wpm),
                 whole(*max_wpm)
@@ -529,13 +545,13 @@ impl Finding {
                 min_wpm,
                 max_wpm,
             } => format!(
-                "{} words per minute is slow; aim for {}-{}: rehearse the story until it flows.",
+                "{} words per minute is slow; aim for {}-{}: {remedy}",
                 whole(*wpm),
                 whole(*min_wpm),
                 whole(*max_wpm)
             ),
             Finding::LongPauses { at_s } => format!(
-                "{} long pause{} (at {}); know your next step before you start.",
+                "{} long pause{} (at {}); {remedy}",
                 at_s.len(),
                 if at_s.len() == 1 { "" } else { "s" },
                 at_s.iter()
