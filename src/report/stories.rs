@@ -229,6 +229,19 @@ fn principle_slugs(loaded: &LoadedSession) -> BTreeSet<String> {
         .collect()
 }
 
+/// Two takes tell a story for different principles when neither shares a
+/// principle with the other: one prompt that names two principles is one use.
+fn for_other_principles(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    !a.is_empty() && !b.is_empty() && a.is_disjoint(b)
+}
+
+/// Whether any two takes of one story were told for different principles.
+fn reused_for_another_principle(uses: &[BTreeSet<String>]) -> bool {
+    uses.iter()
+        .enumerate()
+        .any(|(k, a)| uses[k + 1..].iter().any(|b| for_other_principles(a, b)))
+}
+
 /// Warnings for `new` against every other take whose principles do not
 /// overlap with its own; most similar first.
 pub fn same_story_warnings(new: &LoadedSession, all: &[LoadedSession]) -> Vec<StoryWarning> {
@@ -245,7 +258,7 @@ pub fn same_story_warnings(new: &LoadedSession, all: &[LoadedSession]) -> Vec<St
         .filter(|other| other.id() != new.id())
         .filter_map(|other| {
             let other_principles = principle_slugs(other);
-            if other_principles.is_empty() || !other_principles.is_disjoint(&new_principles) {
+            if !for_other_principles(&new_principles, &other_principles) {
                 return None;
             }
             let score = cosine(&new_features, &features(answer_text(other)?));
@@ -375,7 +388,11 @@ pub fn render_stories(sessions: &[LoadedSession], color: bool) -> String {
             principles.iter().cloned().collect::<Vec<_>>().join(", ")
         };
         let _ = writeln!(out, "   principles: {principle_list}");
-        if principles.len() > 1 {
+        let uses: Vec<BTreeSet<String>> = cluster
+            .iter()
+            .map(|&i| principle_slugs(with_text[i]))
+            .collect();
+        if reused_for_another_principle(&uses) {
             let _ = writeln!(
                 out,
                 "   {}",
@@ -443,6 +460,24 @@ mod tests {
         assert!((similarity(a, a) - 1.0).abs() < 1e-9);
         assert_eq!(similarity("", a), 0.0);
         assert!(similarity(a, b) < 0.1);
+    }
+
+    #[test]
+    fn a_prompt_with_two_principles_is_one_use() {
+        let set = |slugs: &[&str]| -> BTreeSet<String> {
+            slugs.iter().map(|s| (*s).to_string()).collect()
+        };
+        let two = set(&["ownership", "deliver-results"]);
+        assert!(!reused_for_another_principle(std::slice::from_ref(&two)));
+        assert!(!reused_for_another_principle(&[
+            two.clone(),
+            set(&["ownership"])
+        ]));
+        assert!(reused_for_another_principle(&[
+            two.clone(),
+            set(&["dive-deep"])
+        ]));
+        assert!(!reused_for_another_principle(&[two, set(&[])]));
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod common;
 mod eval;
 mod fake_mic;
 mod review_support;
+mod spoken_stories;
 
 mod analysis_corpus;
 mod bad_input;

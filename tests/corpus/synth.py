@@ -38,6 +38,9 @@ from array import array
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Corpus answers told again in other words, by another voice, for another principle
+# (`retells = "NN-slug"`): the same-story check is measured on their transcripts.
+RETOLD = HERE / "retold"
 SAMPLE_RATE_HZ = 16_000
 LEAD_IN_MS = 400
 TAIL_MS = 600
@@ -272,6 +275,21 @@ def load_answer(path):
         raise CorpusError(f"{path.name}: festival voice must be one of {sorted(FESTIVAL_VOICES)}")
     if data["split"] not in SPLITS:
         raise CorpusError(f"{path.name}: split must be one of {sorted(SPLITS)}")
+    retells = data.get("retells")
+    if (path.parent == RETOLD) != (retells is not None):
+        raise CorpusError(f"{path.name}: `retells = \"NN-slug\"` belongs in exactly the answers "
+                          "under retold/; move the file or fix the key")
+    if retells is not None:
+        original_path = HERE / f"{retells}.toml"
+        if not original_path.is_file():
+            raise CorpusError(f"{path.name}: retells `{retells}`, which is not a corpus answer; "
+                              "name an NN-slug from tests/corpus")
+        original = tomllib.loads(original_path.read_text(encoding="utf-8"))
+        if (original.get("engine", "espeak-ng"), original["voice"]) == (engine, voice):
+            raise CorpusError(f"{path.name}: told by the same voice as {retells}; pick another")
+        if original["principle"] == data["principle"]:
+            raise CorpusError(f"{path.name}: told for the same principle as {retells}; a "
+                              "retelling reuses the story for another principle")
     unknown = set(data.get("tags", [])) - FREE_TAGS
     if unknown:
         raise CorpusError(f"{path.name}: unknown tags {sorted(unknown)}; known: {sorted(FREE_TAGS)}")
@@ -796,6 +814,7 @@ def build(path, wav_path):
         "signposts": data.get("signposts"),
         "shape": data["shape_tags"],
         "description": data.get("description"),
+        **({"retells": data["retells"]} if "retells" in data else {}),
         "timing": "estimated" if data["engine"] == "espeak-ng" else "engine",
         "script": script,
         "sentences": labelled,
@@ -920,7 +939,7 @@ def stats(paths):
 
 
 def select(only):
-    paths = sorted(HERE.glob("[0-9][0-9]-*.toml"))
+    paths = sorted(HERE.glob("[0-9][0-9]-*.toml")) + sorted(RETOLD.glob("r[0-9][0-9]-*.toml"))
     if only:
         chosen = [p for p in paths if any(p.stem == o or p.stem.startswith(o) for o in only)]
         unknown = [o for o in only if not any(p.stem.startswith(o) for p in paths)]
@@ -988,7 +1007,7 @@ def main():
         rows, differ = [], []
         for path in paths:
             text, built = results[path.stem]
-            committed = HERE / f"{path.stem}.labels.json"
+            committed = path.parent / f"{path.stem}.labels.json"
             if args.labels:
                 if not committed.exists() or committed.read_text(encoding="utf-8") != text:
                     committed.write_text(text, encoding="utf-8")
