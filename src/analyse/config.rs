@@ -29,10 +29,6 @@ pub struct AnalysisConfig {
     /// Learning target taken out of the result target when `learning_separate` is set
     /// and `target.learning` is 0.
     pub learning_share_when_separate: f64,
-    /// Word gaps at least this long are searched for voiced energy (possible fillers).
-    pub acoustic_gap_ms: u64,
-    /// Minimum run of voiced frames inside such a gap.
-    pub acoustic_voiced_ms: u64,
     /// Filler share of words above which feedback asks to cut fillers.
     pub filler_share_warn: f64,
 }
@@ -56,8 +52,6 @@ impl Default for AnalysisConfig {
             },
             learning_separate: false,
             learning_share_when_separate: 0.05,
-            acoustic_gap_ms: 350,
-            acoustic_voiced_ms: 150,
             filler_share_warn: 0.04,
         }
     }

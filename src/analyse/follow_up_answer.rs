@@ -108,11 +108,7 @@ mod tests {
     use crate::analyse::{AnalysisConfig, analyse};
 
     fn judged(sentences: &[&str]) -> FollowUpAnswer {
-        FollowUpAnswer::judge(&analyse(
-            &answer(sentences),
-            None,
-            &AnalysisConfig::default(),
-        ))
+        FollowUpAnswer::judge(&analyse(&answer(sentences), &AnalysisConfig::default()))
     }
 
     #[test]
@@ -164,7 +160,7 @@ mod tests {
             let spoken = transcript(&format!(
                 "I@0 measured@400 nine@800 percent.@{last_word_ms}"
             ));
-            let analysis = analyse(&spoken, None, &AnalysisConfig::for_follow_up());
+            let analysis = analyse(&spoken, &AnalysisConfig::for_follow_up());
             let verdict = FollowUpAnswer::judge(&analysis);
             assert_eq!(verdict.length_ok, inside, "{} s", analysis.answer_s);
             let shown = format::duration(analysis.answer_s);

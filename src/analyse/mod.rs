@@ -1,5 +1,5 @@
-//! The analysis stage: a transcript (and optionally the 16 kHz audio) in, an
-//! [`Analysis`] out. Pure: no I/O, no audio or model libraries.
+//! The analysis stage: a transcript in, an [`Analysis`] out. Pure: no I/O, no
+//! audio or model libraries.
 //!
 //! Word times are final when the transcript arrives (the transcribe stage
 //! settles them): nothing here re-times a word, and everything the analysis
@@ -8,12 +8,11 @@
 //!
 //! Steps: words become tokens that keep their punctuation (`text`);
 //! sentences are formed over the whole take (`sentences`); fillers are found
-//! in the text (`fillers`) and as voiced sound in word gaps (`acoustic`);
+//! in the text (`fillers`);
 //! sentences are labelled STAR(L) (`cues`, `star`); content checks
 //! (`checks`) and timing (`timing`) give the findings (`findings`), from which
 //! the advice and every verdict a view shows derive.
 
-mod acoustic;
 // Moving to the transcribe stage, where word times are settled once; no
 // longer called here.
 #[allow(dead_code)]
@@ -51,11 +50,7 @@ use timing::{ms_to_s, per_minute, round1, round2};
 const MIN_SOUND_PROBABILITY: f32 = 0.35;
 
 /// Measures one answer. Never panics: an empty transcript gives zeroes.
-pub fn analyse(
-    transcript: &Transcript,
-    audio_16k: Option<&[f32]>,
-    config: &AnalysisConfig,
-) -> Analysis {
+pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
     let tokens = text::tokens(transcript);
     let ranges = sentences::split(&tokens);
     let (hits, unsure): (Vec<_>, Vec<_>) = fillers::find(&tokens, &sentences::clauses(&tokens))
@@ -103,9 +98,6 @@ pub fn analyse(
     let spans = star::spans_ms(&tokens, &ranges);
     let star = star::summarise(&labels, &spans, config);
 
-    let possible = audio_16k.map_or_else(Vec::new, |audio| {
-        acoustic::possible_fillers(&tokens, audio, config)
-    });
     let word_item = |h: &fillers::FillerHit, certain: bool| {
         let first = &tokens[h.token];
         let last = &tokens[(h.token + h.len).min(tokens.len()) - 1];
@@ -115,21 +107,12 @@ pub fn analyse(
             certain,
             word_index: Some(first.word),
             word_count: Some(last.word + 1 - first.word),
-            after_word: None,
         }
     };
     let mut items: Vec<FillerItem> = hits
         .iter()
         .map(|h| word_item(h, true))
         .chain(unsure.iter().map(|h| word_item(h, false)))
-        .chain(possible.iter().map(|&(before, ms)| FillerItem {
-            word: "possible".to_string(),
-            start_s: round2(ms_to_s(ms)),
-            certain: false,
-            word_index: None,
-            word_count: None,
-            after_word: Some(tokens[before].word),
-        }))
         .collect();
     items.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
     let mut by_word = BTreeMap::new();
@@ -146,7 +129,7 @@ pub fn analyse(
             (hits.len() as f64 / tokens.len() as f64 * 1000.0).round() / 1000.0
         },
         by_word,
-        possible: possible.len() + unsure.len(),
+        possible: unsure.len(),
         items,
     };
 

@@ -5,7 +5,7 @@ use super::testutil::{answer, transcript};
 use super::*;
 
 fn run(spec: &str) -> Analysis {
-    analyse(&transcript(spec), None, &AnalysisConfig::default())
+    analyse(&transcript(spec), &AnalysisConfig::default())
 }
 
 fn labels(a: &Analysis) -> Vec<Label> {
@@ -112,7 +112,7 @@ fn hospital_answer_in_order() {
         "Handovers dropped to about fifteen minutes and no medication was missed in the next three months.",
         "Since then I always test a new form with the people who will use it before I roll it out.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert_eq!(labels(&a), [S, S, T, A, A, A, R, L], "{:#?}", a.sentences);
     assert!(a.checks.quantified_result);
     assert!(a.checks.has_learning);
@@ -130,7 +130,7 @@ fn result_first_classroom_answer() {
         "I also paired strong readers with weaker ones and met every parent once a term.",
         "I learned that small daily habits beat big one-off projects.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     let got = labels(&a);
     assert_eq!(got[0], R, "{got:?}");
     assert_eq!(got[1], S, "{got:?}");
@@ -148,7 +148,7 @@ fn lesson_first_answer() {
         "I found that the idle flag was set whenever a robot was charging.",
         "I fixed the flag with the vendor and the real idle time was under ten percent.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     let got = labels(&a);
     assert_eq!(got[0], L, "{got:?}");
     assert_eq!(got[2], A, "{got:?}");
@@ -163,7 +163,7 @@ fn we_heavy_answer_is_flagged() {
         "We added a retry and we shipped it on a Monday.",
         "Lost orders fell by half.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(a.checks.we_count > a.checks.i_count, "{:?}", a.checks);
     assert!(
         a.feedback.iter().any(|f| f.contains("\"we\"")),
@@ -180,7 +180,7 @@ fn no_result_and_no_number_feedback() {
         "I moved the dough prep to the night before and I wrote a checklist for the early shift.",
         "I also asked the owner for a second oven timer.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(!a.checks.quantified_result);
     assert!(!a.checks.has_learning);
     assert!(a.star.missing.contains(&R), "{:?}", a.star);
@@ -202,7 +202,7 @@ fn blame_and_hedges_are_listed() {
         "The launch slipped and honestly it was the other team's fault because they didn't test anything.",
         "I think we kind of fixed some stuff in the end.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(
         a.checks
             .blame
@@ -225,7 +225,7 @@ fn blame_and_hedges_are_listed() {
     }
     // "a kind of" names a type: not a hedge.
     let typed = answer(&["It was a kind of race condition I had not seen."]);
-    let b = analyse(&typed, None, &AnalysisConfig::default());
+    let b = analyse(&typed, &AnalysisConfig::default());
     assert!(b.checks.hedges.is_empty(), "{:?}", b.checks.hedges);
 }
 
@@ -240,7 +240,7 @@ fn first_person_hedge_look_alikes_are_not_counted() {
         "I believe in shipping small changes.",
         "It went better than I guess anyone expected.",
     ] {
-        let a = analyse(&answer(&[plain]), None, &AnalysisConfig::default());
+        let a = analyse(&answer(&[plain]), &AnalysisConfig::default());
         assert!(a.checks.hedges.is_empty(), "{plain}: {:?}", a.checks.hedges);
     }
     for hedged in [
@@ -249,7 +249,7 @@ fn first_person_hedge_look_alikes_are_not_counted() {
         "I think the fix worked.",
         "I believe, in the end, it paid off.",
     ] {
-        let a = analyse(&answer(&[hedged]), None, &AnalysisConfig::default());
+        let a = analyse(&answer(&[hedged]), &AnalysisConfig::default());
         assert_eq!(a.checks.hedges.len(), 1, "{hedged}: {:?}", a.checks.hedges);
     }
 }
@@ -265,7 +265,7 @@ fn long_situation_feedback_names_share_and_seconds() {
         "I built a nightly export from each till system into one shared stock table.",
         "Waste fell by a third the next spring.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(a.star.shares.situation > 0.5, "{:?}", a.star.shares);
     let line = a
         .feedback
@@ -330,7 +330,6 @@ fn analysis_round_trips_as_json() {
         "end_word",
         "word_index",
         "word_count",
-        "after_word",
         "words_per_minute",
         "in_window",
         "pauses",
@@ -365,7 +364,7 @@ fn shares_come_from_time_not_sentence_count() {
         "Our@0 team@2000 ran@4000 the@6000 billing@8000 system@10000 for@12000 years.@14000 \
          I@15000 added@15300 tests.@15600 I@16000 fixed@16300 bugs.@16600 I@17000 wrote@17300 docs.@17600",
     );
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(a.star.shares.situation > 0.7, "{:?}", a.star.shares);
 }
 
@@ -377,7 +376,7 @@ fn unsure_hesitation_sound_is_only_possible() {
             w.probability = 0.2;
         }
     }
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert_eq!(a.fillers.total, 0);
     assert_eq!(a.fillers.possible, 1);
     assert!(a.fillers.items.iter().all(|i| !i.certain));
@@ -388,10 +387,7 @@ fn unsure_hesitation_sound_is_only_possible() {
             w.probability = 0.2;
         }
     }
-    assert_eq!(
-        analyse(&t, None, &AnalysisConfig::default()).fillers.total,
-        1
-    );
+    assert_eq!(analyse(&t, &AnalysisConfig::default()).fillers.total, 1);
 }
 
 /// A restaurant manager, first person, plain words, a hindsight close.
@@ -407,7 +403,7 @@ fn restaurant_answer_without_signposts() {
         "By the end of the month average waits were down to twenty five minutes and complaints stopped.",
         "Looking back I would have asked the cooks for ideas on day one instead of week three.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     let got = labels(&a);
     assert_eq!(got[0], S, "{got:?}");
     assert_eq!(got[1], S, "{got:?}");
@@ -427,7 +423,7 @@ fn all_action_answer_has_missing_sections() {
         "I then logged the fault and I sent the engineers the serial number.",
         "I followed up by email the next morning.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(labels(&a).iter().all(|l| *l == A), "{:?}", labels(&a));
     assert!(a.star.missing.contains(&R) && a.star.missing.contains(&S));
     assert!(
@@ -453,7 +449,7 @@ fn historical_present_narration() {
         "I add a check that pages me if the report is late.",
         "After that it runs on time every morning for the rest of the year.",
     ]);
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     let got = labels(&a);
     assert_eq!(got[0], S, "{got:?}");
     assert_eq!(got[1], S, "{got:?}");
@@ -512,10 +508,7 @@ fn messy_input_does_not_panic() {
                 words,
             }],
         };
-        let audio: Vec<f32> = (0..(round * 1600))
-            .map(|i| ((i as f32) * 0.05).sin() * 0.2)
-            .collect();
-        let a = analyse(&t, Some(&audio), &AnalysisConfig::default());
+        let a = analyse(&t, &AnalysisConfig::default());
         let sum: f64 = Label::ALL.iter().map(|&l| a.star.shares.get(l)).sum();
         assert!(sum <= 1.01, "{sum}");
         assert!(a.fillers.share_of_words <= 1.0);
@@ -537,7 +530,7 @@ fn words_are_referred_to_by_transcript_index() {
         "Um, [BLANK_AUDIO] we shipped it . You know, it held up well. +2500 I learned to test earlier on.",
     );
     let words: Vec<&str> = t.words().map(|w| w.text.trim()).collect();
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     let certain: Vec<(&str, Option<usize>, Option<usize>)> = a
         .fillers
         .items
@@ -577,7 +570,7 @@ fn window_is_judged_on_the_answer_not_the_recording() {
         .collect();
     let mut t = transcript(&spec.join(" "));
     t.duration_ms = 90_000;
-    let a = analyse(&t, None, &AnalysisConfig::default());
+    let a = analyse(&t, &AnalysisConfig::default());
     assert!(a.answer_s < 60.0, "{}", a.answer_s);
     assert_eq!(a.duration_s, 90.0);
     assert!(!a.in_window);

@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 /// 2: word indices (sentence ranges, filler and pause positions), `answer_s`
 /// (was `speaking_s`) judges the window, sentences no longer split at window edges.
 /// 3: `findings`, from which `feedback` and the views' verdicts derive.
-pub const ANALYSIS_SCHEMA_VERSION: u32 = 3;
+/// 4: no acoustic "possible" fillers (voiced sound in word gaps): on the
+/// corpus 86 % of them were no filler, so they are no longer listed.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -77,7 +79,8 @@ pub struct Fillers {
     pub share_of_words: f64,
     /// Certain fillers by normalised word ("um", "you know").
     pub by_word: BTreeMap<String, usize>,
-    /// Acoustic evidence only (voiced energy in a word gap): not counted in `total`.
+    /// Hesitation sounds Whisper doubted, glued to the word before ("told him
+    /// mm"): listed in `items` with `certain: false`, not counted in `total`.
     pub possible: usize,
     /// Certain and possible fillers in time order.
     pub items: Vec<FillerItem>,
@@ -88,21 +91,18 @@ pub struct FillerItem {
     pub word: String,
     pub start_s: f64,
     pub certain: bool,
-    /// Transcript index of the filler's first word; `None` for acoustic
-    /// evidence, which is no word.
+    /// Transcript index of the filler's first word; `None` only in analyses
+    /// stored before schema 4, which also listed voiced sound in word gaps.
     #[serde(default)]
     pub word_index: Option<usize>,
     /// How many transcript words the filler spans ("you know": 2); `None`
-    /// for acoustic evidence.
+    /// as `word_index`.
     #[serde(default)]
     pub word_count: Option<usize>,
-    /// Acoustic evidence only: transcript index of the word before the gap.
-    #[serde(default)]
-    pub after_word: Option<usize>,
 }
 
 impl FillerItem {
-    /// The transcript word indices this filler covers (empty for acoustic evidence).
+    /// The transcript word indices this filler covers (empty without `word_index`).
     pub fn word_range(&self) -> std::ops::Range<usize> {
         match (self.word_index, self.word_count) {
             (Some(first), Some(count)) => first..first + count,

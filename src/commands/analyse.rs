@@ -31,7 +31,7 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
     let config = config_for(&bank, prompt_id.as_deref(), false);
     if let Some(file) = &args.transcript {
         let transcript = read_transcript(file)?;
-        let analysis = analyse(&transcript, None, &config);
+        let analysis = analyse(&transcript, &config);
         let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
         return print(&args, unsaved(file, prompt, transcript, analysis, question));
     }
@@ -90,8 +90,8 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
     let audio = usable_audio(file)?;
     let transcriber = Transcriber::load(&transcribe_options(&args.model, &settings, paths)?)?;
     say_transcribing(&audio);
-    let (transcript, samples) = transcribe_audio(&transcriber, audio)?;
-    let analysis = analyse(&transcript, Some(&samples), &config);
+    let (transcript, _) = transcribe_audio(&transcriber, audio)?;
+    let analysis = analyse(&transcript, &config);
     let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
     print(&args, unsaved(file, prompt, transcript, analysis, question))
 }

@@ -13,8 +13,8 @@ use crate::store::{LoadedSession, Status, Store};
 use crate::transcript::Transcript;
 
 /// Stores the take compactly (the 16 kHz mono audio it was transcribed
-/// from), saves the transcript, analyses it (with the audio for acoustic
-/// checks) against its prompt's target length, saves the analysis and the
+/// from), saves the transcript, analyses it against its prompt's target
+/// length, saves the analysis and the
 /// follow-up question, and returns the session as stored.
 pub fn analyse_take(
     store: &Store,
@@ -34,7 +34,7 @@ pub fn analyse_take(
         prompt_id.as_deref(),
         session.links.follow_up_of.is_some(),
     );
-    let analysis = analyse(&transcript, Some(audio_16k), &config);
+    let analysis = analyse(&transcript, &config);
     store.save_analysis(id, &analysis)?;
     let question = follow_up(bank, prompt_id.as_deref(), &analysis);
     store.update_session(id, |session| {

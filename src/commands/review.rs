@@ -63,16 +63,16 @@ fn up_to_date(mut loaded: LoadedSession, bank: &PromptBank) -> LoadedSession {
     if !(stale_analysis || stale_times) {
         return with_follow_up(loaded, bank, prompt_id.as_deref());
     }
-    // Without the audio only the acoustic possible fillers are missing.
-    let audio = read_wav(&loaded.audio_path()).and_then(|audio| to_mono_16k(&audio));
-    let audio = audio.as_deref().ok();
+    let audio_path = loaded.audio_path();
     if let Some(transcript) = &mut loaded.transcript {
         if stale_times {
-            // Older transcripts kept Whisper's own word times.
-            settle_transcript_times(transcript, audio.unwrap_or_default());
+            // Older transcripts kept Whisper's own word times; without the
+            // audio they are settled on the words alone.
+            let audio = read_wav(&audio_path).and_then(|audio| to_mono_16k(&audio));
+            settle_transcript_times(transcript, audio.as_deref().unwrap_or_default());
         }
         let config = config_for(bank, prompt_id.as_deref(), loaded.session.is_follow_up());
-        loaded.analysis = Some(analyse(transcript, audio, &config));
+        loaded.analysis = Some(analyse(transcript, &config));
     }
     with_follow_up(loaded, bank, prompt_id.as_deref())
 }

@@ -56,11 +56,7 @@ mod tests {
     use crate::analyse::{AnalysisConfig, analyse};
 
     fn weakest_with(findings: Vec<Finding>) -> Weakness {
-        let mut analysis = analyse(
-            &answer(&["I fixed the build."]),
-            None,
-            &AnalysisConfig::default(),
-        );
+        let mut analysis = analyse(&answer(&["I fixed the build."]), &AnalysisConfig::default());
         analysis.findings = findings;
         weakest_part(&analysis)
     }

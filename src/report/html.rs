@@ -396,7 +396,7 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> Markup {
             }
             "\n"
             (axis(total_s)) "\n"
-            (legend()) "\n"
+            (legend(analysis.fillers.possible > 0)) "\n"
             (split(analysis)) "\n"
         }
     }
@@ -479,13 +479,18 @@ fn axis(total_s: f64) -> Markup {
     }
 }
 
-fn legend() -> Markup {
+/// The key to the timeline: sections, fillers, possible fillers (only when
+/// the take has one), long pauses.
+fn legend(with_possible: bool) -> Markup {
     html! {
         div.legend {
             @for label in Label::ALL {
                 span class=(class(label)) { i {} (label.title()) }
             }
             span { i.f {} "filler" }
+            @if with_possible {
+                span { i.f.possible {} "possible filler, not counted" }
+            }
             span { i.p {} "long pause" }
         }
     }
@@ -610,6 +615,9 @@ fn transcript_section(transcript: &Transcript, analysis: &Analysis) -> Markup {
                 }
                 (sentence(line)) "\n"
             }
+            @if timeline::any_doubtful(&lines) {
+                p.note { "A word underlined with dots " (timeline::DOUBTFUL_MEANING) } "\n"
+            }
         }
     }
 }
@@ -643,8 +651,8 @@ fn section_heading(label: Label, line: &Line) -> Markup {
     }
 }
 
-/// One sentence: its start time, then its words, pauses and possible
-/// fillers, each followed by a space.
+/// One sentence: its start time, then its words and pauses, each followed
+/// by a space.
 fn sentence(line: &Line) -> Markup {
     let label_class = line.label.map(class).unwrap_or_default();
     html! {
@@ -679,11 +687,6 @@ fn token_markup(token: &Token) -> Markup {
                 }
             }
         }
-        Token::PossibleFiller { text, start_s } => html! {
-            button.gap.possible data-start=(secs(*start_s)) title="possible filler" {
-                (Text(text.trim_end_matches('?'))) "?"
-            }
-        },
         Token::Pause { start_s, seconds } => html! {
             button.gap data-start=(secs(*start_s)) { (format::one_decimal(*seconds)) " s pause" }
         },

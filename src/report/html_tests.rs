@@ -23,7 +23,7 @@ fn take_with(text: &str) -> LoadedSession {
         "Um, last year I owned checkout. I added a cache, uh, and we cut latency \
          by 40 percent. I learned to measure first.",
     );
-    let mut analysis: Analysis = analyse(&transcript, None, &AnalysisConfig::default());
+    let mut analysis: Analysis = analyse(&transcript, &AnalysisConfig::default());
     transcript.segments[0].words[3].text = format!(" {text}");
     analysis.feedback.push(text.to_string());
     analysis.checks.hedges = vec![text.to_string()];

@@ -381,7 +381,7 @@ mod tests {
         } else {
             AnalysisConfig::default()
         };
-        let analysis = analyse(&transcript, None, &config);
+        let analysis = analyse(&transcript, &config);
         LoadedSession {
             dir: PathBuf::from(id),
             session: Session {

@@ -106,10 +106,6 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                         text.clone()
                     }
                 }
-                Token::PossibleFiller { text, .. } => {
-                    let mark = format!("*({})*", text.trim_end_matches('?'));
-                    if color { paint.wrap("33", &mark) } else { mark }
-                }
                 Token::Pause { seconds, .. } => paint.dim(&format!(
                     "… ({} s pause) …",
                     crate::format::one_decimal(*seconds)
@@ -119,16 +115,10 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
         out.push_str(&format::wrap_tokens(&tokens, &prefix, INDENT, width));
     }
     // A mark the reader cannot decode is noise: say what the doubtful ones are.
-    let doubtful = lines.iter().flat_map(|l| &l.tokens).any(|token| {
-        matches!(
-            token,
-            Token::PossibleFiller { .. } | Token::Word { possible: true, .. }
-        )
-    });
-    if doubtful {
+    if timeline::any_doubtful(&lines) {
         out.push('\n');
         out.push_str(&paint.dim(&format::wrap_words(
-            "A word with (?) or in *( )* may be a filler (a hesitation Whisper was unsure of, or voiced sound in a gap between words): it is not counted.",
+            &format!("A word with (?) {}", timeline::DOUBTFUL_MEANING),
             "",
             0,
             width,

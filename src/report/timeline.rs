@@ -2,8 +2,8 @@
 //! Shared by the terminal `show` view and the HTML report.
 //!
 //! Everything is joined by word index, never by time: a line is a sentence's
-//! word range, a filler marks exactly its words, a pause or a possible filler
-//! sits after the word the analysis names. Each word keeps its own transcript
+//! word range, a filler marks exactly its words, a pause sits after the word
+//! the analysis names. Each word keeps its own transcript
 //! time, which is where clicking it seeks.
 
 use std::collections::BTreeSet;
@@ -23,15 +23,22 @@ pub enum Token {
         /// A hesitation sound the analysis doubts: shown, not counted.
         possible: bool,
     },
-    /// Voiced energy in a gap that Whisper dropped ("uh?"): not a word.
-    PossibleFiller {
-        text: String,
-        start_s: f64,
-    },
     Pause {
         start_s: f64,
         seconds: f64,
     },
+}
+
+/// What a doubtful word is, after each view has said how it marks one.
+pub const DOUBTFUL_MEANING: &str =
+    "may be a filler (a hesitation sound Whisper was unsure of): it is not counted.";
+
+/// Whether any line shows a doubtful word, which the view must then explain.
+pub fn any_doubtful(lines: &[Line]) -> bool {
+    lines
+        .iter()
+        .flat_map(|l| &l.tokens)
+        .any(|token| matches!(token, Token::Word { possible: true, .. }))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,16 +118,8 @@ fn sentence_lines(words: &[(String, f64)], analysis: &Analysis) -> Vec<Line> {
             }
         }
     }
-    // What sits in the gap after a word: pauses and acoustic possible fillers.
+    // What sits in the gap after a word: its pause, if any.
     let mut after: Vec<Vec<Token>> = vec![Vec::new(); words.len()];
-    for item in &analysis.fillers.items {
-        if let Some(k) = item.after_word.filter(|&k| k < words.len()) {
-            after[k].push(Token::PossibleFiller {
-                text: item.word.clone(),
-                start_s: item.start_s,
-            });
-        }
-    }
     for pause in &analysis.pauses {
         if let Some(slot) = after.get_mut(pause.after_word) {
             slot.push(Token::Pause {
@@ -128,9 +127,6 @@ fn sentence_lines(words: &[(String, f64)], analysis: &Analysis) -> Vec<Line> {
                 seconds: pause.end_s - pause.start_s,
             });
         }
-    }
-    for slot in &mut after {
-        slot.sort_by(|a, b| start_s(a).total_cmp(&start_s(b)));
     }
 
     let mut after = after.into_iter();
@@ -212,14 +208,6 @@ fn text_lines(analysis: &Analysis) -> Vec<Line> {
         .collect()
 }
 
-fn start_s(token: &Token) -> f64 {
-    match token {
-        Token::Word { start_s, .. }
-        | Token::PossibleFiller { start_s, .. }
-        | Token::Pause { start_s, .. } => *start_s,
-    }
-}
-
 /// The transcript indices of the words counted as fillers; none when the
 /// analysis does not index this transcript's words.
 pub fn filler_words(analysis: &Analysis, transcript: &Transcript) -> BTreeSet<usize> {
@@ -298,7 +286,7 @@ mod tests {
         let t = transcript(
             "Um, so I had a coworker who kept skipping reviews. | We had, uh, a talk and it, you know, stopped.",
         );
-        let mut a = analyse(&t, None, &AnalysisConfig::default());
+        let mut a = analyse(&t, &AnalysisConfig::default());
         // Times that disagree with the transcript (as re-timed words did)
         // must not move a mark.
         for item in &mut a.fillers.items {
@@ -330,7 +318,7 @@ mod tests {
             "Last year our billing service failed every night. | My task was to make the nightly run reliable. \
              I added tracing to every step of the job. | I rewrote the retry logic with backoff.",
         );
-        let a = analyse(&t, None, &AnalysisConfig::default());
+        let a = analyse(&t, &AnalysisConfig::default());
         let lines = lines(Some(&t), Some(&a));
         assert_eq!(lines.len(), a.sentences.len());
         for (line, sentence) in lines.iter().zip(&a.sentences) {
@@ -339,7 +327,7 @@ mod tests {
                 .iter()
                 .filter_map(|t| match t {
                     Token::Word { index, .. } => Some(*index),
-                    _ => None,
+                    Token::Pause { .. } => None,
                 })
                 .collect();
             assert_eq!(indices, sentence.words().collect::<Vec<_>>());
@@ -354,9 +342,9 @@ mod tests {
     }
 
     #[test]
-    fn pauses_and_possible_fillers_sit_after_their_word() {
+    fn a_pause_sits_after_its_word() {
         let t = transcript("We shipped it on time. The pager went quiet after that.");
-        let mut a = analyse(&t, None, &AnalysisConfig::default());
+        let mut a = analyse(&t, &AnalysisConfig::default());
         a.pauses.push(crate::analyse::Pause {
             start_s: 99.0,
             end_s: 101.5,
@@ -374,7 +362,7 @@ mod tests {
     #[test]
     fn an_old_analysis_is_not_joined_by_time() {
         let t = transcript("Um, we shipped it. It worked well for everyone.");
-        let mut a = analyse(&t, None, &AnalysisConfig::default());
+        let mut a = analyse(&t, &AnalysisConfig::default());
         a.schema_version = 1;
         let lines = lines(Some(&t), Some(&a));
         assert!(marked(&lines).is_empty());

@@ -331,7 +331,7 @@ pub fn transcribe_wav(
 }
 
 /// Converts read audio to 16 kHz mono and transcribes it: the transcript,
-/// and the samples it was made from (for the analysis' acoustic checks).
+/// and the samples it was made from (what a take keeps as its audio).
 /// Takes the audio by value so that the file's own samples (a 130 s take at
 /// 48 kHz stereo float is 50 MB) are freed before Whisper runs.
 pub fn transcribe_audio(

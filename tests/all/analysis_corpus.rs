@@ -8,7 +8,9 @@
 //! - `corpus_with_real_model` transcribes every answer with the real model and
 //!   measures the whole chain (transcription + analysis), including the word
 //!   error rate of every answer and, on the filler-free answers, with and
-//!   without the filler pass.
+//!   without the filler pass. It also transcribes the retold answers
+//!   (`tests/corpus/retold/`) and measures same-story detection on every
+//!   transcript (`spoken_stories`).
 //!
 //! The audio is not committed: `common::corpus_wav` builds it with
 //! `tests/corpus/synth.py` (a no-op when up to date) into
@@ -25,6 +27,7 @@ use std::time::Instant;
 
 use crate::common::{self, corpus_script, corpus_wav, model_path};
 use crate::eval::word_error_rate;
+use crate::spoken_stories;
 use rehearse::analyse::{Analysis, AnalysisConfig, Label, analyse, canonical_filler};
 use rehearse::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 use serde::Deserialize;
@@ -183,22 +186,6 @@ fn corpus() -> Vec<Answer> {
         .collect();
     assert!(!answers.is_empty(), "the corpus is empty");
     answers
-}
-
-/// The corpus WAVs are 16 kHz mono 16-bit.
-fn read_audio(path: &Path) -> Vec<f32> {
-    let mut reader =
-        hound::WavReader::open(path).unwrap_or_else(|e| panic!("open {}: {e}", path.display()));
-    let spec = reader.spec();
-    assert!(
-        spec.sample_rate == 16_000 && spec.channels == 1 && spec.bits_per_sample == 16,
-        "{}: not 16 kHz mono 16-bit",
-        path.display()
-    );
-    reader
-        .samples::<i16>()
-        .map(|s| f32::from(s.expect("a sample")) / 32768.0)
-        .collect()
 }
 
 /// Word times inside a labelled sentence: fillers and look-alikes at their
@@ -431,10 +418,9 @@ struct Score {
 }
 
 /// Scores one answer's transcript against its labels.
-fn score(answer: &Answer, transcript: &Transcript, wav: &Path) -> Score {
+fn score(answer: &Answer, transcript: &Transcript) -> Score {
     let labels = &answer.labels;
-    let audio = read_audio(wav);
-    let analysis = analyse(transcript, Some(&audio), &AnalysisConfig::default());
+    let analysis = analyse(transcript, &AnalysisConfig::default());
 
     let mut confusion = [[0; 5]; 5];
     let mut correct = 0;
@@ -908,13 +894,7 @@ fn corpus_with_exact_text() {
     let answers = corpus();
     let scores: Vec<Score> = answers
         .iter()
-        .map(|answer| {
-            score(
-                answer,
-                &exact_transcript(&answer.labels),
-                &corpus_wav(&answer.stem),
-            )
-        })
+        .map(|answer| score(answer, &exact_transcript(&answer.labels)))
         .collect();
     print_report("exact text (analysis rules alone)", &scores, false);
     let mut failures = Vec::new();
@@ -963,15 +943,22 @@ fn corpus_with_real_model() {
     // and its WER), and the filler-free ones once more without (for the
     // WER cost of the filler pass).
     let mut scores = Vec::new();
+    let mut heard = Vec::new();
     let mut kept_s = 0.0;
     let mut plain_s = 0.0;
+    let corpus_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     for answer in &answers {
         let wav = &wavs[answer.stem.as_str()];
         let script = corpus_script(&answer.stem);
         let t = Instant::now();
         let kept = run(wav, true);
         kept_s += t.elapsed().as_secs_f64();
-        let mut s = score(answer, &kept, wav);
+        heard.push(spoken_stories::told(
+            &corpus_dir.join(format!("{}.labels.json", answer.stem)),
+            &answer.stem,
+            kept.text.trim().to_string(),
+        ));
+        let mut s = score(answer, &kept);
         s.wer_keep = Some(word_error_rate(&script, &kept.text).wer);
         if answer.labels.fillers.is_empty() {
             let t = Instant::now();
@@ -982,6 +969,13 @@ fn corpus_with_real_model() {
         scores.push(s);
     }
     print_report("real model, keep_disfluencies = true", &scores, true);
+    // The retellings, heard the way a take is: the app's default transcription.
+    for stem in spoken_stories::retold_stems() {
+        let text = run(&corpus_wav(&stem), true).text.trim().to_string();
+        let labels = spoken_stories::retold_dir().join(format!("{stem}.labels.json"));
+        heard.push(spoken_stories::told(&labels, &stem, text));
+    }
+    let story_failures = spoken_stories::measure(&heard);
     println!(
         "\nreal-model run: {:.0} s in all; transcription {:.0} s with the filler pass ({} answers), {:.0} s without ({} filler-free answers)",
         started.elapsed().as_secs_f64(),
@@ -991,7 +985,7 @@ fn corpus_with_real_model() {
         scores.iter().filter(|s| s.wer_plain.is_some()).count()
     );
 
-    let mut failures = Vec::new();
+    let mut failures = story_failures;
     check_part(
         "real model",
         "tune",

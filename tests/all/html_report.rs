@@ -51,6 +51,43 @@ fn page_is_self_contained() {
     );
 }
 
+/// A doubtful word is marked (dotted) and the page says what the mark means,
+/// as the terminal does with "(?)"; a page with none has no such note.
+#[test]
+fn a_doubtful_word_is_marked_and_explained() {
+    let (_dir, loaded, wav) = saved_take();
+    let analysis = loaded.analysis.as_ref().unwrap();
+    assert_eq!(
+        analysis.fillers.possible, 1,
+        "the fixture has one doubtful word"
+    );
+    let page = render_html(
+        &loaded.session,
+        loaded.transcript.as_ref().unwrap(),
+        analysis,
+        &wav,
+    );
+    assert_eq!(page.matches("class=\"w maybe\"").count(), 1);
+    let note = "A word underlined with dots may be a filler";
+    assert!(page.contains(note), "no explanation of the dotted word");
+    assert!(
+        page.contains("possible filler, not counted</span>"),
+        "no legend entry"
+    );
+
+    let mut certain = analysis.clone();
+    certain.fillers.items.retain(|item| item.certain);
+    certain.fillers.possible = 0;
+    let page = render_html(
+        &loaded.session,
+        loaded.transcript.as_ref().unwrap(),
+        &certain,
+        &wav,
+    );
+    assert!(!page.contains("w maybe") && !page.contains(note));
+    assert!(!page.contains("possible filler, not counted</span>"));
+}
+
 #[test]
 fn all_text_is_escaped() {
     let (_dir, mut loaded, _wav) = saved_take();

@@ -22,6 +22,8 @@ pub struct Take<'a> {
 }
 
 const FILLERS: [&str; 3] = ["um", "uh", "like"];
+/// A hesitation sound the analysis doubts: listed, shown with "(?)", not counted.
+const DOUBTFUL: &str = "mm";
 
 fn normalise(word: &str) -> String {
     word.trim_matches(|c: char| !c.is_alphanumeric())
@@ -46,15 +48,17 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
             t_s += take.word_s;
             let end_ms = (t_s * 1000.0 - 40.0).round() as u64;
             let norm = normalise(raw);
-            if FILLERS.contains(&norm.as_str()) {
+            let certain = FILLERS.contains(&norm.as_str());
+            if certain || norm == DOUBTFUL {
                 items.push(FillerItem {
                     word: norm.clone(),
                     start_s: start_ms as f64 / 1000.0,
-                    certain: true,
+                    certain,
                     word_index: Some(words_total),
                     word_count: Some(1),
-                    after_word: None,
                 });
+            }
+            if certain {
                 *by_word.entry(norm).or_default() += 1;
             }
             words.push(Word {
@@ -98,17 +102,6 @@ pub fn build(take: &Take) -> (Transcript, Analysis) {
         .collect::<Vec<_>>()
         .join(" ");
 
-    // One possible (acoustic) filler in the first pause, if any.
-    if let Some(pause) = pauses.first() {
-        items.push(FillerItem {
-            word: "uh?".to_string(),
-            start_s: pause.start_s + 0.3,
-            certain: false,
-            word_index: None,
-            word_count: None,
-            after_word: Some(pause.after_word),
-        });
-    }
     items.sort_by(|a, b| a.start_s.total_cmp(&b.start_s));
 
     let mut sections: Vec<Section> = Vec::new();
@@ -310,7 +303,7 @@ pub fn three_takes() -> Vec<Take<'static>> {
                 ),
                 (
                     Task,
-                    "My task was to bring it under 500 milliseconds before Black Friday.",
+                    "My task was to bring it under 500 milliseconds before mm Black Friday.",
                     2.4,
                 ),
                 (
