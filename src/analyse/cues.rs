@@ -6,7 +6,7 @@
 //! plus grammar: who is the subject of each past-tense verb, progressive and
 //! perfect tenses, conditionals. Scores add up; the smoothing in `star` decides.
 
-use super::lexicon::{BASE_ACTIONS, count_phrase, is_action_past};
+use super::lexicon::{BASE_ACTIONS, STATE_VERBS, count_phrase, is_action_past};
 use super::text::is_number;
 
 pub(crate) const SITUATION: usize = 0;
@@ -362,6 +362,36 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("every project", 0.8),
 ];
 
+/// Present-tense verbs that state a general truth when they come before any
+/// past tense: "good feedback is specific", "a standard sticks when the build
+/// enforces it", "one email can be the sign of". Third person and modal only:
+/// "I pick it up" is a story told in the present, not a lesson.
+const GENERAL_PRESENT: &[&str] = &[
+    "is", "are", "isn't", "aren't", "it's", "that's", "can", "can't", "cannot", "must", "tends",
+    "comes", "matters", "works", "helps", "beats", "pays", "makes", "needs", "means", "sticks",
+    "doesn't",
+];
+
+/// Words that put a present-tense sentence in the story's outcome, not its
+/// moral: "the app is now smaller", "it is still running".
+const GENERAL_TRUTH_WEIGHT: f64 = 1.5;
+
+const PRESENT_OUTCOME: &[&str] = &["now", "still", "since", "today", "anymore"];
+
+/// A sentence whose first verb is a present-tense statement of a general
+/// truth, with no number and nothing tying it to the story's outcome.
+fn states_general_truth(words: &[&str]) -> bool {
+    let first_verb = words.iter().position(|w| {
+        GENERAL_PRESENT.contains(w) || STATE_VERBS.contains(w) || is_action_past(w) || *w == "did"
+    });
+    // "it's been running for a year" is the present perfect: an outcome.
+    first_verb
+        .is_some_and(|k| GENERAL_PRESENT.contains(&words[k]) && words.get(k + 1) != Some(&"been"))
+        && !words
+            .iter()
+            .any(|w| is_number(w) || w.ends_with('%') || PRESENT_OUTCOME.contains(w))
+}
+
 /// Section scores of one sentence from its words (fillers removed).
 pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     let mut s = [0.0; 5];
@@ -545,6 +575,9 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         })
         .count();
     s[LEARNING] += 0.6 * present.min(2) as f64;
+    if states_general_truth(words) {
+        s[LEARNING] += GENERAL_TRUTH_WEIGHT;
+    }
 
     // Every sentence with no cue at all is most likely an action: 60 % of answers.
     s[ACTION] += 0.3;

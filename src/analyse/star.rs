@@ -286,6 +286,26 @@ mod tests {
     }
 
     #[test]
+    fn a_general_truth_at_the_end_is_the_lesson() {
+        // No lesson words: the moral is a present-tense statement about the world.
+        let got = labels(&[
+            "Our app had three hundred feature flags and half of them were dead.",
+            "I proposed an expiry date for every flag and made the build warn past it.",
+            "We removed a hundred and forty flags in a quarter.",
+            "A standard sticks when the build enforces it, not when a wiki page asks nicely.",
+        ]);
+        assert_eq!(got[3], L, "{got:?}");
+        // A present-tense outcome of the story is not a lesson.
+        let outcome = labels(&[
+            "Our app had three hundred feature flags and half of them were dead.",
+            "I proposed an expiry date for every flag and made the build warn past it.",
+            "The app is still smaller today.",
+            "It's been running for over a year and it's much cheaper to operate than what I'd proposed.",
+        ]);
+        assert!(!outcome[2..].contains(&L), "{outcome:?}");
+    }
+
+    #[test]
     fn no_signposts_still_gets_structure() {
         // Plain narration with no "situation/task/result" words.
         let got = labels(&[
