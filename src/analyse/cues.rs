@@ -372,10 +372,12 @@ const GENERAL_PRESENT: &[&str] = &[
     "doesn't",
 ];
 
-/// Words that put a present-tense sentence in the story's outcome, not its
-/// moral: "the app is now smaller", "it is still running".
+/// How far a general truth leans a sentence to the lesson; the smoothing in
+/// `star` still decides, so an opening general truth can stay the situation.
 const GENERAL_TRUTH_WEIGHT: f64 = 1.5;
 
+/// Words that put a present-tense sentence in the story's outcome, not its
+/// moral: "the app is now smaller", "it is still running".
 const PRESENT_OUTCOME: &[&str] = &["now", "still", "since", "today", "anymore"];
 
 /// A sentence whose first verb is a present-tense statement of a general
