@@ -383,8 +383,12 @@ const PRESENT_OUTCOME: &[&str] = &["now", "still", "since", "today", "anymore"];
 /// A sentence whose first verb is a present-tense statement of a general
 /// truth, with no number and nothing tying it to the story's outcome.
 fn states_general_truth(words: &[&str]) -> bool {
-    let first_verb = words.iter().position(|w| {
-        GENERAL_PRESENT.contains(w) || STATE_VERBS.contains(w) || is_action_past(w) || *w == "did"
+    let first_verb = (0..words.len()).find(|&k| {
+        let w = words[k];
+        GENERAL_PRESENT.contains(&w)
+            || STATE_VERBS.contains(&w)
+            || (is_action_past(w) && !modifies_a_noun(words, k))
+            || w == "did"
     });
     // "it's been running for a year" is the present perfect: an outcome.
     first_verb
@@ -392,6 +396,32 @@ fn states_general_truth(words: &[&str]) -> bool {
         && !words
             .iter()
             .any(|w| is_number(w) || w.ends_with('%') || PRESENT_OUTCOME.contains(w))
+}
+
+/// Who can be the subject of a past-tense main verb right before it.
+const SUBJECT_PRONOUNS: &[&str] = &["i", "we", "they", "he", "she", "it", "you", "who", "that"];
+
+/// "budgets enforced by the build are worth…": a past participle followed by
+/// its agent, with no pronoun before it to make it a main verb ("we cut by").
+fn modifies_a_noun(words: &[&str], k: usize) -> bool {
+    words.get(k + 1) == Some(&"by") && k > 0 && !SUBJECT_PRONOUNS.contains(&words[k - 1])
+}
+
+/// How far a present-tense outcome ("now most of the new code is Kotlin")
+/// leans a sentence to the result.
+const PRESENT_OUTCOME_WEIGHT: f64 = 1.0;
+const PRESENT_STATE: &[&str] = &["is", "are", "has", "have", "it's", "runs", "handles"];
+
+/// "Now most of the new code is Kotlin", "today the team owns it": the
+/// story's outcome told in the present. "Now I always…" is a habit, a lesson.
+fn states_present_outcome(words: &[&str]) -> bool {
+    let pronoun = |k: Option<&&str>| matches!(k.copied(), Some("i" | "we"));
+    let marked = (0..words.len()).any(|k| {
+        matches!(words[k], "now" | "today")
+            && !pronoun(words.get(k + 1))
+            && !(k > 0 && pronoun(words.get(k - 1)))
+    });
+    marked && words.iter().any(|w| PRESENT_STATE.contains(w))
 }
 
 /// Section scores of one sentence from its words (fillers removed).
@@ -579,6 +609,8 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     s[LEARNING] += 0.6 * present.min(2) as f64;
     if states_general_truth(words) {
         s[LEARNING] += GENERAL_TRUTH_WEIGHT;
+    } else if states_present_outcome(words) {
+        s[RESULT] += PRESENT_OUTCOME_WEIGHT;
     }
 
     // Every sentence with no cue at all is most likely an action: 60 % of answers.

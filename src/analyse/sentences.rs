@@ -42,10 +42,16 @@ const JOINERS: &[&str] = &[
 /// Words a spoken sentence does not end on: a full stop after one is a cut.
 const CANNOT_END: &[&str] = &[
     "a", "an", "the", "to", "of", "and", "but", "or", "because", "with", "for", "from", "into",
-    "my", "our", "your", "their", "his", "her", "its", "i", "we", "they", "he", "she", "which",
-    "who", "whose", "is", "was", "were", "are", "would", "could", "should", "will", "can", "than",
-    "very", "really", "also", "just", "about", "i'm", "we're", "they're", "i've", "we've",
+    "my", "our", "your", "their", "his", "its", "i", "we", "they", "he", "she", "which", "who",
+    "whose", "is", "was", "were", "are", "would", "could", "should", "will", "can", "than", "very",
+    "really", "also", "just", "about", "i'm", "we're", "they're", "i've", "we've",
 ];
+
+/// A copula ends a spoken sentence only in an embedded question ("…to ask
+/// where their money was."): after one of these within the last few words.
+const COPULAS: &[&str] = &["is", "was", "were", "are"];
+const WH_WORDS: &[&str] = &["what", "where", "how", "who", "why", "when", "whatever"];
+const WH_REACH_WORDS: usize = 5;
 
 /// Whisper's own sentences: split at its sentence punctuation, run-ons cut.
 /// Each full stop is a spoken break wherever it fell, which is what the
@@ -90,10 +96,24 @@ fn trusted_stop(tokens: &[Token], before: &Range<usize>, next: usize) -> bool {
     if last.question {
         return true;
     }
-    if !tokens[next].capitalised || CANNOT_END.contains(&last.norm.as_str()) {
+    // Whisper writes a hesitation lower-case even where it opens a sentence
+    // ("…would show it. uh, the bank date was the hard part").
+    let lower_case = !tokens[next].capitalised && canonical_filler(&tokens[next].norm).is_none();
+    if lower_case
+        || (CANNOT_END.contains(&last.norm.as_str()) && !ends_embedded_question(tokens, before))
+    {
         return false;
     }
     !(last.segment_end && before.len() < WINDOW_EDGE_WORDS && !only_fillers(tokens, before))
+}
+
+/// "…where their money was.": a copula closing a clause a wh-word opened.
+fn ends_embedded_question(tokens: &[Token], sentence: &Range<usize>) -> bool {
+    let last = sentence.end - 1;
+    COPULAS.contains(&tokens[last].norm.as_str())
+        && tokens[sentence.start.max(last.saturating_sub(WH_REACH_WORDS))..last]
+            .iter()
+            .any(|t| WH_WORDS.contains(&t.norm.as_str()))
 }
 
 fn join_false_stops(tokens: &[Token], ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
@@ -313,6 +333,24 @@ mod tests {
                 "I moved the job to the. Queue and it ran every hour. then it sped up twice over"
             ),
             ["i moved the job to the queue and it ran every hour then it sped up twice over"]
+        );
+    }
+
+    #[test]
+    fn a_hesitation_or_an_embedded_question_does_not_hide_a_sentence_end() {
+        assert_eq!(
+            texts(
+                "The bank would show the date to them. uh, the bank date was the hard part for me. \
+                 People kept calling to ask where their money was. I read two hundred tickets that week. \
+                 The real problem was. The cache kept old entries for a week"
+            ),
+            [
+                "the bank would show the date to them",
+                "uh the bank date was the hard part for me",
+                "people kept calling to ask where their money was",
+                "i read two hundred tickets that week",
+                "the real problem was the cache kept old entries for a week",
+            ]
         );
     }
 

@@ -16,8 +16,16 @@ pub const MIN_MEAN_LOGPROB: f32 = -1.0;
 const NGRAM: usize = 4;
 /// ...seen this many times in one window is a loop.
 const NGRAM_REPEATS: usize = 3;
+/// A run of this many words said twice in a row is a loop ("…not only about
+/// the person, not only about the person"); people repeat a word or two
+/// when they restart, not a whole clause.
+const MIN_REPEATED_RUN_WORDS: usize = 5;
 /// Sentences shorter than this may repeat for real ("Yes. Yes.").
 const MIN_SENTENCE_WORDS: usize = 3;
+/// A sentence this long that repeats the end of the one before is a loop too
+/// ("…added a queue, so a message is set aside. So a message is set aside.");
+/// a speaker may echo a few closing words for emphasis, not a whole clause.
+const MIN_ECHOED_TAIL_WORDS: usize = 6;
 /// How many sentences of the context an echo is looked for in.
 const CONTEXT_SENTENCES: usize = 3;
 
@@ -48,6 +56,7 @@ pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Pr
     let words = text.split_whitespace().count() as f32;
     if compression_ratio(text) > MAX_COMPRESSION_RATIO
         || has_repeated_ngram(text)
+        || has_run_said_twice(text)
         || repeats_a_sentence(text, context)
     {
         Problem::Loop
@@ -74,7 +83,8 @@ pub fn compression_ratio(text: &str) -> f32 {
     text.len() as f32 / compressed.max(1) as f32
 }
 
-fn words(text: &str) -> Vec<String> {
+/// Lower-case words without punctuation: what two sentences are compared on.
+pub fn words(text: &str) -> Vec<String> {
     text.split_whitespace()
         .map(|word| {
             word.chars()
@@ -99,6 +109,21 @@ fn has_repeated_ngram(text: &str) -> bool {
     })
 }
 
+fn has_run_said_twice(text: &str) -> bool {
+    run_said_twice(&words(text)).is_some()
+}
+
+/// The first run of words said twice in a row, as the range of its first
+/// copy (the second carries the punctuation that closes it). `words` are
+/// normalised (`words`).
+pub fn run_said_twice(words: &[String]) -> Option<std::ops::Range<usize>> {
+    (0..words.len()).find_map(|i| {
+        (MIN_REPEATED_RUN_WORDS..=(words.len() - i) / 2)
+            .find(|&run| words[i..i + run] == words[i + run..i + 2 * run])
+            .map(|run| i..i + run)
+    })
+}
+
 /// Sentences as normalised word lists, split at `.`, `!` and `?`.
 fn sentences(text: &str) -> Vec<Vec<String>> {
     text.split(['.', '!', '?'])
@@ -107,15 +132,23 @@ fn sentences(text: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// A sentence equal to the one before it, or to one of the last sentences of
+/// Whether `sentence` (as `words`) says again what `before` said: all of it,
+/// or a long enough tail of it.
+pub fn echoes(sentence: &[String], before: &[String]) -> bool {
+    sentence.len() >= MIN_SENTENCE_WORDS
+        && (sentence == before
+            || (sentence.len() >= MIN_ECHOED_TAIL_WORDS && before.ends_with(sentence)))
+}
+
+/// A sentence that echoes the one before it, or one of the last sentences of
 /// the context (Whisper writing its prompt out again).
 fn repeats_a_sentence(text: &str, context: &str) -> bool {
     let here = sentences(text);
     let before = sentences(context);
     let recent = &before[before.len().saturating_sub(CONTEXT_SENTENCES)..];
     here.iter().enumerate().any(|(i, sentence)| {
-        sentence.len() >= MIN_SENTENCE_WORDS
-            && ((i > 0 && here[i - 1] == *sentence) || (i == 0 && recent.contains(sentence)))
+        (i > 0 && echoes(sentence, &here[i - 1]))
+            || (i == 0 && recent.iter().any(|r| echoes(sentence, r)))
     })
 }
 
@@ -149,6 +182,29 @@ mod tests {
         assert_eq!(assess(twice, -0.2, "", 5.0), Problem::Loop);
         // Short ones repeat in real speech.
         assert_eq!(assess("Yes. Yes. It worked.", -0.2, "", 1.5), Problem::None);
+    }
+
+    #[test]
+    fn a_sentence_repeating_the_end_of_the_one_before_is_a_loop() {
+        // Heard on a held-out-style answer: the tail came out twice and the
+        // words before it were lost.
+        let echoed = "On Monday I added a dead letter queue, so a message that fails three \
+                      times is set aside automatically. So a message that fails three times is \
+                      set aside automatically.";
+        assert_eq!(assess(echoed, -0.2, "", 8.0), Problem::Loop);
+        // Echoing a few closing words is how people speak.
+        let emphatic = "We finally shipped it on a Friday night. On a Friday night.";
+        assert_eq!(assess(emphatic, -0.2, "", 4.0), Problem::None);
+    }
+
+    #[test]
+    fn a_clause_said_twice_in_a_row_is_a_loop() {
+        let twice = "Since then I treat burnout as a signal about the system, not only about \
+                     the person, not only about the person.";
+        assert_eq!(assess(twice, -0.2, "", 6.0), Problem::Loop);
+        // A restart repeats a word or two.
+        let restart = "We, we moved the job, I mean I moved the job to the night queue.";
+        assert_eq!(assess(restart, -0.2, "", 4.0), Problem::None);
     }
 
     #[test]

@@ -202,7 +202,7 @@ impl Transcriber {
         }
         let (problem, decoded) = best.expect("at least one attempt");
         Ok(if problem == Problem::Loop {
-            drop_repeated_sentences(decoded.segments)
+            drop_repeated_sentences(drop_runs_said_twice(decoded.segments))
         } else {
             decoded.segments
         })
@@ -347,20 +347,32 @@ pub fn transcribe_audio(
     Ok((transcript, samples))
 }
 
-/// Drops a sentence that repeats the one before it: what is left of a loop
-/// no re-decode got rid of.
+/// Drops the first copy of a run of words said twice in a row inside a
+/// segment (`guard::run_said_twice`): what is left of a phrase loop.
+fn drop_runs_said_twice(mut segments: Vec<Segment>) -> Vec<Segment> {
+    for segment in &mut segments {
+        loop {
+            // One normalised entry per word, so ranges index both alike.
+            let normal: Vec<String> = segment
+                .words
+                .iter()
+                .map(|w| guard::words(&w.text).concat())
+                .collect();
+            let Some(copy) = guard::run_said_twice(&normal) else {
+                break;
+            };
+            segment.words.drain(copy);
+        }
+        segment.text = Segment::words_text(&segment.words);
+    }
+    segments
+}
+
+/// Drops a sentence that echoes the one before it (`guard::echoes`): what is
+/// left of a loop no re-decode got rid of.
 fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
-    let mut previous: Option<String> = None;
+    let mut previous: Vec<String> = Vec::new();
     let mut current = String::new();
-    let normal = |text: &str| -> String {
-        text.chars()
-            .filter(|c| c.is_alphanumeric() || c.is_whitespace())
-            .flat_map(char::to_lowercase)
-            .collect::<String>()
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
     for segment in &mut segments {
         let mut kept = Vec::new();
         let mut pending = Vec::new();
@@ -370,12 +382,12 @@ fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
             let ends = word.text.trim_end().ends_with(['.', '!', '?']);
             pending.push(word);
             if ends {
-                let sentence = normal(&current);
-                if previous.as_deref() != Some(sentence.as_str()) {
+                let sentence = guard::words(&current);
+                if !guard::echoes(&sentence, &previous) {
                     kept.append(&mut pending);
                 }
                 pending.clear();
-                previous = Some(sentence);
+                previous = sentence;
                 current.clear();
             }
         }
@@ -427,4 +439,65 @@ fn join_text(segments: &[Segment]) -> String {
 fn tail_words(text: &str, count: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     words[words.len().saturating_sub(count)..].join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::transcript::Word;
+
+    fn segment(text: &str) -> Segment {
+        let words: Vec<Word> = text
+            .split_whitespace()
+            .enumerate()
+            .map(|(k, w)| Word {
+                text: w.to_string(),
+                start_ms: k as u64 * 300,
+                end_ms: k as u64 * 300 + 250,
+                probability: 0.9,
+            })
+            .collect();
+        Segment {
+            start_ms: 0,
+            end_ms: words.last().map_or(0, |w| w.end_ms),
+            text: text.to_string(),
+            words,
+        }
+    }
+
+    fn texts(segments: &[Segment]) -> Vec<&str> {
+        segments.iter().map(|s| s.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_loop_left_by_every_decode_is_cut_out() {
+        let sentences = drop_repeated_sentences(vec![
+            segment(
+                "On Monday I added a dead letter queue, so a message that fails three times is set aside.",
+            ),
+            segment("So a message that fails three times is set aside. Alerts tell us about it."),
+        ]);
+        assert_eq!(
+            texts(&sentences),
+            [
+                "On Monday I added a dead letter queue, so a message that fails three times is set aside.",
+                "Alerts tell us about it."
+            ]
+        );
+        let phrase = drop_runs_said_twice(vec![segment(
+            "I treat burnout as a signal about the system, not only about the person, not only about the person.",
+        )]);
+        assert_eq!(
+            texts(&phrase),
+            ["I treat burnout as a signal about the system, not only about the person."]
+        );
+        // Restarts and short echoes stay: they are how people speak.
+        let speech = "We, we moved it. Yes. Yes. It ran on a Friday night, on a Friday night.";
+        assert_eq!(
+            texts(&drop_runs_said_twice(drop_repeated_sentences(vec![
+                segment(speech)
+            ]))),
+            [speech]
+        );
+    }
 }

@@ -156,15 +156,7 @@ struct Answer {
 
 fn corpus() -> Vec<Answer> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
-    let mut stems: Vec<String> = std::fs::read_dir(&dir)
-        .expect("tests/corpus exists")
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            name.strip_suffix(".labels.json").map(str::to_string)
-        })
-        .collect();
-    stems.sort();
-    let answers: Vec<Answer> = stems
+    let answers: Vec<Answer> = common::stems_in(&dir, ".labels.json")
         .into_iter()
         .map(|stem| {
             let json = dir.join(format!("{stem}.labels.json"));
@@ -929,14 +921,39 @@ fn corpus_with_real_model() {
         .iter()
         .map(|a| (a.stem.as_str(), corpus_wav(&a.stem)))
         .collect();
+    // `REHEARSE_CORPUS_TRANSCRIPTS=DIR` keeps each transcript there and reads
+    // it back on the next run, so work on the analysis rules can be measured
+    // on the real model's words in seconds. Empty the directory whenever the
+    // model or the transcription stage changes; CI never sets it.
+    let cache = std::env::var_os("REHEARSE_CORPUS_TRANSCRIPTS").map(PathBuf::from);
     let run = |path: &Path, keep_disfluencies: bool| -> Transcript {
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .expect("corpus wav stem");
+        let cached = cache.as_ref().map(|dir| {
+            let suffix = if keep_disfluencies { "" } else { ".plain" };
+            dir.join(format!("{stem}{suffix}.json"))
+        });
+        if let Some(text) = cached
+            .as_ref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+        {
+            return serde_json::from_str(&text).expect("cached transcript parses");
+        }
         let options = TranscribeOptions {
             model_path: model_path.clone(),
             keep_disfluencies,
             ..Default::default()
         };
-        transcribe_wav(path, &options)
-            .unwrap_or_else(|e| panic!("transcribing {}: {e}", path.display()))
+        let transcript = transcribe_wav(path, &options)
+            .unwrap_or_else(|e| panic!("transcribing {}: {e}", path.display()));
+        if let Some(p) = cached {
+            std::fs::create_dir_all(p.parent().expect("cache dir")).expect("cache dir");
+            std::fs::write(&p, serde_json::to_string(&transcript).expect("serialises"))
+                .expect("cache written");
+        }
+        transcript
     };
 
     // Each answer is transcribed once with the filler pass (for the analysis

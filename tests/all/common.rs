@@ -36,6 +36,15 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
+/// The names in `dir` that end with `suffix`, without it, sorted: the stems
+/// of a corpus folder's answers (`.toml`, `.labels.json`).
+pub fn stems_in(dir: &Path, suffix: &str) -> Vec<String> {
+    names_in(dir)
+        .into_iter()
+        .filter_map(|name| name.strip_suffix(suffix).map(str::to_string))
+        .collect()
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")

@@ -64,15 +64,7 @@ fn corpus_dir() -> PathBuf {
 }
 
 fn answer_stems() -> Vec<String> {
-    let mut stems: Vec<String> = std::fs::read_dir(corpus_dir())
-        .expect("tests/corpus exists")
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            name.strip_suffix(".toml").map(str::to_string)
-        })
-        .collect();
-    stems.sort();
-    stems
+    crate::common::stems_in(&corpus_dir(), ".toml")
 }
 
 fn load(stem: &str) -> Labels {

@@ -40,15 +40,7 @@ pub fn retold_dir() -> PathBuf {
 
 /// Stems of the retold answers (their committed labels), sorted.
 pub fn retold_stems() -> Vec<String> {
-    let mut stems: Vec<String> = std::fs::read_dir(retold_dir())
-        .expect("tests/corpus/retold exists")
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            name.strip_suffix(".labels.json").map(str::to_string)
-        })
-        .collect();
-    stems.sort();
-    stems
+    crate::common::stems_in(&retold_dir(), ".labels.json")
 }
 
 /// What an answer's committed labels say about its story: principle, retells.
