@@ -6,7 +6,7 @@
 //! plus grammar: who is the subject of each past-tense verb, progressive and
 //! perfect tenses, conditionals. Scores add up; the smoothing in `star` decides.
 
-use super::lexicon::{BASE_ACTIONS, STATE_VERBS, count_phrase, is_action_past};
+use super::lexicon::{BASE_ACTIONS, STATE_VERBS, count_phrase, is_action_past, phrase_ends};
 use super::text::is_number;
 
 pub(crate) const SITUATION: usize = 0;
@@ -308,8 +308,6 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("in hindsight", 2.5),
     ("looking back", 2.5),
     ("next time", 2.5),
-    ("since then", 2.0),
-    ("from then on", 2.0),
     ("going forward", 2.0),
     ("differently", 2.0),
     ("if i did", 1.5),
@@ -346,7 +344,6 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("is to", 0.6),
     ("i tend to", 1.2),
     ("i still", 1.0),
-    ("ever since", 1.5),
     ("the key", 0.8),
     ("it's better", 1.0),
     ("is better", 0.8),
@@ -422,6 +419,36 @@ fn states_present_outcome(words: &[&str]) -> bool {
             && !(k > 0 && pronoun(words.get(k - 1)))
     });
     marked && words.iter().any(|w| PRESENT_STATE.contains(w))
+}
+
+/// What came after the story, and how much it weighs. Followed by the
+/// speaker ("since then I always measure first") it is a habit taken away,
+/// the lesson; followed by anything else ("since then the check has caught
+/// four more") it is how the world changed, the result.
+const AFTERWARDS: &[(&str, f64)] = &[
+    ("since then", 2.0),
+    ("from then on", 2.0),
+    ("ever since", 1.5),
+];
+/// Share of an `AFTERWARDS` weight a non-speaker outcome gives the result.
+const AFTERWARDS_OUTCOME_SHARE: f64 = 0.75;
+const SPEAKER: &[&str] = &["i", "we", "i've", "we've", "i'm", "we're", "i'd", "we'd"];
+
+/// "That alone turned up eleven alerts", "this cut the bill in half": a
+/// pronoun pointing back at what was just done, as the subject of a past
+/// verb, tells what it led to.
+const CONSEQUENCE_SUBJECTS: &[&str] = &["that", "this"];
+const CONSEQUENCE_WEIGHT: f64 = 2.0;
+/// Words a sentence may open with before its subject.
+const OPENERS: &[&str] = &["and", "so", "then", "but", "well", "alone"];
+
+fn tells_a_consequence(words: &[&str]) -> bool {
+    let mut rest = words.iter().skip_while(|w| OPENERS.contains(w));
+    rest.next()
+        .is_some_and(|w| CONSEQUENCE_SUBJECTS.contains(w))
+        && rest
+            .find(|w| !OPENERS.contains(w))
+            .is_some_and(|w| is_action_past(w))
 }
 
 /// Section scores of one sentence from its words (fillers removed).
@@ -607,6 +634,18 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         })
         .count();
     s[LEARNING] += 0.6 * present.min(2) as f64;
+    for (phrase, weight) in AFTERWARDS {
+        for end in phrase_ends(words, phrase) {
+            if words.get(end).is_some_and(|w| SPEAKER.contains(w)) {
+                s[LEARNING] += weight;
+            } else {
+                s[RESULT] += weight * AFTERWARDS_OUTCOME_SHARE;
+            }
+        }
+    }
+    if tells_a_consequence(words) {
+        s[RESULT] += CONSEQUENCE_WEIGHT;
+    }
     if states_general_truth(words) {
         s[LEARNING] += GENERAL_TRUTH_WEIGHT;
     } else if states_present_outcome(words) {

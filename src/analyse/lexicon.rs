@@ -75,6 +75,18 @@ pub(crate) fn count_phrase(words: &[&str], phrase: &str) -> usize {
         .count()
 }
 
+/// Where each occurrence of `phrase` in `words` ends (the index after it).
+pub(crate) fn phrase_ends(words: &[&str], phrase: &str) -> Vec<usize> {
+    let parts: Vec<&str> = phrase.split(' ').collect();
+    if words.len() < parts.len() {
+        return Vec::new();
+    }
+    (0..=words.len() - parts.len())
+        .filter(|&k| words[k..k + parts.len()] == parts[..])
+        .map(|k| k + parts.len())
+        .collect()
+}
+
 /// Phrases from `list` found in `words`, each once, in list order.
 pub(crate) fn phrases_in<'a>(words: &[&str], list: &[&'a str]) -> Vec<&'a str> {
     list.iter()

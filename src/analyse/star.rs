@@ -338,6 +338,24 @@ mod tests {
     }
 
     #[test]
+    fn what_happened_since_is_the_result_what_the_speaker_does_since_is_the_lesson() {
+        let story = [
+            "Two years ago our alerts went to a rotation that had been deleted.",
+            "I listed every alert and wrote a check that fails the deploy if one has no owner.",
+            "That alone turned up eleven alerts pointing at nobody.",
+            "I moved them to our rotation that afternoon.",
+            "Since then the check has caught four more orphaned alerts.",
+        ];
+        let got = labels(&story);
+        assert_eq!(got[2], R, "{got:?}");
+        assert_eq!(got[4], R, "{got:?}");
+        let mut habit = story.to_vec();
+        habit[4] = "Since then I always check where the alerts go when I inherit a system.";
+        let got = labels(&habit);
+        assert_eq!(got[4], L, "{got:?}");
+    }
+
+    #[test]
     fn no_signposts_still_gets_structure() {
         // Plain narration with no "situation/task/result" words.
         let got = labels(&[
