@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase, phrases_in};
+use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase, phrases_in, states_lesson_at};
 use super::text::{Token, is_number};
 use super::types::{Checks, Label};
 
@@ -71,10 +71,9 @@ const BLAME: &[&str] = &[
     "what i was asked",
 ];
 
-/// Strong signs of a stated learning anywhere in the answer.
+/// Strong signs of a stated learning anywhere in the answer, besides the
+/// speaker saying they learned something (`states_lesson_at`).
 const LEARNING_MARKERS: &[&str] = &[
-    "learned",
-    "learnt",
     "lesson",
     "taught me",
     "in hindsight",
@@ -127,8 +126,9 @@ pub(crate) fn run(input: &Input) -> Checks {
         .filter(|(k, _)| !input.skip.get(*k).copied().unwrap_or(false))
         .map(|(_, t)| t.norm.as_str())
         .collect();
-    let has_learning =
-        input.labels.contains(&Label::Learning) || !phrases_in(&all, LEARNING_MARKERS).is_empty();
+    let has_learning = input.labels.contains(&Label::Learning)
+        || !phrases_in(&all, LEARNING_MARKERS).is_empty()
+        || (0..all.len()).any(|k| states_lesson_at(&all, k));
 
     // Hedges: "kind of"/"sort of"/"basically" are filler tokens, so look at every word.
     let hedges = hedges_in(input.tokens)

@@ -6,7 +6,9 @@
 //! plus grammar: who is the subject of each past-tense verb, progressive and
 //! perfect tenses, conditionals. Scores add up; the smoothing in `star` decides.
 
-use super::lexicon::{BASE_ACTIONS, STATE_VERBS, count_phrase, is_action_past, phrase_ends};
+use super::lexicon::{
+    BASE_ACTIONS, STATE_VERBS, count_phrase, is_action_past, phrase_ends, states_lesson_at,
+};
 use super::text::is_number;
 
 pub(crate) const SITUATION: usize = 0;
@@ -478,12 +480,7 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     let mut present_actions = 0usize;
     for (k, w) in words.iter().enumerate() {
         let prev = if k > 0 { words[k - 1] } else { "" };
-        // "I (ever / really) learned": the speaker's own lesson, not "people had learned to".
-        if matches!(*w, "learned" | "learnt")
-            && words[k.saturating_sub(3)..k]
-                .iter()
-                .any(|x| matches!(*x, "i" | "we"))
-        {
+        if states_lesson_at(words, k) {
             lessons += 1;
         }
         if matches!(*w, "was" | "were" | "had") && words.get(k + 1) != Some(&"to") {

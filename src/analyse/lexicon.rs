@@ -75,6 +75,19 @@ pub(crate) fn count_phrase(words: &[&str], phrase: &str) -> usize {
         .count()
 }
 
+/// Whether `words[k]` states a lesson: "I learned to measure first", "(what
+/// we) learned is that…", but not backstory ("people had learned") or someone
+/// else's skill ("they learned to press retry"). A lesson needs no subject:
+/// Whisper often mishears it ("what I learned" as "the time learned").
+pub(crate) fn states_lesson_at(words: &[&str], k: usize) -> bool {
+    let speaker = words[k.saturating_sub(3)..k]
+        .iter()
+        .any(|x| matches!(*x, "i" | "we"));
+    matches!(words[k], "learned" | "learnt")
+        && (k == 0 || words[k - 1] != "had")
+        && (speaker || words.get(k + 1) != Some(&"to"))
+}
+
 /// Where each occurrence of `phrase` in `words` ends (the index after it).
 pub(crate) fn phrase_ends(words: &[&str], phrase: &str) -> Vec<usize> {
     let parts: Vec<&str> = phrase.split(' ').collect();

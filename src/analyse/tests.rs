@@ -173,6 +173,25 @@ fn we_heavy_answer_is_flagged() {
 }
 
 #[test]
+fn someone_else_having_learned_is_no_stated_learning() {
+    let learning = |last: &str| {
+        let t = answer(&[
+            "Our build failed about one run in six for reasons unrelated to the change.",
+            "People had learned to press retry until it went green.",
+            "I wrote a script that reran every test overnight and fixed the worst twelve myself.",
+            last,
+        ]);
+        analyse(&t, &AnalysisConfig::default()).checks.has_learning
+    };
+    assert!(!learning(
+        "The failure rate went from seventeen percent to under one."
+    ));
+    assert!(learning(
+        "What we learned is that a red build has to mean something."
+    ));
+}
+
+#[test]
 fn no_result_and_no_number_feedback() {
     let t = answer(&[
         "At the bakery the morning orders were always late.",
