@@ -15,6 +15,7 @@ use super::pipeline::{analyse_take, config_for, mark_failed};
 use super::{
     load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color, use_color_stderr,
 };
+use crate::analyse::AnalysisConfig;
 use crate::capture::{self, CaptureEvent, CaptureOptions, FormatChoice, StopReason};
 use crate::cli::{PracticeArgs, RecordingArgs};
 use crate::exit::Interrupted;
@@ -77,13 +78,17 @@ pub(super) enum AfterTake {
     Again,
 }
 
-/// The line under a prompt: its principles, id and target length.
+/// The line under a prompt: its principles, id and the length window the
+/// answer will be judged against (derived from the prompt's target exactly as
+/// the analysis derives it, so the prompt and the verdict name one window).
 pub(super) fn prompt_line(prompt: &Prompt) -> String {
+    let config = AnalysisConfig::for_target_s(f64::from(prompt.target_seconds));
     format!(
-        "({}; {}; aim for about {} s)",
+        "({}; {}; aim for {}–{})",
         prompt.principles.join(", "),
         prompt.id,
-        prompt.target_seconds
+        crate::format::duration(config.window_min_s),
+        crate::format::duration(config.window_max_s)
     )
 }
 
@@ -622,6 +627,31 @@ mod tests {
     use super::*;
     use crate::cli::{Cli, Command};
     use crate::settings::{ConfigFile, Flags};
+
+    #[test]
+    fn the_prompt_line_names_the_window_the_verdict_uses() {
+        for (target_s, window) in [(90, "1:00–2:00"), (60, "0:40–1:20"), (120, "1:20–2:40")] {
+            let prompt = Prompt {
+                id: "conflict-with-manager".into(),
+                principles: vec!["have-backbone".into()],
+                text: "Tell me about a time you disagreed with your manager.".into(),
+                follow_ups: Vec::new(),
+                target_seconds: target_s,
+                tags: Vec::new(),
+            };
+            let config = AnalysisConfig::for_target_s(f64::from(target_s));
+            let verdict_window = format!(
+                "{}–{}",
+                crate::format::duration(config.window_min_s),
+                crate::format::duration(config.window_max_s)
+            );
+            assert_eq!(verdict_window, window);
+            assert_eq!(
+                prompt_line(&prompt),
+                format!("(have-backbone; conflict-with-manager; aim for {window})")
+            );
+        }
+    }
 
     fn practice(args: &[&str]) -> PracticeArgs {
         let args = [&["rehearse", "practice"], args].concat();
