@@ -144,6 +144,13 @@ const TASK_PHRASES: &[(&str, f64)] = &[
     ("it was on me", 1.5),
     ("up to me", 1.5),
     ("fell to me", 1.5),
+    // Owning a problem nobody assigned: "it wasn't my code, but I was the
+    // one who noticed, so the gap was mine to close".
+    ("mine to", 1.5),
+    ("i was the one", 1.2),
+    ("wasn't my", 0.8),
+    ("find out why", 1.0),
+    ("figure it out", 0.8),
     ("i decided that", 0.8),
     ("i wanted", 1.0),
     ("wanted", 0.3),

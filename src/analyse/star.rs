@@ -356,6 +356,18 @@ mod tests {
     }
 
     #[test]
+    fn owning_a_problem_nobody_assigned_is_the_task() {
+        let got = labels(&[
+            "Our nightly export had been failing silently for weeks after another team moved it.",
+            "It wasn't my service, but I was the one who noticed, so the gap was mine to close.",
+            "I traced the failure to an expired credential and rotated it.",
+            "I added an alert on the export's row count and wrote a runbook for it.",
+            "The export has not failed silently since.",
+        ]);
+        assert_eq!(got[1], T, "{got:?}");
+    }
+
+    #[test]
     fn no_signposts_still_gets_structure() {
         // Plain narration with no "situation/task/result" words.
         let got = labels(&[
