@@ -7,7 +7,8 @@
 //! perfect tenses, conditionals. Scores add up; the smoothing in `star` decides.
 
 use super::lexicon::{
-    BASE_ACTIONS, STATE_VERBS, count_phrase, is_action_past, phrase_ends, states_lesson_at,
+    BASE_ACTIONS, SPEAKER_SUBJECTS, STATE_VERBS, count_phrase, is_action_past, phrase_ends,
+    states_lesson_at,
 };
 use super::text::is_number;
 
@@ -421,11 +422,11 @@ const PRESENT_STATE: &[&str] = &["is", "are", "has", "have", "it's", "runs", "ha
 /// "Now most of the new code is Kotlin", "today the team owns it": the
 /// story's outcome told in the present. "Now I always…" is a habit, a lesson.
 fn states_present_outcome(words: &[&str]) -> bool {
-    let pronoun = |k: Option<&&str>| matches!(k.copied(), Some("i" | "we"));
+    let speaker = |w: Option<&&str>| w.is_some_and(|w| SPEAKER_SUBJECTS.contains(w));
     let marked = (0..words.len()).any(|k| {
         matches!(words[k], "now" | "today")
-            && !pronoun(words.get(k + 1))
-            && !(k > 0 && pronoun(words.get(k - 1)))
+            && !speaker(words.get(k + 1))
+            && !(k > 0 && speaker(words.get(k - 1)))
     });
     marked && words.iter().any(|w| PRESENT_STATE.contains(w))
 }
@@ -441,7 +442,6 @@ const AFTERWARDS: &[(&str, f64)] = &[
 ];
 /// Share of an `AFTERWARDS` weight a non-speaker outcome gives the result.
 const AFTERWARDS_OUTCOME_SHARE: f64 = 0.75;
-const SPEAKER: &[&str] = &["i", "we", "i've", "we've", "i'm", "we're", "i'd", "we'd"];
 
 /// "That alone turned up eleven alerts", "this cut the bill in half": a
 /// pronoun pointing back at what was just done, as the subject of a past
@@ -640,7 +640,7 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     s[LEARNING] += 0.6 * present.min(2) as f64;
     for (phrase, weight) in AFTERWARDS {
         for end in phrase_ends(words, phrase) {
-            if words.get(end).is_some_and(|w| SPEAKER.contains(w)) {
+            if words.get(end).is_some_and(|w| SPEAKER_SUBJECTS.contains(w)) {
                 s[LEARNING] += weight;
             } else {
                 s[RESULT] += weight * AFTERWARDS_OUTCOME_SHARE;

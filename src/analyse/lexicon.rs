@@ -48,6 +48,11 @@ pub(crate) fn is_action_past(word: &str) -> bool {
         && word.chars().all(|c| c.is_ascii_alphabetic())
 }
 
+/// The speaker as the subject of a clause.
+pub(crate) const SPEAKER_SUBJECTS: &[&str] = &[
+    "i", "we", "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll",
+];
+
 pub(crate) const FIRST_SINGULAR: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "mine",
 ];
@@ -82,7 +87,7 @@ pub(crate) fn count_phrase(words: &[&str], phrase: &str) -> usize {
 pub(crate) fn states_lesson_at(words: &[&str], k: usize) -> bool {
     let speaker = words[k.saturating_sub(3)..k]
         .iter()
-        .any(|x| matches!(*x, "i" | "we"));
+        .any(|x| SPEAKER_SUBJECTS.contains(x));
     matches!(words[k], "learned" | "learnt")
         && (k == 0 || words[k - 1] != "had")
         && (speaker || words.get(k + 1) != Some(&"to"))

@@ -186,7 +186,7 @@ mod tests {
 
     #[test]
     fn a_sentence_repeating_the_end_of_the_one_before_is_a_loop() {
-        // Heard on a held-out-style answer: the tail came out twice and the
+        // Heard on a corpus answer: the tail came out twice and the
         // words before it were lost.
         let echoed = "On Monday I added a dead letter queue, so a message that fails three \
                       times is set aside automatically. So a message that fails three times is \
