@@ -70,14 +70,7 @@ pub(crate) const FIRST_PLURAL: &[&str] = &[
 
 /// Number of times `phrase` (space-separated words) occurs in `words`.
 pub(crate) fn count_phrase(words: &[&str], phrase: &str) -> usize {
-    let parts: Vec<&str> = phrase.split(' ').collect();
-    if parts.is_empty() || words.len() < parts.len() {
-        return 0;
-    }
-    words
-        .windows(parts.len())
-        .filter(|w| *w == parts.as_slice())
-        .count()
+    phrase_ends(words, phrase).count()
 }
 
 /// Whether `words[k]` states a lesson: "I learned to measure first", "(what
@@ -94,15 +87,17 @@ pub(crate) fn states_lesson_at(words: &[&str], k: usize) -> bool {
 }
 
 /// Where each occurrence of `phrase` in `words` ends (the index after it).
-pub(crate) fn phrase_ends(words: &[&str], phrase: &str) -> Vec<usize> {
+pub(crate) fn phrase_ends<'a>(
+    words: &'a [&'a str],
+    phrase: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
     let parts: Vec<&str> = phrase.split(' ').collect();
-    if words.len() < parts.len() {
-        return Vec::new();
-    }
-    (0..=words.len() - parts.len())
-        .filter(|&k| words[k..k + parts.len()] == parts[..])
-        .map(|k| k + parts.len())
-        .collect()
+    let len = parts.len();
+    words
+        .windows(len)
+        .enumerate()
+        .filter(move |(_, window)| *window == parts.as_slice())
+        .map(move |(k, _)| k + len)
 }
 
 /// Phrases from `list` found in `words`, each once, in list order.
