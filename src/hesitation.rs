@@ -23,7 +23,9 @@ pub fn canonical_filler(word: &str) -> Option<&'static str> {
             "erm" => "erm",
             "ah" | "a" if norm.len() > 1 => "ah",
             "hm" | "hmh" => "hmm",
-            "m" | "mh" | "mhm" => "mm",
+            // A lone "M." is a misheard word or an initial; a hum is "Mm".
+            "m" if norm.len() > 1 => "mm",
+            "mh" | "mhm" => "mm",
             "eh" => "eh",
             _ => return None,
         })
@@ -72,7 +74,7 @@ mod tests {
             assert!(is_hesitation(said), "{said}");
         }
         for no in [
-            "I", "umbrella", "her", "so", "like", "a", "my", "hum", "um-no",
+            "I", "umbrella", "her", "so", "like", "a", "my", "hum", "um-no", "M.", "m",
         ] {
             assert!(!is_hesitation(no), "{no}");
         }
