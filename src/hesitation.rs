@@ -18,7 +18,8 @@ pub fn canonical_filler(word: &str) -> Option<&'static str> {
     let canon = |part: &str| -> Option<&'static str> {
         Some(match part {
             "um" | "uhm" | "umh" => "um",
-            "uh" => "uh",
+            // Whisper writes an "uh" said alone, with a rising pitch, as "Huh?".
+            "uh" | "huh" => "uh",
             "er" => "er",
             "erm" => "erm",
             "ah" | "a" if norm.len() > 1 => "ah",
@@ -69,6 +70,7 @@ mod tests {
             ("mm", "mm"),
             ("mhm", "mm"),
             ("um-hmm", "um"),
+            ("Huh?", "uh"),
         ] {
             assert_eq!(canonical_filler(said), Some(canon), "{said}");
             assert!(is_hesitation(said), "{said}");
