@@ -361,8 +361,20 @@ impl Context<'_> {
             return true;
         }
         // Opening a sentence "so" links to nothing before it: a discourse filler
-        // ("Um, so the situation was..."). Mid-sentence it means "therefore".
-        self.opens_sentence(i)
+        // ("Um, so the situation was..."). Mid-sentence it means "therefore",
+        // also where a long run of clauses was split at a comma ("…on call
+        // that week, so it was on me to stop it").
+        self.opens_sentence(i) && !self.follows_a_comma(i)
+    }
+
+    /// The words before `i` in its sentence are only hesitations or openers
+    /// ("um", "and"), and the word before them ends on a comma, not a stop.
+    fn follows_a_comma(&self, i: usize) -> bool {
+        let mut j = i;
+        while j > 0 && canonical_filler(self.norm(j - 1)).is_some() {
+            j -= 1;
+        }
+        j > 0 && self.tokens[j - 1].comma_after && !self.tokens[j - 1].ends_sentence
     }
 
     /// "well": a filler opening a sentence ("Well, ..."); not "as well",
@@ -606,6 +618,17 @@ mod tests {
         exactly("Um, so the team was small.", &["um", "so"]);
         exactly("We shipped. So the pager went quiet.", &["so"]);
         exactly("And it was fixed, so.", &["so"]);
+        // A run of clauses split at a comma: "so" goes on from the one before.
+        let words = "Last winter the crash rate of our mobile app doubled over the two \
+            weeks after a big release of the photo screen with the new camera features \
+            for the older phones, so it was on me to stop it before the weekend traffic.";
+        let toks = tokens(&transcript(words));
+        let so = toks.iter().position(|t| t.norm == "so").expect("so");
+        assert!(
+            clauses(&toks).iter().any(|c| c.start == so),
+            "split before so"
+        );
+        exactly(words, &[]);
     }
 
     #[test]
