@@ -368,6 +368,18 @@ mod tests {
     }
 
     #[test]
+    fn a_past_season_sets_the_scene() {
+        let got = labels(&[
+            "Last winter our crash rate doubled after a release.",
+            "I was on call that week, so stopping it was my job.",
+            "I grouped the crash reports by device and rolled the photo screen back.",
+            "I wrote a test that opens the screen on a low memory emulator.",
+            "Within two days the crash rate was back to half a percent.",
+        ]);
+        assert_eq!(got[0], S, "{got:?}");
+    }
+
+    #[test]
     fn no_signposts_still_gets_structure() {
         // Plain narration with no "situation/task/result" words.
         let got = labels(&[
