@@ -367,8 +367,8 @@ impl Context<'_> {
         self.opens_sentence(i) && !self.follows_a_comma(i)
     }
 
-    /// The words before `i` in its sentence are only hesitations or openers
-    /// ("um", "and"), and the word before them ends on a comma, not a stop.
+    /// The word before `i` (hesitations skipped: "…that week, um, so") ends
+    /// on a comma, not a stop.
     fn follows_a_comma(&self, i: usize) -> bool {
         let mut j = i;
         while j > 0 && canonical_filler(self.norm(j - 1)).is_some() {
