@@ -21,7 +21,9 @@ use crate::transcript::{Segment, Word};
 /// re-seeds its samplers on every call.
 pub struct WhisperModel {
     context: WhisperContext,
-    state: Mutex<WhisperState>,
+    /// Empty after a decode that touched far more of its buffers than a
+    /// window needs, or that failed; the next decode makes a fresh one.
+    state: Mutex<Option<WhisperState>>,
     threads: i32,
 }
 
@@ -76,7 +78,7 @@ impl WhisperModel {
             })?;
         Ok(Self {
             context,
-            state: Mutex::new(state),
+            state: Mutex::new(Some(state)),
             threads,
         })
     }
@@ -91,12 +93,19 @@ impl WhisperModel {
         offset_ms: i64,
         request: &DecodeRequest<'_>,
     ) -> Result<Decoded, TranscribeError> {
-        // A decode that panicked left nothing half-done that the next one reads:
-        // whisper.cpp resets a state's results at the start of every call.
-        let mut state = self
+        // A decode that panicked or failed took the state with it: the slot
+        // is empty and the next decode starts from a fresh state.
+        let mut slot = self
             .state
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut state = match slot.take() {
+            Some(state) => state,
+            None => self
+                .context
+                .create_state()
+                .map_err(|err| TranscribeError::Decode(err.to_string()))?,
+        };
         let strategy = match request.decoding {
             Decoding::Greedy => SamplingStrategy::Greedy { best_of: 1 },
             Decoding::Beam(beam_size) => SamplingStrategy::BeamSearch {
@@ -146,15 +155,13 @@ impl WhisperModel {
             .filter(|segment| !segment.words.is_empty())
             .collect();
         end_words_where_the_next_begins(&mut segments);
-        if !request.fit_encoder || tokens > LARGE_DECODE_TOKENS {
-            // A full-length encode or a long (usually looping) decode touches
-            // far more of the state's buffers than an ordinary window; a fresh
-            // state hands those pages back instead of keeping them for the
-            // rest of the take.
-            *state = self
-                .context
-                .create_state()
-                .map_err(|err| TranscribeError::Decode(err.to_string()))?;
+        // A full-length encode or a long (usually looping) decode touches far
+        // more of the state's buffers than an ordinary window: that state is
+        // dropped here, handing those pages back, and the next decode makes a
+        // fresh one (made only after this one is gone, so the two never hold
+        // their pages at once).
+        if request.fit_encoder && tokens <= LARGE_DECODE_TOKENS {
+            *slot = Some(state);
         }
         Ok(Decoded {
             segments,
