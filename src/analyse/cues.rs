@@ -177,6 +177,8 @@ const TASK_PHRASES: &[(&str, f64)] = &[
     ("i was leading", 1.0),
     ("i was the", 0.8),
     ("i volunteered", 0.8),
+    ("i offered to", 0.8),
+    ("i promised to", 0.8),
     ("took on", 1.5),
     ("took responsibility", 1.5),
     ("making sure", 0.7),
@@ -377,6 +379,10 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("every project", 0.8),
 ];
 
+/// "I volunteered to figure it out": taking something on is the task, not yet
+/// an action, so these verbs before "to" are not counted as done.
+const COMMITMENTS: &[&str] = &["volunteered", "offered", "promised"];
+
 /// Present-tense verbs that state a general truth when they come before any
 /// past tense: "good feedback is specific", "a standard sticks when the build
 /// enforces it", "one email can be the sign of". Third person and modal only:
@@ -527,6 +533,7 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         }
         if !is_action_past(w)
             || (*w == "took" && matches!(next, "away" | "from" | "on" | "responsibility"))
+            || (COMMITMENTS.contains(w) && next == "to")
             || (*w == "did" && matches!(next, "not" | "nothing"))
             || (*w == "used" && next == "to")
         {

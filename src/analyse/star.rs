@@ -368,6 +368,18 @@ mod tests {
     }
 
     #[test]
+    fn taking_something_on_is_the_task() {
+        let got = labels(&[
+            "Our Android app was written in Java and nobody on the team knew Kotlin.",
+            "I volunteered to figure it out, because I thought it would be fun.",
+            "I took an online course in the evenings and read the official docs.",
+            "I converted the settings screen and showed it to the team in our demo.",
+            "Now most of the new code is Kotlin.",
+        ]);
+        assert_eq!(got[1], T, "{got:?}");
+    }
+
+    #[test]
     fn a_past_season_sets_the_scene() {
         let got = labels(&[
             "Last winter our crash rate doubled after a release.",
