@@ -897,7 +897,7 @@ def stats(paths):
     """Markdown tables of the committed labels, for the README."""
     rows = []
     for p in paths:
-        labels = json.loads((HERE / f"{p.stem}.labels.json").read_text(encoding="utf-8"))
+        labels = json.loads((p.parent / f"{p.stem}.labels.json").read_text(encoding="utf-8"))
         rows.append((p.stem, labels))
 
     def table(title, key_fn):
@@ -982,7 +982,8 @@ def main():
         summarise(rows)
         return 0
     if args.stats:
-        stats(paths)
+        # The README's tables are of the labelled corpus; retold answers only when named.
+        stats(paths if args.names else [p for p in paths if p.parent == HERE])
         return 0
     if not (args.out or args.check or args.labels):
         parser.error("say what to do: --out DIR, --check, --labels, --lint or --stats")
