@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Bumped whenever a field changes meaning or disappears. Version 2: word
 /// times are settled against the audio (version 1 kept Whisper's own).
-pub const TRANSCRIPT_SCHEMA_VERSION: u32 = 2;
+/// Version 3: a hesitation inside a sentence sits on its own sound.
+pub const TRANSCRIPT_SCHEMA_VERSION: u32 = 3;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {

@@ -61,12 +61,36 @@ const MIN_SILENCE_MS: u64 = 150;
 
 /// Silent stretches `(start_ms, end_ms)` of the recording, in order.
 pub fn silences(audio_16k: &[f32]) -> Vec<(u64, u64)> {
+    quiet_runs(audio_16k, MIN_SILENCE_MS)
+}
+
+/// Stretches of sound `(start_ms, end_ms)`, in order: what lies between
+/// quiet runs of at least `min_gap_ms`. A short gap is enough to part a
+/// hesitation from the words around it, where a sentence needs a longer one.
+pub fn sound_islands(audio_16k: &[f32], min_gap_ms: u64) -> Vec<(u64, u64)> {
+    let end_ms = (audio_16k.len() / HOP) as u64 * HOP_MS;
+    let mut islands = Vec::new();
+    let mut from = 0;
+    for (start, end) in quiet_runs(audio_16k, min_gap_ms) {
+        if start > from {
+            islands.push((from, start));
+        }
+        from = end;
+    }
+    if end_ms > from {
+        islands.push((from, end_ms));
+    }
+    islands
+}
+
+/// Quiet stretches of at least `min_ms`, against the recording's own levels.
+fn quiet_runs(audio_16k: &[f32], min_ms: u64) -> Vec<(u64, u64)> {
     let frames = frame_stats(audio_16k);
     let Some((floor, speech)) = level_range(&frames) else {
         return Vec::new();
     };
     let threshold = (floor * 3.2).max(speech * 0.06);
-    let min_frames = (MIN_SILENCE_MS / HOP_MS) as usize;
+    let min_frames = (min_ms / HOP_MS) as usize;
     let mut out = Vec::new();
     let mut run_start: Option<usize> = None;
     for (k, frame) in frames

@@ -16,7 +16,7 @@ use crate::paths::Paths;
 use crate::prompts::PromptBank;
 use crate::report;
 use crate::store::{ListOutcome, LoadedSession, Store, StoreError};
-use crate::transcribe::settle_transcript_times;
+use crate::transcribe::update_transcript_times;
 use crate::transcript::TRANSCRIPT_SCHEMA_VERSION;
 
 /// Lists sessions, telling (on stderr) about any folder that was skipped.
@@ -66,10 +66,11 @@ fn up_to_date(mut loaded: LoadedSession, bank: &PromptBank) -> LoadedSession {
     let audio_path = loaded.audio_path();
     if let Some(transcript) = &mut loaded.transcript {
         if stale_times {
-            // Older transcripts kept Whisper's own word times; without the
-            // audio they are settled on the words alone.
+            // Older transcripts kept Whisper's own word times, or hesitations
+            // where Whisper stamped them; without the audio they are settled
+            // on the words alone.
             let audio = read_wav(&audio_path).and_then(|audio| to_mono_16k(&audio));
-            settle_transcript_times(transcript, audio.as_deref().unwrap_or_default());
+            update_transcript_times(transcript, audio.as_deref().unwrap_or_default());
         }
         let config = config_for(bank, prompt_id.as_deref(), loaded.session.is_follow_up());
         loaded.analysis = Some(analyse(transcript, &config));

@@ -13,13 +13,14 @@
 mod chunk;
 mod disfluency;
 mod guard;
+mod hesitation_sound;
 mod retime;
 mod whisper;
 
 pub use chunk::{ChunkPolicy, Segmenter, frame_levels_db, has_speech, plan};
 pub use disfluency::{DISFLUENT_PROMPT, is_hesitation, merge_hesitations};
 pub use guard::{Problem, assess, compression_ratio};
-pub use retime::{settle_transcript_times, settle_word_times};
+pub use retime::{settle_transcript_times, settle_word_times, update_transcript_times};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

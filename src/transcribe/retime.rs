@@ -6,6 +6,7 @@
 //! to the nearby silence that best fits (long, close, in order), and the
 //! words between two boundaries are spread over the new span.
 
+use super::hesitation_sound::place_hesitations_on_their_sound;
 use crate::audio::levels::silences;
 use crate::transcript::{TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 
@@ -33,12 +34,34 @@ fn shape(word: &Word) -> Shape {
     }
 }
 
+/// Whether Whisper ended a sentence with this word (an ellipsis does not).
+pub(super) fn ends_sentence(word: &Word) -> bool {
+    shape(word).ends_sentence
+}
+
 /// Settles a transcript's word times on the audio it came from, and its
 /// segments' spans on their words; the transcript is then of the current
 /// schema (times final).
 pub fn settle_transcript_times(transcript: &mut Transcript, audio_16k: &[f32]) {
+    rewrite_times(transcript, |words| settle_word_times(words, audio_16k));
+}
+
+/// Brings a stored transcript's word times up to the current schema. Version
+/// 1 kept Whisper's own times and is settled in full; version 2 was settled
+/// before hesitations were put on their own sound, which is all it lacks.
+pub fn update_transcript_times(transcript: &mut Transcript, audio_16k: &[f32]) {
+    if transcript.schema_version < 2 {
+        settle_transcript_times(transcript, audio_16k);
+    } else if transcript.schema_version < TRANSCRIPT_SCHEMA_VERSION {
+        rewrite_times(transcript, |words| {
+            place_hesitations_on_their_sound(words, audio_16k);
+        });
+    }
+}
+
+fn rewrite_times(transcript: &mut Transcript, settle: impl FnOnce(&mut [Word])) {
     let mut words: Vec<Word> = transcript.words().cloned().collect();
-    settle_word_times(&mut words, audio_16k);
+    settle(&mut words);
     let mut settled = words.into_iter();
     for segment in &mut transcript.segments {
         for word in &mut segment.words {
@@ -67,6 +90,7 @@ pub fn settle_word_times(words: &mut [Word], audio_16k: &[f32]) {
     // No word may end after the audio does.
     let audio_ms = (!audio_16k.is_empty()).then_some(audio_16k.len() as u64 / 16);
     spread_collapsed_runs(words, audio_ms);
+    place_hesitations_on_their_sound(words, audio_16k);
     if let Some(end_ms) = audio_ms {
         for word in words.iter_mut() {
             word.start_ms = word.start_ms.min(end_ms);
@@ -339,11 +363,12 @@ fn spread_by_length(words: &mut [Word], shapes: &[Shape], start_ms: u64, end_ms:
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
     /// Speech-like tone over `spans`, faint noise elsewhere.
-    fn audio(total_ms: u64, spans: &[(u64, u64)]) -> Vec<f32> {
+    /// A 150 Hz tone over `spans` (ms), faint hiss elsewhere.
+    pub(in crate::transcribe) fn audio(total_ms: u64, spans: &[(u64, u64)]) -> Vec<f32> {
         let mut seed: u32 = 7;
         (0..total_ms * 16)
             .map(|i| {
@@ -362,7 +387,7 @@ mod tests {
     }
 
     /// `"word@start_ms"` items, each 300 ms long.
-    fn words(spec: &str) -> Vec<Word> {
+    pub(in crate::transcribe) fn words(spec: &str) -> Vec<Word> {
         spec.split_whitespace()
             .map(|item| {
                 let (text, at) = item.split_once('@').expect("word@ms");
