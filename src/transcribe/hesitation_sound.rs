@@ -74,6 +74,8 @@ pub(super) fn place_hesitations_on_their_sound(words: &mut [Word], audio_16k: &[
 mod tests {
     use super::*;
     use crate::transcribe::retime::tests::{audio, words};
+    use crate::transcribe::update_transcript_times;
+    use crate::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript};
 
     /// "We added the key, [uh] and I committed to it": the "uh" said over
     /// 2.2-2.65 s, between short gaps; Whisper stamps it with no length on
@@ -130,21 +132,13 @@ mod tests {
         place_hesitations_on_their_sound(&mut w, &sound);
         assert_eq!(w, before);
     }
-}
 
-#[cfg(test)]
-mod stored_takes {
-    use crate::transcribe::retime::tests::{audio, words};
-    use crate::transcribe::update_transcript_times;
-    use crate::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript};
-
+    /// The same take stored by an older version, times otherwise settled.
     fn stored(schema_version: u32) -> (Vec<f32>, Transcript) {
-        let sound = audio(4800, &[(200, 2000), (2200, 2650), (2750, 4500)]);
-        let mut w = words("We@200 added@600 the@1100 key,@1400 uh,@2750 and@2760 I@3200");
-        w[4].end_ms = w[4].start_ms;
+        let (sound, w) = take("key,");
         let segment = Segment {
-            start_ms: 200,
-            end_ms: 3500,
+            start_ms: w[0].start_ms,
+            end_ms: w[w.len() - 1].end_ms,
             text: Segment::words_text(&w),
             words: w,
         };

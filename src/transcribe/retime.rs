@@ -367,7 +367,6 @@ pub(super) mod tests {
     use super::*;
 
     /// Speech-like tone over `spans`, faint noise elsewhere.
-    /// A 150 Hz tone over `spans` (ms), faint hiss elsewhere.
     pub(in crate::transcribe) fn audio(total_ms: u64, spans: &[(u64, u64)]) -> Vec<f32> {
         let mut seed: u32 = 7;
         (0..total_ms * 16)
