@@ -83,13 +83,22 @@ pub fn sound_islands(audio_16k: &[f32], min_gap_ms: u64) -> Vec<(u64, u64)> {
     islands
 }
 
+/// The frame level (RMS) below which the recording is quiet, from its own
+/// levels; `None` for a silent recording.
+pub fn quiet_below(audio_16k: &[f32]) -> Option<f64> {
+    quiet_threshold(&frame_stats(audio_16k))
+}
+
+fn quiet_threshold(frames: &[Frame]) -> Option<f64> {
+    level_range(frames).map(|(floor, speech)| (floor * 3.2).max(speech * 0.06))
+}
+
 /// Quiet stretches of at least `min_ms`, against the recording's own levels.
 fn quiet_runs(audio_16k: &[f32], min_ms: u64) -> Vec<(u64, u64)> {
     let frames = frame_stats(audio_16k);
-    let Some((floor, speech)) = level_range(&frames) else {
+    let Some(threshold) = quiet_threshold(&frames) else {
         return Vec::new();
     };
-    let threshold = (floor * 3.2).max(speech * 0.06);
     let min_frames = (min_ms / HOP_MS) as usize;
     let mut out = Vec::new();
     let mut run_start: Option<usize> = None;

@@ -3,6 +3,7 @@
 
 pub mod levels;
 mod resample;
+pub mod voicing;
 mod wav;
 
 pub use resample::{StreamResampler, downmix, downmix_into, resample_mono, to_mono_16k};

@@ -34,11 +34,6 @@ fn shape(word: &Word) -> Shape {
     }
 }
 
-/// Whether Whisper ended a sentence with this word (an ellipsis does not).
-pub(super) fn ends_sentence(word: &Word) -> bool {
-    shape(word).ends_sentence
-}
-
 /// Settles a transcript's word times on the audio it came from, and its
 /// segments' spans on their words; the transcript is then of the current
 /// schema (times final).

@@ -74,7 +74,7 @@ const EXACT_HELD_OUT: Marks = Marks {
 };
 /// Real-model regression floors, a little under what the run measured on
 /// 2026-12-05 (tune / held-out: labels 90.6 / 87.2 %, share MAE 2.7 / 4.1
-/// points, certain fillers P 0.90 / 0.86, R 0.82 / 0.64 with hesitations on
+/// points, certain fillers P 0.92 / 0.91, R 0.84 / 0.68 with hesitations on
 /// their own sound, 0.85 / 0.82 and 0.77 / 0.61 without, learning check
 /// 0.90 / 0.95, quantified result 0.93 / 0.95). Issue 9 asks for labels
 /// ≥ 0.92, share MAE ≤ 4 points, um/uh recall ≥ 0.85 at precision ≥ 0.95
@@ -83,16 +83,16 @@ const EXACT_HELD_OUT: Marks = Marks {
 const REAL_TUNE: Marks = Marks {
     min_label_accuracy: 0.87,
     max_share_mae_points: 4.0,
-    min_filler_precision: 0.87,
-    min_filler_recall: 0.79,
+    min_filler_precision: 0.89,
+    min_filler_recall: 0.81,
     min_check_accuracy: 0.84,
     ..MARKS
 };
 const REAL_HELD_OUT: Marks = Marks {
     min_label_accuracy: 0.85,
     max_share_mae_points: 5.0,
-    min_filler_precision: 0.83,
-    min_filler_recall: 0.61,
+    min_filler_precision: 0.88,
+    min_filler_recall: 0.65,
     min_check_accuracy: 0.88,
     ..MARKS
 };
