@@ -180,6 +180,9 @@ const TASK_PHRASES: &[(&str, f64)] = &[
     ("i offered to", 0.8),
     ("i promised to", 0.8),
     ("took on", 1.5),
+    ("took it on", 1.5),
+    ("took that on", 1.5),
+    ("took this on", 1.5),
     ("took responsibility", 1.5),
     ("making sure", 0.7),
     ("i took ownership", 0.8),
@@ -383,6 +386,11 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
 /// an action, so these verbs before "to" are not counted as done.
 const COMMITMENTS: &[&str] = &["volunteered", "offered", "promised"];
 
+/// "I took it on": taking a piece of work on, like volunteering for it.
+fn takes_it_on(words: &[&str], k: usize) -> bool {
+    matches!(words.get(k + 1), Some(&("it" | "that" | "this"))) && words.get(k + 2) == Some(&"on")
+}
+
 /// Present-tense verbs that state a general truth when they come before any
 /// past tense: "good feedback is specific", "a standard sticks when the build
 /// enforces it", "one email can be the sign of". Third person and modal only:
@@ -533,6 +541,7 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         }
         if !is_action_past(w)
             || (*w == "took" && matches!(next, "away" | "from" | "on" | "responsibility"))
+            || (*w == "took" && takes_it_on(words, k))
             || (COMMITMENTS.contains(w) && next == "to")
             || (*w == "did" && matches!(next, "not" | "nothing"))
             || (*w == "used" && next == "to")

@@ -369,13 +369,18 @@ mod tests {
 
     #[test]
     fn taking_something_on_is_the_task() {
-        let got = labels(&[
+        let story = [
             "Our Android app was written in Java and nobody on the team knew Kotlin.",
             "I volunteered to figure it out, because I thought it would be fun.",
             "I took an online course in the evenings and read the official docs.",
             "I converted the settings screen and showed it to the team in our demo.",
             "Now most of the new code is Kotlin.",
-        ]);
+        ];
+        let got = labels(&story);
+        assert_eq!(got[1], T, "{got:?}");
+        let mut took = story.to_vec();
+        took[1] = "I took it on because I had written the app's settings screen.";
+        let got = labels(&took);
         assert_eq!(got[1], T, "{got:?}");
     }
 

@@ -32,8 +32,8 @@ const MIN_VOICED_SHARE: f64 = 0.9;
 /// How far after the next word's stamp its stretch of sound may begin.
 const NEXT_WORD_REACH_MS: u64 = 300;
 
-/// Moves each lone hesitation onto its sound. Starts stay
-/// in order: a word before it that Whisper put later ends up at its start.
+/// Moves each lone hesitation onto its sound. Starts stay in order: a word
+/// before it that Whisper put later ends up at its start.
 pub(super) fn place_hesitations_on_their_sound(words: &mut [Word], audio_16k: &[f32]) {
     let islands = sound_islands(audio_16k, MIN_GAP_MS);
     let Some(loud_rms) = quiet_below(audio_16k) else {
