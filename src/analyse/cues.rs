@@ -540,8 +540,9 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
             present_actions += 1;
         }
         if !is_action_past(w)
-            || (*w == "took" && matches!(next, "away" | "from" | "on" | "responsibility"))
-            || (*w == "took" && takes_it_on(words, k))
+            || (*w == "took"
+                && (matches!(next, "away" | "from" | "on" | "responsibility")
+                    || takes_it_on(words, k)))
             || (COMMITMENTS.contains(w) && next == "to")
             || (*w == "did" && matches!(next, "not" | "nothing"))
             || (*w == "used" && next == "to")

@@ -67,11 +67,15 @@ pub fn silences(audio_16k: &[f32]) -> Vec<(u64, u64)> {
 /// Stretches of sound `(start_ms, end_ms)`, in order: what lies between
 /// quiet runs of at least `min_gap_ms`. A short gap is enough to part a
 /// hesitation from the words around it, where a sentence needs a longer one.
-pub fn sound_islands(audio_16k: &[f32], min_gap_ms: u64) -> Vec<(u64, u64)> {
+/// With them, the frame level (RMS) below which the recording is quiet, to
+/// tell what is loud inside them; `None` for a silent recording.
+pub fn sound_islands(audio_16k: &[f32], min_gap_ms: u64) -> Option<(Vec<(u64, u64)>, f64)> {
+    let frames = frame_stats(audio_16k);
+    let threshold = quiet_threshold(&frames)?;
     let end_ms = (audio_16k.len() / HOP) as u64 * HOP_MS;
     let mut islands = Vec::new();
     let mut from = 0;
-    for (start, end) in quiet_runs(audio_16k, min_gap_ms) {
+    for (start, end) in quiet_runs_in(&frames, threshold, min_gap_ms) {
         if start > from {
             islands.push((from, start));
         }
@@ -80,13 +84,7 @@ pub fn sound_islands(audio_16k: &[f32], min_gap_ms: u64) -> Vec<(u64, u64)> {
     if end_ms > from {
         islands.push((from, end_ms));
     }
-    islands
-}
-
-/// The frame level (RMS) below which the recording is quiet, from its own
-/// levels; `None` for a silent recording.
-pub fn quiet_below(audio_16k: &[f32]) -> Option<f64> {
-    quiet_threshold(&frame_stats(audio_16k))
+    Some((islands, threshold))
 }
 
 fn quiet_threshold(frames: &[Frame]) -> Option<f64> {
@@ -96,9 +94,13 @@ fn quiet_threshold(frames: &[Frame]) -> Option<f64> {
 /// Quiet stretches of at least `min_ms`, against the recording's own levels.
 fn quiet_runs(audio_16k: &[f32], min_ms: u64) -> Vec<(u64, u64)> {
     let frames = frame_stats(audio_16k);
-    let Some(threshold) = quiet_threshold(&frames) else {
-        return Vec::new();
-    };
+    match quiet_threshold(&frames) {
+        Some(threshold) => quiet_runs_in(&frames, threshold, min_ms),
+        None => Vec::new(),
+    }
+}
+
+fn quiet_runs_in(frames: &[Frame], threshold: f64, min_ms: u64) -> Vec<(u64, u64)> {
     let min_frames = (min_ms / HOP_MS) as usize;
     let mut out = Vec::new();
     let mut run_start: Option<usize> = None;

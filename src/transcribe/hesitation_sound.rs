@@ -16,7 +16,7 @@
 //! 3 right and 2 wrong with it; inside sentences 8 right and 1 wrong without,
 //! 8 and 0 with it.
 
-use crate::audio::levels::{quiet_below, sound_islands};
+use crate::audio::levels::sound_islands;
 use crate::audio::voicing::voiced_share;
 use crate::hesitation::is_hesitation;
 use crate::transcript::Word;
@@ -35,8 +35,7 @@ const NEXT_WORD_REACH_MS: u64 = 300;
 /// Moves each lone hesitation onto its sound. Starts stay in order: a word
 /// before it that Whisper put later ends up at its start.
 pub(super) fn place_hesitations_on_their_sound(words: &mut [Word], audio_16k: &[f32]) {
-    let islands = sound_islands(audio_16k, MIN_GAP_MS);
-    let Some(loud_rms) = quiet_below(audio_16k) else {
+    let Some((islands, loud_rms)) = sound_islands(audio_16k, MIN_GAP_MS) else {
         return;
     };
     for k in 1..words.len().saturating_sub(1) {
