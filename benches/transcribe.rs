@@ -33,12 +33,12 @@ const SETUPS: [Setup; 4] = [
         keep_disfluencies: false,
     },
     Setup {
-        name: "greedy + primed pass",
+        name: "greedy, primed",
         decoding: Decoding::Greedy,
         keep_disfluencies: true,
     },
     Setup {
-        name: "beam 5 + primed pass (default)",
+        name: "beam 5, primed (default)",
         decoding: Decoding::Beam(5),
         keep_disfluencies: true,
     },

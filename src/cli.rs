@@ -403,10 +403,10 @@ pub enum ModelCommand {
 pub struct ModelArgs {
     #[command(flatten)]
     pub choice: ModelChoice,
-    /// Skip the second pass that keeps "um" and "uh" (faster; Whisper drops most of them)
+    /// Do not prime Whisper to keep "um" and "uh" (it then drops most of them)
     #[arg(long)]
     pub no_disfluencies: bool,
-    /// Plain pass: greedy search instead of beam search (faster, slightly less accurate)
+    /// Greedy search instead of beam search (faster, slightly less accurate)
     #[arg(long)]
     pub greedy: bool,
 }

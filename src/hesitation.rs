@@ -1,6 +1,6 @@
 //! Hesitation sounds ("um", "uhhh", "hmm"): the one list of them, used by
-//! the transcribe stage (to keep what the primed pass heard) and by the
-//! analysis (to count them).
+//! the transcribe stage (to put one on its own sound) and by the analysis
+//! (to count them).
 
 /// The canonical spelling of a hesitation sound ("Ummm," -> "um", "hmm" ->
 /// "hmm"), or `None` for any other word. Elongations are folded by collapsing

@@ -50,8 +50,9 @@ const MIN_WORDS_PER_VOICED_S: f32 = 2.0;
 /// Below this much voiced sound the rate says nothing.
 const MIN_VOICED_S: f32 = 2.0;
 
-/// Judges one window's text. `context` is the text that came before (given
-/// to Whisper as its prompt); `voiced_s` how much of the window is voiced.
+/// Judges one window's text. `context` is the prompt Whisper was given (the
+/// text that came before, primed or not); `voiced_s` how much of the window
+/// is voiced.
 pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Problem {
     let words = text.split_whitespace().count() as f32;
     if compression_ratio(text) > MAX_COMPRESSION_RATIO

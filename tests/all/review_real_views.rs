@@ -62,7 +62,7 @@ fn save_takes(data: &Path) -> Vec<Take> {
     let mut takes = Vec::new();
     for stem in ANSWERS {
         let wav = corpus_wav(stem);
-        // Greedy decoding keeps the test quick; the filler pass still runs.
+        // Greedy decoding keeps the test quick; the decode is still primed for fillers.
         let run = Rehearse::new(data).with_model().run([
             Path::new("analyse"),
             &wav,
