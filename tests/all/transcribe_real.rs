@@ -103,11 +103,9 @@ fn the_long_answer_is_transcribed_with_under_ten_percent_word_errors() {
         "44.1 kHz stereo copy: {:.1} % of words differ from the 16 kHz mono transcript",
         between.wer * 100.0
     );
-    // The same letters in the same order: Whisper may split a word differently
-    // ("within" / "with in") when the resampled audio differs in the last bit.
-    assert_eq!(
-        normalise_words(&stereo.text).concat(),
-        normalise_words(&mono.text).concat()
-    );
+    // Nearly the same words: the resampled copy differs from the 16 kHz file
+    // in the last bits, and that can tip Whisper at a close call: a word split
+    // differently ("within" / "with in"), or "error" / "errors" (one primed
+    // decode per window, 2026-12-05). Two words in a hundred is the bar.
     assert!(between.wer <= 0.02, "{:.3}", between.wer);
 }
