@@ -262,8 +262,13 @@ fn finished_takes_are_stored_compact_unless_the_raw_is_kept() {
     );
     assert!(ratio > 11.0, "{ratio}");
 
-    // The compact take re-analyses to the same words.
-    let words = |loaded: &rehearse::store::LoadedSession| loaded.transcript.clone().unwrap().text;
+    // The compact take re-analyses to the same words. Its samples are the
+    // analysed ones rounded to 16 bits, which can tip Whisper's punctuation
+    // ("And so my" / "And so, my", since one primed decode per window), so
+    // the words are compared without it.
+    let words = |loaded: &rehearse::store::LoadedSession| {
+        crate::eval::normalise_words(&loaded.transcript.clone().unwrap().text)
+    };
     Rehearse::new(&data)
         .with_model()
         .run(["analyse", "--session", compact.id()])
