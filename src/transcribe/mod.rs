@@ -7,8 +7,8 @@
 //! as the same audio given as a file does. Each window is decoded once, with
 //! the text so far as context and, when disfluencies are kept, a prompt that
 //! primes Whisper to write hesitations down ([`disfluency`]); a decode that
-//! loops is caught and redone ([`guard`]). Word times are settled against the audio once, at the
-//! end ([`retime`]): the transcript's times are final.
+//! loops is caught and redone ([`guard`]). Word times are settled against the
+//! audio once, at the end ([`retime`]): the transcript's times are final.
 
 mod chunk;
 mod disfluency;
@@ -134,7 +134,7 @@ impl Transcriber {
         self.decode_guarded(samples, offset_ms, &prompt)
     }
 
-    /// The plain decode, redone when it loops or guesses: first with the
+    /// The window's decode, redone when it loops or guesses: first with the
     /// encoder's full 30 s context (a fitted one is faster but loops more),
     /// then without the prompt (Whisper sometimes writes its prompt out
     /// again), then with some randomness. The first clean result wins; if
@@ -386,10 +386,8 @@ fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
 }
 
 /// What a window is decoded with: the last words of the text so far and,
-/// to keep the hesitations, the disfluent prompt ahead of them. One primed
-/// decode finds more um/uh on the corpus than a plain decode with a primed
-/// greedy one merged in (held-out recall 0.69 against 0.57), at a lower word
-/// error rate, in two thirds of the time.
+/// to keep the hesitations, the disfluent prompt ahead of them (why one
+/// primed decode and not two: [`disfluency`]).
 fn window_prompt(previous_text: &str, keep_disfluencies: bool) -> String {
     let context = tail_words(previous_text, CONTEXT_WORDS);
     if keep_disfluencies {
