@@ -10,7 +10,8 @@
 //! (`scripts/setup --tests`) and the model.
 //! `cargo build --release && cargo bench --bench practice_latency`;
 //! `REHEARSE_BENCH_BINARY=path` times another build (an older one, say)
-//! side by side with this one.
+//! side by side with this one; `REHEARSE_BENCH_TAKE=file.wav` plays that
+//! answer instead of the long take.
 
 // The tests' virtual microphone; this bench needs only the PulseAudio server
 // and the WAV writer of it.
@@ -67,7 +68,8 @@ fn long_take(dir: &Path) -> PathBuf {
 
 fn main() {
     let scratch = TempDir::new("bench-take");
-    let answer = long_take(scratch.path());
+    let answer = std::env::var_os("REHEARSE_BENCH_TAKE")
+        .map_or_else(|| long_take(scratch.path()), PathBuf::from);
     let this = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/rehearse");
     let mut binaries = vec![("this", this)];
     if let Some(other) = std::env::var_os("REHEARSE_BENCH_BINARY") {

@@ -29,7 +29,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use crate::audio::{self, AudioError};
 use crate::model::{self, ModelError};
 use crate::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript};
-use whisper::{DecodeRequest, Decoded, WhisperModel};
+use whisper::{DecodeRequest, Decoded, EncoderContext, WhisperModel};
 
 #[derive(Debug, thiserror::Error)]
 pub enum TranscribeError {
@@ -134,10 +134,10 @@ impl Transcriber {
         self.decode_guarded(samples, offset_ms, &prompt)
     }
 
-    /// The window's decode, redone when it loops or guesses: first with the
-    /// encoder's full 30 s context (a fitted one is faster but loops more),
-    /// then without the prompt (Whisper sometimes writes its prompt out
-    /// again), then with some randomness. The first clean result wins; if
+    /// The window's decode, redone when it loops or guesses: first with a
+    /// wider encoder context, then with the full 30 s (a fitted one is faster
+    /// but loops more), then without the prompt (Whisper sometimes writes its
+    /// prompt out again), then with some randomness. The first clean result wins; if
     /// none is clean, the least bad, with repeated sentences dropped.
     fn decode_guarded(
         &self,
@@ -149,13 +149,19 @@ impl Transcriber {
         let decoding = self.options.decoding;
         let voiced_s = chunk::voiced_seconds(samples);
         let attempts = [
-            (prompt, decoding, true, 0.0),
-            (prompt, decoding, false, 0.0),
-            (None, decoding, false, 0.0),
-            (None, Decoding::Greedy, false, FALLBACK_TEMPERATURE),
+            (prompt, decoding, EncoderContext::Fitted, 0.0),
+            (prompt, decoding, EncoderContext::Wide, 0.0),
+            (prompt, decoding, EncoderContext::Full, 0.0),
+            (None, decoding, EncoderContext::Full, 0.0),
+            (
+                None,
+                Decoding::Greedy,
+                EncoderContext::Full,
+                FALLBACK_TEMPERATURE,
+            ),
         ];
         let mut best: Option<(Problem, Decoded)> = None;
-        for (prompt, decoding, fit_encoder, temperature) in attempts {
+        for (prompt, decoding, encoder, temperature) in attempts {
             self.check_cancelled()?;
             let decoded = self.model.decode(
                 samples,
@@ -163,7 +169,7 @@ impl Transcriber {
                 &DecodeRequest {
                     prompt,
                     decoding,
-                    fit_encoder,
+                    encoder,
                     temperature,
                 },
             )?;
@@ -174,7 +180,7 @@ impl Transcriber {
                 voiced_s,
             );
             log::debug!(
-                "window at {offset_ms} ms: {problem:?} (logprob {:.2}, {} words in {voiced_s:.1} s voiced, fit {fit_encoder}, prompt {})",
+                "window at {offset_ms} ms: {problem:?} (logprob {:.2}, {} words in {voiced_s:.1} s voiced, encoder {encoder:?}, prompt {})",
                 decoded.mean_logprob,
                 join_text(&decoded.segments).split_whitespace().count(),
                 prompt.is_some()
