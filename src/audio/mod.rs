@@ -65,13 +65,30 @@ pub fn wav_bytes_16k_mono(samples: &[f32]) -> Vec<u8> {
     // Writing into memory cannot fail.
     if let Ok(mut writer) = hound::WavWriter::new(&mut bytes, spec) {
         for &sample in samples {
-            let scaled = (sample * 32_768.0).round();
-            let _ =
-                writer.write_sample(scaled.clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16);
+            let _ = writer.write_sample(to_i16(sample));
         }
         let _ = writer.finalize();
     }
     bytes.into_inner()
+}
+
+/// How a 16-bit WAV holds a sample: [`read_wav`] reads it back as
+/// `value / 32768`.
+fn to_i16(sample: f32) -> i16 {
+    (sample * 32_768.0)
+        .round()
+        .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16
+}
+
+/// Snaps 16 kHz samples to the 16-bit grid of the compact take. Both places
+/// that make the samples the analysis sees (a file's [`to_mono_16k`], a live
+/// take's [`StreamResampler`]) do this, so a take read back from disk is,
+/// bit for bit, the audio that was analysed when it was recorded, and
+/// re-analyses to the same words. A 16-bit file is on the grid already.
+pub(crate) fn snap_to_16_bit(samples: &mut [f32]) {
+    for sample in samples {
+        *sample = f32::from(to_i16(*sample)) / 32_768.0;
+    }
 }
 
 #[cfg(test)]
@@ -94,6 +111,56 @@ mod tests {
             .map(|&s| (s * 32_768.0) as i16)
             .collect();
         assert_eq!(back, original);
+    }
+
+    /// Noise-like float audio at any accepted rate and channel count, as a
+    /// microphone gives it: not on the 16-bit grid.
+    fn float_audio(sample_rate: u32, channels: u16, seed: u32) -> Audio {
+        let mut state = seed.wrapping_mul(2_654_435_761).max(1);
+        let samples = (0..sample_rate as usize * usize::from(channels) * 3 / 2)
+            .map(|n| {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                let noise = (state >> 8) as f32 / (1 << 24) as f32 - 0.5;
+                (n as f32 * 0.013).sin() * 0.4 + noise * 0.3
+            })
+            .collect();
+        Audio {
+            sample_rate,
+            channels,
+            samples,
+            truncated: false,
+        }
+    }
+
+    /// What the analysis sees of a take, whether it came from a file or
+    /// live, is exactly what the stored compact take reads back as.
+    #[test]
+    fn the_analysed_samples_are_the_stored_ones_bit_for_bit() {
+        for (k, (sample_rate, channels)) in [8_000, 16_000, 22_050, 44_100, 48_000]
+            .into_iter()
+            .flat_map(|rate| [(rate, 1), (rate, 2)])
+            .enumerate()
+        {
+            let audio = float_audio(sample_rate, channels, k as u32 + 1);
+            let analysed = to_mono_16k(&audio).unwrap();
+            let stored = read_wav_bytes(&wav_bytes_16k_mono(&analysed)).unwrap();
+            assert_eq!(
+                stored.samples, analysed,
+                "{sample_rate} Hz x{channels}, file"
+            );
+
+            let mono = downmix(&audio.samples, audio.channels);
+            let mut stream = StreamResampler::new(sample_rate, WHISPER_SAMPLE_RATE).unwrap();
+            let mut live = Vec::new();
+            for chunk in mono.chunks(997) {
+                live.extend(stream.push(chunk).unwrap());
+            }
+            live.extend(stream.finish().unwrap());
+            let stored = read_wav_bytes(&wav_bytes_16k_mono(&live)).unwrap();
+            assert_eq!(stored.samples, live, "{sample_rate} Hz x{channels}, live");
+        }
     }
 
     #[test]

@@ -4,12 +4,14 @@
 use rubato::audioadapter_buffers::direct::InterleavedSlice;
 use rubato::{Fft, FixedSync, Resampler};
 
-use super::{Audio, AudioError, WHISPER_SAMPLE_RATE};
+use super::{Audio, AudioError, WHISPER_SAMPLE_RATE, snap_to_16_bit};
 
-/// Mono 16 kHz samples for Whisper.
+/// Mono 16 kHz samples for Whisper, on the compact take's 16-bit grid.
 pub fn to_mono_16k(audio: &Audio) -> Result<Vec<f32>, AudioError> {
     let mono = downmix(&audio.samples, audio.channels);
-    resample_mono(&mono, audio.sample_rate, WHISPER_SAMPLE_RATE)
+    let mut samples = resample_mono(&mono, audio.sample_rate, WHISPER_SAMPLE_RATE)?;
+    snap_to_16_bit(&mut samples);
+    Ok(samples)
 }
 
 /// Averages the channels of interleaved audio.
@@ -58,7 +60,8 @@ pub fn resample_mono(mono: &[f32], from_hz: u32, to_hz: u32) -> Result<Vec<f32>,
 
 /// Resamples a live stream chunk by chunk, with the same FFT resampler as
 /// whole files, trimming its start-up delay so output sample `n` lines up
-/// with input time `n / to_hz`.
+/// with input time `n / to_hz`, and snaps its output to the 16-bit grid as
+/// [`to_mono_16k`] does.
 pub struct StreamResampler {
     inner: Option<Fft<f32>>,
     from_hz: u32,
@@ -99,7 +102,9 @@ impl StreamResampler {
         self.frames_in += mono.len() as u64;
         let Some(resampler) = self.inner.as_mut() else {
             self.frames_out += mono.len() as u64;
-            return Ok(mono.to_vec());
+            let mut out = mono.to_vec();
+            snap_to_16_bit(&mut out);
+            return Ok(out);
         };
         self.pending.extend_from_slice(mono);
         let mut out = Vec::new();
@@ -109,7 +114,8 @@ impl StreamResampler {
             self.pending.drain(..needed);
             out.extend(chunk);
         }
-        let out = self.trim_delay(out);
+        let mut out = self.trim_delay(out);
+        snap_to_16_bit(&mut out);
         self.frames_out += out.len() as u64;
         Ok(out)
     }
@@ -139,6 +145,7 @@ impl StreamResampler {
         }
         let mut out = self.trim_delay(out);
         out.truncate(expected.saturating_sub(self.frames_out) as usize);
+        snap_to_16_bit(&mut out);
         self.frames_out += out.len() as u64;
         Ok(out)
     }
