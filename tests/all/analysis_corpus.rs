@@ -81,11 +81,11 @@ const EXACT_HELD_OUT: Marks = Marks {
 /// and both checks ≥ 0.95 on the held-out part; these floors only stop a
 /// regression on the way there.
 const REAL_TUNE: Marks = Marks {
-    min_label_accuracy: 0.87,
+    min_label_accuracy: 0.89,
     max_share_mae_points: 4.0,
     min_filler_precision: 0.89,
-    min_filler_recall: 0.87,
-    min_check_accuracy: 0.84,
+    min_filler_recall: 0.89,
+    min_check_accuracy: 0.87,
     ..MARKS
 };
 const REAL_HELD_OUT: Marks = Marks {
