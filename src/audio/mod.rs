@@ -72,10 +72,13 @@ pub fn wav_bytes_16k_mono(samples: &[f32]) -> Vec<u8> {
     bytes.into_inner()
 }
 
-/// How a 16-bit WAV holds a sample: [`read_wav`] reads it back as
-/// `value / 32768`.
+/// Full scale of a 16-bit sample: [`read_wav`] reads a value back as
+/// `value / I16_FULL_SCALE`.
+const I16_FULL_SCALE: f32 = 32_768.0;
+
+/// How a 16-bit WAV holds a sample.
 fn to_i16(sample: f32) -> i16 {
-    (sample * 32_768.0)
+    (sample * I16_FULL_SCALE)
         .round()
         .clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16
 }
@@ -87,7 +90,7 @@ fn to_i16(sample: f32) -> i16 {
 /// re-analyses to the same words. A 16-bit file is on the grid already.
 pub(crate) fn snap_to_16_bit(samples: &mut [f32]) {
     for sample in samples {
-        *sample = f32::from(to_i16(*sample)) / 32_768.0;
+        *sample = f32::from(to_i16(*sample)) / I16_FULL_SCALE;
     }
 }
 
