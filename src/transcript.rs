@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 /// Bumped whenever a field changes meaning or disappears. Version 2: word
 /// times are settled against the audio (version 1 kept Whisper's own).
 /// Version 3: a hesitation inside a sentence sits on its own sound.
-pub const TRANSCRIPT_SCHEMA_VERSION: u32 = 3;
+/// Version 4: the words of a sentence sit on its stretches of sound.
+pub const TRANSCRIPT_SCHEMA_VERSION: u32 = 4;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Transcript {

@@ -24,7 +24,7 @@ use crate::transcript::Word;
 /// Shortest gap that parts a hesitation from the words around it.
 const MIN_GAP_MS: u64 = 60;
 /// How long a hesitation's own stretch of sound may be.
-const SOUND_MS: std::ops::RangeInclusive<u64> = 150..=1000;
+pub(super) const SOUND_MS: std::ops::RangeInclusive<u64> = 150..=1000;
 /// How far before Whisper's stamp the sound may end.
 const MAX_SHIFT_MS: u64 = 1500;
 /// Share of a stretch's loud frames that must be voiced for a hesitation.
@@ -151,9 +151,14 @@ mod tests {
         assert_eq!(w, before);
     }
 
-    /// The same take stored by an older version, times otherwise settled.
+    /// The same take stored by an older version, times otherwise settled;
+    /// the "uh" parted from "and" by 200 ms, a pause a sentence's words are
+    /// put on their stretches of sound by.
     fn stored(schema_version: u32) -> (Vec<f32>, Transcript) {
-        let (sound, w) = take("key,");
+        let sound = audio(4800, &[(200, 2000), (2200, 2650), (2850, 4500)]);
+        let mut w =
+            words("We@200 added@600 the@1100 key,@1400 uh,@2860 and@2870 I@3200 committed@3600");
+        w[4].end_ms = w[4].start_ms;
         let segment = Segment {
             start_ms: w[0].start_ms,
             end_ms: w[w.len() - 1].end_ms,
@@ -171,15 +176,18 @@ mod tests {
     }
 
     #[test]
-    fn a_take_stored_before_the_step_gets_it_and_only_it() {
-        let (sound, mut transcript) = stored(2);
-        update_transcript_times(&mut transcript, &sound);
-        assert_eq!(transcript.schema_version, TRANSCRIPT_SCHEMA_VERSION);
-        let w = &transcript.segments[0].words;
-        assert!(w[4].start_ms.abs_diff(2200) <= 40, "{w:?}");
-        // The other words keep their settled times.
-        assert_eq!(w[1].start_ms, 600);
-        assert_eq!(w[5].start_ms, 2760);
+    fn a_take_stored_before_the_steps_inside_a_sentence_gets_them() {
+        for version in [2, 3] {
+            let (sound, mut transcript) = stored(version);
+            update_transcript_times(&mut transcript, &sound);
+            assert_eq!(transcript.schema_version, TRANSCRIPT_SCHEMA_VERSION);
+            let w = &transcript.segments[0].words;
+            assert!(w[4].start_ms.abs_diff(2200) <= 40, "v{version}: {w:?}");
+            assert!(w[4].end_ms.abs_diff(2650) <= 40, "v{version}: {w:?}");
+            // The words around it stay on their own stretches of sound.
+            assert!(w[..4].iter().all(|x| x.end_ms <= 2040), "v{version}: {w:?}");
+            assert!(w[5].start_ms.abs_diff(2850) <= 40, "v{version}: {w:?}");
+        }
     }
 
     #[test]

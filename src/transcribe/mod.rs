@@ -7,19 +7,25 @@
 //! as the same audio given as a file does. Each window is decoded once, with
 //! the text so far as context and, when disfluencies are kept, a prompt that
 //! primes Whisper to write hesitations down ([`disfluency`]); a decode that
-//! loops is caught and redone ([`guard`]). Word times are settled against the
-//! audio once, at the end ([`retime`]): the transcript's times are final.
+//! loops is caught and redone ([`guard`]), and the window's short voiced
+//! sounds are checked for the hesitations Whisper still left out
+//! ([`heard_hesitations`]). Word times are settled against the audio once,
+//! at the end ([`retime`], [`phrases`]), and the heard hesitations put in:
+//! the transcript's times are final.
 
 mod chunk;
 mod disfluency;
 mod guard;
+mod heard_hesitations;
 mod hesitation_sound;
+mod phrases;
 mod retime;
 mod whisper;
 
 pub use chunk::{ChunkPolicy, Segmenter, frame_levels_db, has_speech, plan};
 pub use disfluency::DISFLUENT_PROMPT;
 pub use guard::{Problem, assess, compression_ratio};
+pub use heard_hesitations::HeardHesitation;
 pub use retime::{settle_transcript_times, settle_word_times, update_transcript_times};
 
 use std::path::{Path, PathBuf};
@@ -120,18 +126,73 @@ impl Transcriber {
 
     /// Decodes one window that starts `offset_ms` into the recording.
     /// `previous_text` (the text so far) carries context across windows the
-    /// way Whisper does inside one long decode.
+    /// way Whisper does inside one long decode. When disfluencies are kept,
+    /// the window's short voiced sounds are checked for hesitations Whisper
+    /// left out ([`heard_hesitations`]).
     pub fn decode_window(
         &self,
         samples: &[f32],
         offset_ms: i64,
         previous_text: &str,
-    ) -> Result<Vec<Segment>, TranscribeError> {
+    ) -> Result<WindowWords, TranscribeError> {
         if !has_speech(samples) {
-            return Ok(Vec::new());
+            return Ok(WindowWords::default());
         }
-        let prompt = window_prompt(previous_text, self.options.keep_disfluencies);
-        self.decode_guarded(samples, offset_ms, &prompt)
+        let keep = self.options.keep_disfluencies;
+        let prompt = window_prompt(previous_text, keep);
+        let sounds = if keep {
+            heard_hesitations::sounds_to_ask_about(samples)
+        } else {
+            Vec::new()
+        };
+        let starts_ms: Vec<u64> = sounds.iter().map(|&(start, _)| start).collect();
+        let decoded = self.decode_guarded(samples, offset_ms, &prompt, &starts_ms)?;
+        let at = |ms: u64| (offset_ms + ms as i64).max(0) as u64;
+        let mut heard = Vec::new();
+        for (&sound, &odds) in sounds.iter().zip(&decoded.hesitation_odds) {
+            // Whisper may have written this one: whether it did is known
+            // only once times are settled, so it is checked then.
+            if odds < heard_hesitations::MIN_HESITATION_ODDS {
+                continue;
+            }
+            self.check_cancelled()?;
+            if let Some(word) = self.hesitation_alone(samples, sound)? {
+                heard.push(HeardHesitation {
+                    start_ms: at(sound.0),
+                    end_ms: at(sound.1),
+                    word,
+                    odds,
+                });
+            }
+        }
+        Ok(WindowWords {
+            segments: decoded.segments,
+            heard,
+        })
+    }
+
+    /// Transcribes one short sound of a window on its own, in silence: the
+    /// hesitation it is, when it is nothing else.
+    fn hesitation_alone(
+        &self,
+        window: &[f32],
+        sound: (u64, u64),
+    ) -> Result<Option<&'static str>, TranscribeError> {
+        let alone = self.model.decode(
+            &heard_hesitations::clip(window, sound),
+            0,
+            &DecodeRequest {
+                prompt: Some(DISFLUENT_PROMPT),
+                decoding: Decoding::Greedy,
+                encoder: EncoderContext::Fitted,
+                temperature: 0.0,
+                max_text_tokens: Some(heard_hesitations::CLIP_TOKENS),
+                probe_ms: &[],
+            },
+        )?;
+        let text = join_text(&alone.segments);
+        log::debug!("sound at {} ms alone: {text:?}", sound.0);
+        Ok(heard_hesitations::hesitation_in(&text))
     }
 
     /// The window's decode, redone when it loops or guesses: first with a
@@ -144,7 +205,8 @@ impl Transcriber {
         samples: &[f32],
         offset_ms: i64,
         prompt_text: &str,
-    ) -> Result<Vec<Segment>, TranscribeError> {
+        probe_ms: &[u64],
+    ) -> Result<Decoded, TranscribeError> {
         let prompt = (!prompt_text.is_empty()).then_some(prompt_text);
         let decoding = self.options.decoding;
         let voiced_s = chunk::voiced_seconds(samples);
@@ -171,6 +233,8 @@ impl Transcriber {
                     decoding,
                     encoder,
                     temperature,
+                    max_text_tokens: None,
+                    probe_ms,
                 },
             )?;
             let problem = assess(
@@ -186,18 +250,17 @@ impl Transcriber {
                 prompt.is_some()
             );
             if problem == Problem::None {
-                return Ok(decoded.segments);
+                return Ok(decoded);
             }
             if best.as_ref().is_none_or(|(worst, _)| problem < *worst) {
                 best = Some((problem, decoded));
             }
         }
-        let (problem, decoded) = best.expect("at least one attempt");
-        Ok(if problem == Problem::Loop {
-            drop_repeated_sentences(drop_runs_said_twice(decoded.segments))
-        } else {
-            decoded.segments
-        })
+        let (problem, mut decoded) = best.expect("at least one attempt");
+        if problem == Problem::Loop {
+            decoded.segments = drop_repeated_sentences(drop_runs_said_twice(decoded.segments));
+        }
+        Ok(decoded)
     }
 
     /// Transcribes a whole recording (16 kHz mono), exactly as a live take
@@ -211,7 +274,13 @@ impl Transcriber {
 
     /// Builds the transcript from decoded windows, settling word times on the
     /// audio they came from.
-    fn assemble(&self, segments: Vec<Segment>, samples: &[f32], duration_ms: u64) -> Transcript {
+    fn assemble(
+        &self,
+        segments: Vec<Segment>,
+        heard: &[HeardHesitation],
+        samples: &[f32],
+        duration_ms: u64,
+    ) -> Transcript {
         let mut transcript = Transcript {
             schema_version: TRANSCRIPT_SCHEMA_VERSION,
             model: self.model_name.clone(),
@@ -220,8 +289,16 @@ impl Transcriber {
             segments,
         };
         settle_transcript_times(&mut transcript, samples);
+        heard_hesitations::add_heard_hesitations(&mut transcript, heard);
         transcript
     }
+}
+
+/// One window's words, and the hesitations heard where Whisper wrote none.
+#[derive(Debug, Default)]
+pub struct WindowWords {
+    pub segments: Vec<Segment>,
+    pub heard: Vec<HeardHesitation>,
 }
 
 /// Silence put before every take, as long as the lead-in the segmenter keeps
@@ -239,6 +316,7 @@ pub struct TakeTranscriber<'a> {
     samples: Vec<f32>,
     decoded_to: usize,
     segments: Vec<Segment>,
+    heard: Vec<HeardHesitation>,
     windows: usize,
 }
 
@@ -264,6 +342,7 @@ impl<'a> TakeTranscriber<'a> {
             samples,
             decoded_to: 0,
             segments: Vec::new(),
+            heard: Vec::new(),
             windows: 0,
         }
     }
@@ -289,7 +368,8 @@ impl<'a> TakeTranscriber<'a> {
             offset_ms,
             &so_far,
         )?;
-        self.segments.extend(window);
+        self.segments.extend(window.segments);
+        self.heard.extend(window.heard);
         self.decoded_to = end;
         self.windows += 1;
         Ok(())
@@ -300,9 +380,9 @@ impl<'a> TakeTranscriber<'a> {
         let before = self.windows;
         self.decode_to(self.samples.len())?;
         let samples_16k = self.samples.split_off(LEAD_PAD);
-        let transcript = self
-            .transcriber
-            .assemble(self.segments, &samples_16k, duration_ms);
+        let transcript =
+            self.transcriber
+                .assemble(self.segments, &self.heard, &samples_16k, duration_ms);
         Ok(TakeTranscript {
             transcript,
             samples_16k,

@@ -7,6 +7,7 @@
 //! words between two boundaries are spread over the new span.
 
 use super::hesitation_sound::place_hesitations_on_their_sound;
+use super::phrases::align_words_on_sound;
 use crate::audio::levels::silences;
 use crate::transcript::{TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 
@@ -14,13 +15,13 @@ use crate::transcript::{TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 const SEARCH_MS: u64 = 3500;
 
 /// What re-timing needs to know of a word.
-struct Shape {
+pub(super) struct Shape {
     /// Letters and digits: a rough measure of how long it takes to say.
-    weight: f64,
-    ends_sentence: bool,
+    pub(super) weight: f64,
+    pub(super) ends_sentence: bool,
 }
 
-fn shape(word: &Word) -> Shape {
+pub(super) fn shape(word: &Word) -> Shape {
     let text = word.text.trim();
     let trailing: String = text
         .chars()
@@ -42,13 +43,15 @@ pub fn settle_transcript_times(transcript: &mut Transcript, audio_16k: &[f32]) {
 }
 
 /// Brings a stored transcript's word times up to the current schema. Version
-/// 1 kept Whisper's own times and is settled in full; version 2 was settled
-/// before hesitations were put on their own sound, which is all it lacks.
+/// 1 kept Whisper's own times and is settled in full; versions 2 and 3 have
+/// their sentences settled and lack the steps inside a sentence: words on
+/// their stretches of sound, then hesitations on their own sound.
 pub fn update_transcript_times(transcript: &mut Transcript, audio_16k: &[f32]) {
     if transcript.schema_version < 2 {
         settle_transcript_times(transcript, audio_16k);
     } else if transcript.schema_version < TRANSCRIPT_SCHEMA_VERSION {
         rewrite_times(transcript, |words| {
+            align_words_on_sound(words, audio_16k);
             place_hesitations_on_their_sound(words, audio_16k);
         });
     }
@@ -85,6 +88,7 @@ pub fn settle_word_times(words: &mut [Word], audio_16k: &[f32]) {
     // No word may end after the audio does.
     let audio_ms = (!audio_16k.is_empty()).then_some(audio_16k.len() as u64 / 16);
     spread_collapsed_runs(words, audio_ms);
+    align_words_on_sound(words, audio_16k);
     place_hesitations_on_their_sound(words, audio_16k);
     if let Some(end_ms) = audio_ms {
         for word in words.iter_mut() {
@@ -317,7 +321,7 @@ fn place_boundaries(
 
 /// Spreads words over `[start_ms, end_ms]`: keeps Whisper's relative timing
 /// when its span is plausible, else spaces words by their length.
-fn spread(words: &mut [Word], shapes: &[Shape], start_ms: u64, end_ms: u64) {
+pub(super) fn spread(words: &mut [Word], shapes: &[Shape], start_ms: u64, end_ms: u64) {
     let Some(first) = words.first() else {
         return;
     };

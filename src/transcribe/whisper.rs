@@ -7,11 +7,12 @@ use std::sync::{Mutex, Once};
 
 use whisper_rs::{
     DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext,
-    WhisperContextParameters, WhisperSegment, WhisperState,
+    WhisperContextParameters, WhisperSegment, WhisperState, WhisperTokenId,
 };
 
 use super::chunk::ChunkPolicy;
 use super::{Decoding, TranscribeError};
+use crate::hesitation::is_hesitation;
 use crate::transcript::{Segment, Word};
 
 /// A loaded model and the one `WhisperState` every `decode` reuses. A fresh
@@ -26,9 +27,16 @@ pub struct WhisperModel {
     /// window needs, or that failed; the next decode makes a fresh one.
     state: Mutex<Option<WhisperState>>,
     threads: i32,
+    /// Every text token that spells a hesitation ("um", " Uh", " hmm"…).
+    hesitation_tokens: Vec<WhisperTokenId>,
 }
 
 const TICK_MS: i64 = 10;
+/// Whisper's timestamp tokens: one per 20 ms, up to 30 s.
+const TIMESTAMP_MS: u64 = 20;
+const LAST_TIMESTAMP: u64 = 1500;
+/// Room for the prompt's tokens (whisper.cpp keeps at most half its 448).
+const PROMPT_TOKENS_MAX: usize = 224;
 
 /// More text tokens than a 24 s window of fast speech holds (about 100): a
 /// decode this long has touched most of the decoder's scratch memory.
@@ -77,10 +85,18 @@ impl WhisperModel {
                 path: path.to_path_buf(),
                 detail: err.to_string(),
             })?;
+        let hesitation_tokens = (0..context.token_eot())
+            .filter(|&token| {
+                context
+                    .token_to_str_lossy(token)
+                    .is_ok_and(|text| is_hesitation(&text))
+            })
+            .collect();
         Ok(Self {
             context,
             state: Mutex::new(Some(state)),
             threads,
+            hesitation_tokens,
         })
     }
 
@@ -132,6 +148,13 @@ impl WhisperModel {
         if let Some(prompt) = request.prompt {
             params.set_initial_prompt(prompt);
         }
+        if let Some(tokens) = request.max_text_tokens {
+            // A clip of one sound: a few tokens say what it is, and a
+            // reading that runs on is not worth decoding again hotter.
+            params.set_max_tokens(i32::from(tokens));
+            params.set_single_segment(true);
+            params.set_temperature_inc(0.0);
+        }
         state
             .full(params, samples)
             .map_err(|err| TranscribeError::Decode(err.to_string()))?;
@@ -152,6 +175,14 @@ impl WhisperModel {
             .filter(|segment| !segment.words.is_empty())
             .collect();
         end_words_where_the_next_begins(&mut segments);
+        // The odds only point at sounds worth a second look: a failure to
+        // get them costs that look, never the window's words.
+        let hesitation_odds = self
+            .hesitation_odds(&mut state, request.prompt, request.probe_ms)
+            .unwrap_or_else(|err| {
+                log::debug!("no hesitation odds for this window: {err}");
+                Vec::new()
+            });
         // A full-length encode or a long (usually looping) decode touches far
         // more of the state's buffers than an ordinary window: that state is
         // dropped here, handing those pages back, and the next decode makes a
@@ -162,12 +193,54 @@ impl WhisperModel {
         }
         Ok(Decoded {
             segments,
+            hesitation_odds,
             mean_logprob: if tokens == 0 {
                 0.0
             } else {
                 (logprob_sum / tokens as f64) as f32
             },
         })
+    }
+
+    /// For each time (ms from the window's start), how likely Whisper finds
+    /// it that a segment starting there opens with a hesitation: the decoder
+    /// is given the decode's own prompt and a timestamp token for the time,
+    /// against the encoding the decode just made, and the next token's
+    /// probability is summed over the hesitation tokens. One decoder step a
+    /// time, no new encoding: cheap enough to ask at every short sound.
+    fn hesitation_odds(
+        &self,
+        state: &mut WhisperState,
+        prompt: Option<&str>,
+        times_ms: &[u64],
+    ) -> Result<Vec<f32>, whisper_rs::WhisperError> {
+        if times_ms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut prefix = Vec::new();
+        if let Some(prompt) = prompt {
+            prefix.push(self.context.token_prev());
+            prefix.extend(self.context.tokenize(prompt, PROMPT_TOKENS_MAX)?);
+        }
+        prefix.push(self.context.token_sot());
+        let threads = self.threads.max(1) as usize;
+        state.decode(&prefix, 0, threads)?;
+        let text_tokens = self.context.token_eot() as usize;
+        let mut odds = Vec::with_capacity(times_ms.len());
+        for &at_ms in times_ms {
+            let tick = (at_ms / TIMESTAMP_MS).min(LAST_TIMESTAMP) as i32;
+            state.decode(&[self.context.token_beg() + tick], prefix.len(), threads)?;
+            let logits = &state.get_logits()?[..text_tokens];
+            let top = logits.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+            let total: f32 = logits.iter().map(|l| (l - top).exp()).sum();
+            let hesitation: f32 = self
+                .hesitation_tokens
+                .iter()
+                .map(|&token| (logits[token as usize] - top).exp())
+                .sum();
+            odds.push(hesitation / total);
+        }
+        Ok(odds)
     }
 }
 
@@ -202,6 +275,10 @@ pub struct DecodeRequest<'a> {
     pub encoder: EncoderContext,
     /// 0 is Whisper's most likely text; higher samples more freely.
     pub temperature: f32,
+    /// Stop after this many text tokens, in one segment (a clip of one sound).
+    pub max_text_tokens: Option<u8>,
+    /// Times (ms from the window's start) to ask the hesitation odds at.
+    pub probe_ms: &'a [u64],
 }
 
 /// How much of the encoder's 30 s context (1500 frames) a decode uses. The
@@ -246,6 +323,8 @@ impl EncoderContext {
 #[derive(Debug, Clone)]
 pub struct Decoded {
     pub segments: Vec<Segment>,
+    /// For each of the request's `probe_ms`, the probability of a hesitation there.
+    pub hesitation_odds: Vec<f32>,
     /// Mean log-probability of the text tokens (Whisper's `avg_logprob`).
     pub mean_logprob: f32,
 }

@@ -39,6 +39,9 @@ struct Marks {
     max_share_mae_points: f64,
     min_filler_precision: f64,
     min_filler_recall: f64,
+    /// "um" and "uh" alone: recall; the other fillers: precision.
+    min_um_uh_recall: f64,
+    min_lexical_precision: f64,
     max_duration_error_s: f64,
     /// Keeping disfluencies may not cost more than this much WER (points) on
     /// filler-free answers (real model only).
@@ -53,6 +56,8 @@ const MARKS: Marks = Marks {
     max_share_mae_points: 8.0,
     min_filler_precision: 0.9,
     min_filler_recall: 0.8,
+    min_um_uh_recall: 0.8,
+    min_lexical_precision: 0.9,
     max_duration_error_s: 0.1,
     max_wer_cost_points: 1.0,
     min_check_accuracy: 0.95,
@@ -73,26 +78,31 @@ const EXACT_HELD_OUT: Marks = Marks {
     ..MARKS
 };
 /// Real-model regression floors, a little under what the run measured on
-/// 2026-12-05 (tune / held-out: labels 90.9 / 87.2 %, share MAE 2.6 / 4.1
-/// points, certain fillers P 0.92 / 0.91, R 0.84 / 0.68 with hesitations on
-/// their own sound, 0.85 / 0.82 and 0.77 / 0.61 without, learning check
-/// 0.90 / 0.95, quantified result 0.93 / 0.95). Issue 9 asks for labels
-/// ≥ 0.92, share MAE ≤ 4 points, um/uh recall ≥ 0.85 at precision ≥ 0.95
-/// and both checks ≥ 0.95 on the held-out part; these floors only stop a
-/// regression on the way there.
+/// 2026-12-05, with words on their stretches of sound and the hesitations
+/// Whisper left out heard alone (tune / held-out: labels 91.3 / 86.6 %,
+/// share MAE 3.0 / 4.3 points, certain fillers P 0.96 / 0.99, R 0.95 /
+/// 0.84, um/uh recall 0.96 / 0.83, other fillers P 0.97 / 0.98, learning
+/// check 0.90 / 0.95, quantified result 0.93 / 0.95). Issue 9 asks for
+/// labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall ≥ 0.85 at precision
+/// ≥ 0.95, other fillers P ≥ 0.97 and both checks ≥ 0.95 on the held-out
+/// part; these floors only stop a regression on the way there.
 const REAL_TUNE: Marks = Marks {
     min_label_accuracy: 0.89,
     max_share_mae_points: 4.0,
-    min_filler_precision: 0.89,
-    min_filler_recall: 0.89,
+    min_filler_precision: 0.93,
+    min_filler_recall: 0.92,
+    min_um_uh_recall: 0.93,
+    min_lexical_precision: 0.94,
     min_check_accuracy: 0.87,
     ..MARKS
 };
 const REAL_HELD_OUT: Marks = Marks {
     min_label_accuracy: 0.85,
     max_share_mae_points: 5.0,
-    min_filler_precision: 0.92,
-    min_filler_recall: 0.72,
+    min_filler_precision: 0.95,
+    min_filler_recall: 0.80,
+    min_um_uh_recall: 0.78,
+    min_lexical_precision: 0.95,
     min_check_accuracy: 0.88,
     ..MARKS
 };
@@ -276,6 +286,9 @@ struct Counts {
     fn_: usize,
 }
 
+/// A filler error: the word and its time, labelled (missed) or predicted (invented).
+type FillerError = (String, f64);
+
 impl Counts {
     fn add(&mut self, other: &Counts) {
         self.tp += other.tp;
@@ -359,8 +372,17 @@ fn canon(word: &str) -> String {
 }
 
 fn match_fillers(truth: &[(String, f64)], predicted: &[(String, f64)]) -> Counts {
+    match_fillers_listing(truth, predicted).0
+}
+
+/// The match, with the labelled fillers missed and the predicted ones invented.
+fn match_fillers_listing(
+    truth: &[(String, f64)],
+    predicted: &[(String, f64)],
+) -> (Counts, Vec<FillerError>, Vec<FillerError>) {
     let mut used = vec![false; truth.len()];
     let mut counts = Counts::default();
+    let mut invented = Vec::new();
     for (word, at) in predicted {
         let hit = truth
             .iter()
@@ -370,16 +392,22 @@ fn match_fillers(truth: &[(String, f64)], predicted: &[(String, f64)]) -> Counts
             })
             .min_by(|a, b| (a.1.1 - at).abs().total_cmp(&(b.1.1 - at).abs()))
             .map(|(k, _)| k);
-        match hit {
-            Some(k) => {
-                used[k] = true;
-                counts.tp += 1;
-            }
-            None => counts.fp += 1,
+        if let Some(k) = hit {
+            used[k] = true;
+            counts.tp += 1;
+        } else {
+            counts.fp += 1;
+            invented.push((word.clone(), *at));
         }
     }
-    counts.fn_ = used.iter().filter(|u| !**u).count();
-    counts
+    let missed: Vec<FillerError> = truth
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(t, _)| t.clone())
+        .collect();
+    counts.fn_ = missed.len();
+    (counts, missed, invented)
 }
 
 /// Everything measured on one answer.
@@ -396,6 +424,9 @@ struct Score {
     wrong: Vec<String>,
     share_mae: f64,
     fillers: Counts,
+    /// Certain fillers missed and invented, for the error list.
+    missed: Vec<FillerError>,
+    invented: Vec<FillerError>,
     sounds: Counts,
     ambiguous: Counts,
     possible: usize,
@@ -455,7 +486,7 @@ fn score(answer: &Answer, transcript: &Transcript) -> Score {
         .filter(|i| i.certain)
         .map(|i| (i.word.clone(), i.start_s))
         .collect();
-    let fillers = match_fillers(&truth_fillers, &predicted);
+    let (fillers, missed, invented) = match_fillers_listing(&truth_fillers, &predicted);
     let is_sound = |w: &String| canonical_filler(w).is_some();
     let part = |items: &[(String, f64)], sound: bool| -> Vec<(String, f64)> {
         items
@@ -501,6 +532,8 @@ fn score(answer: &Answer, transcript: &Transcript) -> Score {
         wrong,
         share_mae,
         fillers,
+        missed,
+        invented,
         sounds,
         ambiguous,
         possible: analysis.fillers.possible,
@@ -765,12 +798,44 @@ fn print_report(title: &str, scores: &[Score], with_wer: bool) {
                 .map(move |(w, t)| format!("  \"{w}\" in {} at {t:.2} s", s.stem))
         })
         .collect();
+    print_filler_errors(scores);
     if flagged.is_empty() {
         println!("\nlook-alikes counted as fillers: none");
     } else {
         println!("\nlook-alikes counted as fillers ({}):", flagged.len());
         for line in flagged {
             println!("{line}");
+        }
+    }
+}
+
+/// The certain fillers missed and invented, most frequent words first.
+fn print_filler_errors(scores: &[Score]) {
+    for (kind, pick) in [
+        (
+            "missed",
+            (|s: &Score| &s.missed) as fn(&Score) -> &Vec<FillerError>,
+        ),
+        ("invented", |s: &Score| &s.invented),
+    ] {
+        for split in SPLITS {
+            let mut by_word: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for s in scores.iter().filter(|s| s.split == split) {
+                for (word, at) in pick(s) {
+                    by_word
+                        .entry(canon(word))
+                        .or_default()
+                        .push(format!("{} {at:.1}s", &s.stem[..2]));
+                }
+            }
+            let mut rows: Vec<_> = by_word.into_iter().collect();
+            rows.sort_by_key(|(_, at)| std::cmp::Reverse(at.len()));
+            println!(
+                "\ncertain fillers {kind}, {split}, by word (answer and labelled or shown time):"
+            );
+            for (word, at) in rows {
+                println!("  {word:<10} {:>3}  {}", at.len(), at.join(", "));
+            }
         }
     }
 }
@@ -850,6 +915,20 @@ fn check_part(
             "filler recall {:.2} < {}",
             s.fillers.recall(),
             marks.min_filler_recall
+        ));
+    }
+    if s.sounds.recall() < marks.min_um_uh_recall {
+        fail(format!(
+            "um/uh recall {:.2} < {}",
+            s.sounds.recall(),
+            marks.min_um_uh_recall
+        ));
+    }
+    if s.ambiguous.precision() < marks.min_lexical_precision {
+        fail(format!(
+            "other-filler precision {:.2} < {}",
+            s.ambiguous.precision(),
+            marks.min_lexical_precision
         ));
     }
     let (learning, quantified) = s.check_accuracy();
@@ -940,7 +1019,16 @@ fn corpus_with_real_model() {
             .as_ref()
             .and_then(|p| std::fs::read_to_string(p).ok())
         {
-            return serde_json::from_str(&text).expect("cached transcript parses");
+            // A transcript cached by an older version gets the same update a
+            // stored take gets when a view opens it.
+            let mut transcript: Transcript =
+                serde_json::from_str(&text).expect("cached transcript parses");
+            if transcript.schema_version < rehearse::transcript::TRANSCRIPT_SCHEMA_VERSION {
+                let audio = rehearse::audio::read_wav(path).expect("corpus wav reads");
+                let samples = rehearse::audio::to_mono_16k(&audio).expect("corpus wav resamples");
+                rehearse::transcribe::update_transcript_times(&mut transcript, &samples);
+            }
+            return transcript;
         }
         let options = TranscribeOptions {
             model_path: model_path.clone(),
