@@ -21,11 +21,9 @@ use crate::audio::voicing::voiced_share;
 use crate::hesitation::canonical_filler;
 use crate::transcript::{Segment, Transcript, Word};
 
-use super::hesitation_sound::SOUND_MS;
+use super::hesitation_sound::{MIN_GAP_MS, SOUND_MS};
+use super::join_text;
 
-/// Shortest gap that parts a sound from its neighbours (as in
-/// `hesitation_sound`).
-const MIN_GAP_MS: u64 = 60;
 /// Share of a sound's loud frames that must be voiced to ask about it: every
 /// labelled "um" and "uh" of the corpus's tune part is at least 0.71.
 const MIN_VOICED_SHARE: f64 = 0.7;
@@ -108,13 +106,7 @@ pub(super) fn add_heard_hesitations(transcript: &mut Transcript, heard: &[HeardH
         segment.text = Segment::words_text(&segment.words);
         segment.span_words();
     }
-    transcript.text = transcript
-        .segments
-        .iter()
-        .map(|s| s.text.trim())
-        .filter(|t| !t.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    transcript.text = join_text(&transcript.segments);
 }
 
 /// How far from its sound a pause Whisper punctuated may be to take the

@@ -22,7 +22,7 @@ use crate::hesitation::is_hesitation;
 use crate::transcript::Word;
 
 /// Shortest gap that parts a hesitation from the words around it.
-const MIN_GAP_MS: u64 = 60;
+pub(super) const MIN_GAP_MS: u64 = 60;
 /// How long a hesitation's own stretch of sound may be.
 pub(super) const SOUND_MS: std::ops::RangeInclusive<u64> = 150..=1000;
 /// How far before Whisper's stamp the sound may end.

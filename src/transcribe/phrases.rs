@@ -12,7 +12,7 @@
 //! Whisper wrote nothing for), at a price.
 
 use super::hesitation_sound::SOUND_MS;
-use super::retime::{Shape, shape, spread};
+use super::retime::{Shape, sentences, shape, spread};
 use crate::audio::levels::sound_islands;
 use crate::hesitation::is_hesitation;
 use crate::transcript::Word;
@@ -46,12 +46,8 @@ pub(super) fn align_words_on_sound(words: &mut [Word], audio_16k: &[f32]) {
         return;
     };
     let shapes: Vec<Shape> = words.iter().map(shape).collect();
-    let mut from = 0;
-    for i in 0..words.len() {
-        if shapes[i].ends_sentence || i + 1 == words.len() {
-            align_sentence(&mut words[from..=i], &shapes[from..=i], &islands);
-            from = i + 1;
-        }
+    for (from, to) in sentences(&shapes) {
+        align_sentence(&mut words[from..to], &shapes[from..to], &islands);
     }
 }
 

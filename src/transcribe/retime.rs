@@ -164,6 +164,19 @@ fn keep_words_out_of_silences(words: &mut [Word], gaps: &[(u64, u64)]) {
     }
 }
 
+/// Sentences as Whisper punctuated them: (first word, one past last).
+pub(super) fn sentences(shapes: &[Shape]) -> Vec<(usize, usize)> {
+    let mut sentences = Vec::new();
+    let mut from = 0;
+    for (i, shape) in shapes.iter().enumerate() {
+        if shape.ends_sentence || i + 1 == shapes.len() {
+            sentences.push((from, i + 1));
+            from = i + 1;
+        }
+    }
+    sentences
+}
+
 fn align_sentences_on_silences(words: &mut [Word], gaps: &[(u64, u64)], audio_ms: u64) {
     if gaps.is_empty() {
         // No speech, or no pause at all: nothing to anchor on.
@@ -185,15 +198,7 @@ fn align_sentences_on_silences(words: &mut [Word], gaps: &[(u64, u64)], audio_ms
         .filter(|g| g.0 > onset && g.1 < offset)
         .collect();
 
-    // Sentences as Whisper punctuated them: (first word, one past last).
-    let mut sentences: Vec<(usize, usize)> = Vec::new();
-    let mut from = 0;
-    for (i, shape) in shapes.iter().enumerate() {
-        if shape.ends_sentence || i + 1 == words.len() {
-            sentences.push((from, i + 1));
-            from = i + 1;
-        }
-    }
+    let sentences = sentences(&shapes);
     let first_start = words[0].start_ms;
     let last_end = words[words.len() - 1].end_ms;
     let start = if first_start.abs_diff(onset) <= SEARCH_MS {

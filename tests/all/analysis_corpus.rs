@@ -903,33 +903,23 @@ fn check_part(
             marks.max_share_mae_points
         ));
     }
-    if s.fillers.precision() < marks.min_filler_precision {
-        fail(format!(
-            "filler precision {:.2} < {}",
+    for (what, value, floor) in [
+        (
+            "filler precision",
             s.fillers.precision(),
-            marks.min_filler_precision
-        ));
-    }
-    if s.fillers.recall() < marks.min_filler_recall {
-        fail(format!(
-            "filler recall {:.2} < {}",
-            s.fillers.recall(),
-            marks.min_filler_recall
-        ));
-    }
-    if s.sounds.recall() < marks.min_um_uh_recall {
-        fail(format!(
-            "um/uh recall {:.2} < {}",
-            s.sounds.recall(),
-            marks.min_um_uh_recall
-        ));
-    }
-    if s.ambiguous.precision() < marks.min_lexical_precision {
-        fail(format!(
-            "other-filler precision {:.2} < {}",
+            marks.min_filler_precision,
+        ),
+        ("filler recall", s.fillers.recall(), marks.min_filler_recall),
+        ("um/uh recall", s.sounds.recall(), marks.min_um_uh_recall),
+        (
+            "other-filler precision",
             s.ambiguous.precision(),
-            marks.min_lexical_precision
-        ));
+            marks.min_lexical_precision,
+        ),
+    ] {
+        if value < floor {
+            fail(format!("{what} {value:.2} < {floor}"));
+        }
     }
     let (learning, quantified) = s.check_accuracy();
     for (check, accuracy) in [("learning", learning), ("quantified-result", quantified)] {
