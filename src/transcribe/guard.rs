@@ -125,6 +125,19 @@ pub fn run_said_twice(words: &[String]) -> Option<std::ops::Range<usize>> {
     })
 }
 
+/// How many words at the end of `words` repeat the run just before them, at
+/// least [`MIN_REPEATED_RUN_WORDS`] long: the loop a fitted decode makes when
+/// it reaches the end of its audio and starts the last sentence over ("…is
+/// worth the extra week. We learned that … is worth the extra week."). The
+/// longest such run; 0 if there is none. `words` are normalised (`words`).
+pub fn repeated_tail(words: &[String]) -> usize {
+    let n = words.len();
+    (MIN_REPEATED_RUN_WORDS..=n / 2)
+        .rev()
+        .find(|&run| words[n - 2 * run..n - run] == words[n - run..])
+        .unwrap_or(0)
+}
+
 /// Sentences as normalised word lists, split at `.`, `!` and `?`.
 fn sentences(text: &str) -> Vec<Vec<String>> {
     text.split(['.', '!', '?'])

@@ -31,6 +31,7 @@ pub use retime::{settle_transcript_times, settle_word_times, update_transcript_t
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use crate::audio::{self, AudioError};
 use crate::model::{self, ModelError};
@@ -198,8 +199,10 @@ impl Transcriber {
     /// The window's decode, redone when it loops or guesses: first with a
     /// wider encoder context, then with the full 30 s (a fitted one is faster
     /// but loops more), then without the prompt (Whisper sometimes writes its
-    /// prompt out again), then with some randomness. The first clean result wins; if
-    /// none is clean, the least bad, with repeated sentences dropped.
+    /// prompt out again), then with some randomness. A loop that only says
+    /// the window's last words again is cut off instead of decoded again. The
+    /// first clean result wins; if none is clean, the least bad, with
+    /// repeated sentences dropped.
     fn decode_guarded(
         &self,
         samples: &[f32],
@@ -225,6 +228,7 @@ impl Transcriber {
         let mut best: Option<(Problem, Decoded)> = None;
         for (prompt, decoding, encoder, temperature) in attempts {
             self.check_cancelled()?;
+            let started = Instant::now();
             let decoded = self.model.decode(
                 samples,
                 offset_ms,
@@ -244,13 +248,34 @@ impl Transcriber {
                 voiced_s,
             );
             log::debug!(
-                "window at {offset_ms} ms: {problem:?} (logprob {:.2}, {} words in {voiced_s:.1} s voiced, encoder {encoder:?}, prompt {})",
+                "window at {offset_ms} ms: {problem:?} in {} ms (logprob {:.2}, {} words in {voiced_s:.1} s voiced, encoder {encoder:?}, prompt {})",
+                started.elapsed().as_millis(),
                 decoded.mean_logprob,
                 join_text(&decoded.segments).split_whitespace().count(),
                 prompt.is_some()
             );
             if problem == Problem::None {
                 return Ok(decoded);
+            }
+            // A fitted decode that reached the end of its audio and started
+            // its last words over (every loop in the corpus): cut off, its
+            // first copy is as good as what a wider decode gives, at none of
+            // its cost, which a live take whose last window loops pays after
+            // the stop.
+            if problem == Problem::Loop
+                && let Some(segments) = drop_repeated_tail(&decoded.segments)
+                && assess(
+                    &join_text(&segments),
+                    decoded.mean_logprob,
+                    prompt_text,
+                    voiced_s,
+                ) == Problem::None
+            {
+                log::debug!("window at {offset_ms} ms: the loop at its end cut off");
+                return Ok(Decoded {
+                    segments,
+                    ..decoded
+                });
             }
             if best.as_ref().is_none_or(|(worst, _)| problem < *worst) {
                 best = Some((problem, decoded));
@@ -419,6 +444,42 @@ pub fn transcribe_audio(
     Ok((transcript, samples))
 }
 
+/// Cuts off the copies of the last words that a loop at the window's end
+/// added (`guard::repeated_tail`), keeping the first, which Whisper timed on
+/// the speech; `None` if the text does not end in such a loop.
+fn drop_repeated_tail(segments: &[Segment]) -> Option<Vec<Segment>> {
+    let normal = |segments: &[Segment]| -> Vec<String> {
+        segments
+            .iter()
+            .flat_map(|segment| &segment.words)
+            .map(|word| guard::words(&word.text).concat())
+            .collect()
+    };
+    let mut kept = segments.to_vec();
+    let mut cut = false;
+    loop {
+        let mut extra = guard::repeated_tail(&normal(&kept));
+        if extra == 0 {
+            break;
+        }
+        cut = true;
+        while extra > 0 {
+            let Some(last) = kept.last_mut() else { break };
+            let drop = extra.min(last.words.len());
+            last.words.truncate(last.words.len() - drop);
+            last.text = Segment::words_text(&last.words);
+            if let Some(word) = last.words.last() {
+                last.end_ms = word.end_ms;
+            }
+            extra -= drop;
+            if last.words.is_empty() {
+                kept.pop();
+            }
+        }
+    }
+    cut.then_some(kept)
+}
+
 /// Drops the first copy of a run of words said twice in a row inside a
 /// segment (`guard::run_said_twice`): what is left of a phrase loop.
 fn drop_runs_said_twice(mut segments: Vec<Segment>) -> Vec<Segment> {
@@ -545,6 +606,36 @@ mod tests {
             "{plain}"
         );
         assert_eq!(window_prompt("", false), "");
+    }
+
+    #[test]
+    fn a_loop_at_the_windows_end_is_cut_off_after_its_first_copy() {
+        // Both shapes seen on the corpus: the last sentence started over in
+        // a segment of its own, and a phrase said again inside one.
+        let cut = drop_repeated_tail(&[
+            segment("Um, we learned that running things side by side is worth the extra week."),
+            segment("We learned that running things side by side is worth the extra week."),
+        ])
+        .expect("a loop");
+        assert_eq!(
+            texts(&cut),
+            ["Um, we learned that running things side by side is worth the extra week."]
+        );
+        let phrase =
+            "Since the team burned out, as a signal about the system, not only about the person,";
+        let cut = drop_repeated_tail(&[segment(&format!(
+            "{phrase} not only about the person, not only about the person,"
+        ))])
+        .expect("a loop said three times");
+        assert_eq!(texts(&cut), [phrase]);
+        assert_eq!(cut[0].words.len(), phrase.split_whitespace().count());
+        // A loop elsewhere, a restart and an echo of a few words are no tail loop.
+        for text in [
+            "I wrote it twice. I wrote it twice. Then it shipped.",
+            "We, we moved it on a Friday night, on a Friday night.",
+        ] {
+            assert!(drop_repeated_tail(&[segment(text)]).is_none(), "{text}");
+        }
     }
 
     #[test]

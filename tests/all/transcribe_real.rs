@@ -1,7 +1,8 @@
 //! The real model on real and synthesized speech: the converted tiny.en
 //! transcribes the Kennedy recording word for word, the long spoken answer
 //! stays under 10 % word error rate, and a 44.1 kHz stereo copy of it (made
-//! at test time) gives the same words.
+//! at test time) gives the same words; a window whose decode starts its
+//! last words over is cut off after the first copy, not decoded again.
 
 use std::path::Path;
 
@@ -108,4 +109,52 @@ fn the_long_answer_is_transcribed_with_under_ten_percent_word_errors() {
     // differently ("within" / "with in"), or "error" / "errors" (one primed
     // decode per window, 2026-12-05). Two words in a hundred is the bar.
     assert!(between.wer <= 0.02, "{:.3}", between.wer);
+}
+
+#[test]
+fn a_window_that_says_its_last_words_again_is_cut_off_not_decoded_again() {
+    let _heavy = common::heavy();
+    // Answer 18's last window (5 s) loops with a fitted encoder: its one
+    // sentence, "I guess we learned that product needs to write better
+    // requirements.", comes out twice.
+    let stem = "18-dashboard-nobody-used";
+    let wav = common::corpus_wav(stem);
+    let dir = tempfile::tempdir().unwrap();
+    let run = Rehearse::new(dir.path())
+        .with_model()
+        .env("REHEARSE_LOG", "rehearse=debug")
+        .run([Path::new("transcribe"), &wav, Path::new("--json")]);
+    run.assert_ok();
+    let log = |needle: &str| run.stderr.lines().filter(|l| l.contains(needle)).count();
+    println!(
+        "{stem}: {} loop cut off, {} windows decoded again",
+        log("loop at its end cut off"),
+        log("encoder Wide")
+    );
+    assert_eq!(log("loop at its end cut off"), 1, "{}", run.stderr);
+    assert_eq!(log("encoder Wide"), 0, "{}", run.stderr);
+    let transcript: Transcript = serde_json::from_str(&run.stdout).expect("transcript JSON");
+    let said = normalise_words(&transcript.text).join(" ");
+    assert_eq!(
+        said.matches("write better requirements").count(),
+        1,
+        "{}",
+        transcript.text
+    );
+    let stats = word_error_rate(&common::corpus_script(stem), &transcript.text);
+    println!("{stem}: WER {:.1} %", stats.wer * 100.0);
+    // 2.9 % (2026-12-05), as when the window was decoded again with a wider
+    // encoder.
+    assert!(stats.wer <= 0.15, "WER {:.3}", stats.wer);
+    // The kept copy is timed on the speech: the last word ends inside the
+    // recording, after the window began (50.1 s).
+    let last = transcript
+        .segments
+        .last()
+        .and_then(|s| s.words.last())
+        .expect("words");
+    assert!(
+        (50_100..=transcript.duration_ms).contains(&last.end_ms),
+        "{last:?}"
+    );
 }
