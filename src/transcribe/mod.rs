@@ -179,6 +179,7 @@ impl Transcriber {
         window: &[f32],
         sound: (u64, u64),
     ) -> Result<Option<&'static str>, TranscribeError> {
+        let started = Instant::now();
         let alone = self.model.decode(
             &heard_hesitations::clip(window, sound),
             0,
@@ -192,7 +193,11 @@ impl Transcriber {
             },
         )?;
         let text = join_text(&alone.segments);
-        log::debug!("sound at {} ms alone: {text:?}", sound.0);
+        log::debug!(
+            "sound at {} ms alone: {text:?} in {} ms",
+            sound.0,
+            started.elapsed().as_millis()
+        );
         Ok(heard_hesitations::hesitation_in(&text))
     }
 
