@@ -47,6 +47,14 @@ const CANNOT_END: &[&str] = &[
     "really", "also", "just", "about", "i'm", "we're", "they're", "i've", "we've",
 ];
 
+/// "To" ends a spoken sentence after a verb whose infinitive is left out
+/// ("…than it used to.", "…because we had to.").
+const ELIDED_INFINITIVE_AFTER: &[&str] = &[
+    "used", "have", "has", "had", "want", "wanted", "need", "needed", "going", "got", "ought",
+    "able", "meant", "supposed", "like", "love", "try", "tried", "asked", "decided", "agreed",
+    "refused", "planned", "promised", "managed", "expected",
+];
+
 /// A copula ends a spoken sentence only in an embedded question ("…to ask
 /// where their money was."): after one of these within the last few words.
 const COPULAS: &[&str] = &["is", "was", "were", "are"];
@@ -100,11 +108,24 @@ fn trusted_stop(tokens: &[Token], before: &Range<usize>, next: usize) -> bool {
     // ("…would show it. uh, the bank date was the hard part").
     let lower_case = !tokens[next].capitalised && canonical_filler(&tokens[next].norm).is_none();
     if lower_case
-        || (CANNOT_END.contains(&last.norm.as_str()) && !ends_embedded_question(tokens, before))
+        || (CANNOT_END.contains(&last.norm.as_str())
+            && !ends_embedded_question(tokens, before)
+            && !ends_elided_infinitive(tokens, before))
     {
         return false;
     }
     !(last.segment_end && before.len() < WINDOW_EDGE_WORDS && !only_fillers(tokens, before))
+}
+
+/// "…than it used to. We had…": inside one decoded window, where Whisper
+/// heard what came next; at a window's edge "…we wanted to." / "Move the
+/// service" is as likely a cut.
+fn ends_elided_infinitive(tokens: &[Token], sentence: &Range<usize>) -> bool {
+    let last = sentence.end - 1;
+    tokens[last].norm == "to"
+        && !tokens[last].segment_end
+        && last > sentence.start
+        && ELIDED_INFINITIVE_AFTER.contains(&tokens[last - 1].norm.as_str())
 }
 
 /// "…where their money was.": a copula closing a clause a wh-word opened.
@@ -333,6 +354,33 @@ mod tests {
                 "I moved the job to the. Queue and it ran every hour. then it sped up twice over"
             ),
             ["i moved the job to the queue and it ran every hour then it sped up twice over"]
+        );
+    }
+
+    #[test]
+    fn to_after_a_verb_whose_infinitive_is_left_out_ends_a_sentence_inside_a_window() {
+        // Answer 45: joined, the two sentences made a run-on that was cut at
+        // a comma instead ("…new analytics," / "a chat widget, things like that.").
+        let spec = "On older phones it was taking way longer than it used to. We had added a lot of \
+                    stuff, you know, new analytics, a chat widget, things like that.";
+        assert_eq!(
+            windowed_texts(spec),
+            [
+                "on older phones it was taking way longer than it used to",
+                "we had added a lot of stuff you know new analytics a chat widget things like that"
+            ]
+        );
+        // At a window's edge the same words may be a cut, and are joined.
+        assert_eq!(
+            windowed_texts(
+                "Everyone on the team said we wanted to. | Move the service to its own cluster first."
+            ),
+            ["everyone on the team said we wanted to move the service to its own cluster first"]
+        );
+        // After anything else, "to" still cannot end one.
+        assert_eq!(
+            texts("I moved the job from the old box to. The new cluster ran it every hour"),
+            ["i moved the job from the old box to the new cluster ran it every hour"]
         );
     }
 
