@@ -3,7 +3,10 @@
 
 use std::ops::Range;
 
-use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase, phrases_in, states_lesson_at};
+use super::lexicon::{
+    FIRST_PLURAL, FIRST_SINGULAR, count_phrase, phrases_in, states_lesson_at,
+    would_do_differently_at,
+};
 use super::text::{Token, is_number};
 use super::types::{Checks, Label};
 
@@ -72,7 +75,8 @@ const BLAME: &[&str] = &[
 ];
 
 /// Strong signs of a stated learning anywhere in the answer, besides the
-/// speaker saying they learned something (`states_lesson_at`).
+/// speaker saying they learned something (`states_lesson_at`) or what they
+/// would do differently (`would_do_differently_at`).
 const LEARNING_MARKERS: &[&str] = &[
     "lesson",
     "taught me",
@@ -80,7 +84,6 @@ const LEARNING_MARKERS: &[&str] = &[
     "looking back",
     "next time",
     "since then",
-    "differently",
     "takeaway",
     "going forward",
     "would have",
@@ -128,7 +131,7 @@ pub(crate) fn run(input: &Input) -> Checks {
         .collect();
     let has_learning = input.labels.contains(&Label::Learning)
         || !phrases_in(&all, LEARNING_MARKERS).is_empty()
-        || (0..all.len()).any(|k| states_lesson_at(&all, k));
+        || (0..all.len()).any(|k| states_lesson_at(&all, k) || would_do_differently_at(&all, k));
 
     // Hedges: "kind of"/"sort of"/"basically" are filler tokens, so look at every word.
     let hedges = hedges_in(input.tokens)

@@ -8,7 +8,7 @@
 
 use super::lexicon::{
     BASE_ACTIONS, SPEAKER_SUBJECTS, STATE_VERBS, count_phrase, is_action_past, phrase_ends,
-    states_lesson_at,
+    states_lesson_at, would_do_differently_at,
 };
 use super::text::is_number;
 
@@ -321,6 +321,10 @@ const RESULT_PHRASES: &[(&str, f64)] = &[
     ("times faster", 1.5),
 ];
 
+/// "What I'd do differently" (`would_do_differently_at`), weighed like the
+/// learning phrases.
+const DIFFERENTLY_WEIGHT: f64 = 2.0;
+
 const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("what i learned", 3.0),
     ("learned that", 1.0),
@@ -332,7 +336,6 @@ const LEARNING_PHRASES: &[(&str, f64)] = &[
     ("looking back", 2.5),
     ("next time", 2.5),
     ("going forward", 2.0),
-    ("differently", 2.0),
     ("if i did", 1.5),
     ("if i had", 1.5),
     ("if i were", 1.5),
@@ -506,11 +509,15 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     let mut background = 0usize;
     let mut hypothetical = 0usize;
     let mut lessons = 0usize;
+    let mut differently = 0usize;
     let mut present_actions = 0usize;
     for (k, w) in words.iter().enumerate() {
         let prev = if k > 0 { words[k - 1] } else { "" };
         if states_lesson_at(words, k) {
             lessons += 1;
+        }
+        if would_do_differently_at(words, k) {
+            differently += 1;
         }
         if matches!(*w, "was" | "were" | "had") && words.get(k + 1) != Some(&"to") {
             states += 1;
@@ -592,6 +599,8 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         + 0.3 * other_past.min(3) as f64;
     s[RESULT] += 0.3 * other_past.min(3) as f64;
     s[LEARNING] += hypothetical.min(2) as f64 + 2.0 * lessons.min(1) as f64;
+    // As the phrase tables weigh a phrase: at most twice.
+    s[LEARNING] += DIFFERENTLY_WEIGHT * differently.min(2) as f64;
 
     // Numbers count as results when something changed by them.
     let numbers = words

@@ -86,6 +86,19 @@ pub(crate) fn states_lesson_at(words: &[&str], k: usize) -> bool {
         && (speaker || words.get(k + 1) != Some(&"to"))
 }
 
+/// Whether `words[k]` is "differently" said of what the speaker would do or
+/// did ("what I'd do differently", "I would have done it differently"), not
+/// of how something was ("the tax was rounded differently on the invoice").
+pub(crate) fn would_do_differently_at(words: &[&str], k: usize) -> bool {
+    words[k] == "differently"
+        && words[k.saturating_sub(4)..k].iter().any(|w| {
+            matches!(
+                *w,
+                "do" | "did" | "done" | "doing" | "would" | "i'd" | "we'd"
+            )
+        })
+}
+
 /// Where each occurrence of `phrase` in `words` ends (the index after it).
 pub(crate) fn phrase_ends<'a>(
     words: &'a [&'a str],

@@ -192,6 +192,30 @@ fn someone_else_having_learned_is_no_stated_learning() {
 }
 
 #[test]
+fn differently_is_a_learning_only_of_what_the_speaker_would_do() {
+    let learning = |last: &str| {
+        let t = answer(&[
+            "Support kept telling us that invoices looked wrong to small shops.",
+            "I sat in on support calls for a week and heard the same complaint eleven times.",
+            "I wrote one rounding function and used it everywhere.",
+            last,
+        ]);
+        analyse(&t, &AnalysisConfig::default()).checks.has_learning
+    };
+    // An unseen answer (espeak-ng en-us+m2) got "learning ✓" beside "missing:
+    // learning" from this sentence alone.
+    assert!(!learning(
+        "The tax line had been rounded differently on the invoice than in the app."
+    ));
+    assert!(learning(
+        "What I'd do differently is sit in on those calls in the first week."
+    ));
+    assert!(learning(
+        "I would have done it differently and listened to support sooner."
+    ));
+}
+
+#[test]
 fn no_result_and_no_number_feedback() {
     let t = answer(&[
         "At the bakery the morning orders were always late.",
