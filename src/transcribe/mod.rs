@@ -35,7 +35,7 @@ use std::time::Instant;
 
 use crate::audio::{self, AudioError};
 use crate::model::{self, ModelError};
-use crate::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript};
+use crate::transcript::{Segment, TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
 use whisper::{DecodeRequest, Decoded, EncoderContext, WhisperModel};
 
 #[derive(Debug, thiserror::Error)]
@@ -453,17 +453,11 @@ pub fn transcribe_audio(
 /// added (`guard::repeated_tail`), keeping the first, which Whisper timed on
 /// the speech; `None` if the text does not end in such a loop.
 fn drop_repeated_tail(segments: &[Segment]) -> Option<Vec<Segment>> {
-    let normal = |segments: &[Segment]| -> Vec<String> {
-        segments
-            .iter()
-            .flat_map(|segment| &segment.words)
-            .map(|word| guard::words(&word.text).concat())
-            .collect()
-    };
     let mut kept = segments.to_vec();
     let mut cut = false;
     loop {
-        let mut extra = guard::repeated_tail(&normal(&kept));
+        let mut extra =
+            guard::repeated_tail(&normalised(kept.iter().flat_map(|segment| &segment.words)));
         if extra == 0 {
             break;
         }
@@ -485,20 +479,20 @@ fn drop_repeated_tail(segments: &[Segment]) -> Option<Vec<Segment>> {
     cut.then_some(kept)
 }
 
+/// One normalised entry per word (`guard::words`), so that a range of the
+/// entries indexes the words alike.
+fn normalised<'w>(words: impl IntoIterator<Item = &'w Word>) -> Vec<String> {
+    words
+        .into_iter()
+        .map(|word| guard::words(&word.text).concat())
+        .collect()
+}
+
 /// Drops the first copy of a run of words said twice in a row inside a
 /// segment (`guard::run_said_twice`): what is left of a phrase loop.
 fn drop_runs_said_twice(mut segments: Vec<Segment>) -> Vec<Segment> {
     for segment in &mut segments {
-        loop {
-            // One normalised entry per word, so ranges index both alike.
-            let normal: Vec<String> = segment
-                .words
-                .iter()
-                .map(|w| guard::words(&w.text).concat())
-                .collect();
-            let Some(copy) = guard::run_said_twice(&normal) else {
-                break;
-            };
+        while let Some(copy) = guard::run_said_twice(&normalised(&segment.words)) {
             segment.words.drain(copy);
         }
         segment.text = Segment::words_text(&segment.words);
