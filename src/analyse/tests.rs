@@ -172,16 +172,25 @@ fn we_heavy_answer_is_flagged() {
     );
 }
 
+/// Whether the learning check finds a learning in an answer of `story`
+/// that ends on `last`.
+fn states_learning(story: [&str; 3], last: &str) -> bool {
+    let [first, second, third] = story;
+    let t = answer(&[first, second, third, last]);
+    analyse(&t, &AnalysisConfig::default()).checks.has_learning
+}
+
 #[test]
 fn someone_else_having_learned_is_no_stated_learning() {
     let learning = |last: &str| {
-        let t = answer(&[
-            "Our build failed about one run in six for reasons unrelated to the change.",
-            "People had learned to press retry until it went green.",
-            "I wrote a script that reran every test overnight and fixed the worst twelve myself.",
+        states_learning(
+            [
+                "Our build failed about one run in six for reasons unrelated to the change.",
+                "People had learned to press retry until it went green.",
+                "I wrote a script that reran every test overnight and fixed the worst twelve myself.",
+            ],
             last,
-        ]);
-        analyse(&t, &AnalysisConfig::default()).checks.has_learning
+        )
     };
     assert!(!learning(
         "The failure rate went from seventeen percent to under one."
@@ -194,13 +203,14 @@ fn someone_else_having_learned_is_no_stated_learning() {
 #[test]
 fn differently_is_a_learning_only_of_what_the_speaker_would_do() {
     let learning = |last: &str| {
-        let t = answer(&[
-            "Support kept telling us that invoices looked wrong to small shops.",
-            "I sat in on support calls for a week and heard the same complaint eleven times.",
-            "I wrote one rounding function and used it everywhere.",
+        states_learning(
+            [
+                "Support kept telling us that invoices looked wrong to small shops.",
+                "I sat in on support calls for a week and heard the same complaint eleven times.",
+                "I wrote one rounding function and used it everywhere.",
+            ],
             last,
-        ]);
-        analyse(&t, &AnalysisConfig::default()).checks.has_learning
+        )
     };
     // An unseen answer (espeak-ng en-us+m2) got "learning ✓" beside "missing:
     // learning" from this sentence alone.
