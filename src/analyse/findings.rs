@@ -49,6 +49,11 @@ pub enum Finding {
         seconds: f64,
     },
     NoContext,
+    /// Situation or task has no time while the other has some (neither:
+    /// [`Finding::NoContext`]).
+    SectionMissing {
+        label: Label,
+    },
     StartsWithAction,
     ResultNotQuantified,
     /// The actions do not say "I" more than "we" (or say neither).
@@ -162,9 +167,19 @@ fn structure(a: &Analysis, out: &mut Vec<Finding>) {
             seconds: shares.learning * a.answer_s,
         });
     }
-    if shares.situation + shares.task <= 0.0 && !star.sections.is_empty() {
+    if star.sections.is_empty() {
+        return;
+    }
+    if shares.situation + shares.task <= 0.0 {
         out.push(Finding::NoContext);
-    } else if star.sections.first().map(|s| s.label) == Some(Label::Action) {
+        return;
+    }
+    for label in [Label::Situation, Label::Task] {
+        if shares.get(label) <= 0.0 && target.get(label) > 0.0 {
+            out.push(Finding::SectionMissing { label });
+        }
+    }
+    if star.sections.first().map(|s| s.label) == Some(Label::Action) {
         out.push(Finding::StartsWithAction);
     }
 }
@@ -287,6 +302,22 @@ impl Analysis {
         self.findings.iter().any(|f| f.aspect() == aspect)
     }
 
+    /// The STAR sections the findings say the answer left out, in STAR
+    /// order: what every view lists as missing. The learning has its own
+    /// check ([`Check::Learning`]), so it is not listed here.
+    pub fn missing_sections(&self) -> Vec<Label> {
+        let missing = |label: Label| {
+            self.findings.iter().any(|f| match f {
+                Finding::NoContext => matches!(label, Label::Situation | Label::Task),
+                Finding::SectionMissing { label: left_out } => *left_out == label,
+                Finding::NoActions { .. } => label == Label::Action,
+                Finding::NoResult => label == Label::Result,
+                _ => false,
+            })
+        };
+        Label::ALL.into_iter().filter(|&l| missing(l)).collect()
+    }
+
     /// Whether a content check passed: no finding says otherwise.
     pub fn passes(&self, check: Check) -> bool {
         !self.findings.iter().any(|f| match check {
@@ -316,16 +347,17 @@ impl Finding {
             Finding::SectionLong { .. } => 7,
             Finding::LearningLong { .. } => 8,
             Finding::NoContext => 9,
-            Finding::StartsWithAction => 10,
-            Finding::ResultNotQuantified => 11,
-            Finding::MostlyWe { .. } => 12,
-            Finding::NoLearning => 13,
-            Finding::Blame { .. } => 14,
-            Finding::Hedges { .. } => 15,
-            Finding::FillersHigh { .. } => 16,
-            Finding::PaceFast { .. } => 17,
-            Finding::PaceSlow { .. } => 18,
-            Finding::LongPauses { .. } => 19,
+            Finding::SectionMissing { .. } => 10,
+            Finding::StartsWithAction => 11,
+            Finding::ResultNotQuantified => 12,
+            Finding::MostlyWe { .. } => 13,
+            Finding::NoLearning => 14,
+            Finding::Blame { .. } => 15,
+            Finding::Hedges { .. } => 16,
+            Finding::FillersHigh { .. } => 17,
+            Finding::PaceFast { .. } => 18,
+            Finding::PaceSlow { .. } => 19,
+            Finding::LongPauses { .. } => 20,
         }
     }
 
@@ -340,6 +372,7 @@ impl Finding {
             | Finding::SectionLong { .. }
             | Finding::LearningLong { .. }
             | Finding::NoContext
+            | Finding::SectionMissing { .. }
             | Finding::StartsWithAction => Aspect::Structure,
             Finding::ResultNotQuantified
             | Finding::MostlyWe { .. }
@@ -375,6 +408,7 @@ impl Finding {
             Finding::NoSpeech
             | Finding::NoResult
             | Finding::NoContext
+            | Finding::SectionMissing { .. }
             | Finding::StartsWithAction
             | Finding::ResultNotQuantified
             | Finding::NoLearning => "",
@@ -427,6 +461,7 @@ impl Finding {
             Finding::NoSpeech
             | Finding::NoResult
             | Finding::NoContext
+            | Finding::SectionMissing { .. }
             | Finding::StartsWithAction
             | Finding::ResultNotQuantified
             | Finding::NoLearning => self.advice(),
@@ -494,6 +529,12 @@ impl Finding {
             Finding::NoContext => {
                 "There is no context: open with one or two sentences on the situation and your goal."
                     .into()
+            }
+            Finding::SectionMissing {
+                label: Label::Situation,
+            } => "There is no situation: open with a sentence or two on where you were and what was at stake.".into(),
+            Finding::SectionMissing { .. } => {
+                "There is no task: say in one sentence what you owned or set out to do, before the actions.".into()
             }
             Finding::StartsWithAction => {
                 "The answer starts with actions: give one or two sentences of context first.".into()

@@ -351,6 +351,49 @@ fn long_situation_feedback_names_share_and_seconds() {
     );
 }
 
+/// A section left out is one finding, with its own advice, and the one
+/// list every view shows as missing; no context at all is one finding too.
+#[test]
+fn a_section_left_out_is_a_finding_and_the_missing_list() {
+    let no_task = answer(&[
+        "Last year our checkout page timed out for one shopper in twenty at peak.",
+        "I traced the slow calls to the tax service and added a cache in front of it.",
+        "I load tested the cache and rolled it out to one region first.",
+        "Timeouts fell from five percent to under half a percent.",
+    ]);
+    let a = analyse(&no_task, &AnalysisConfig::default());
+    assert!(a.star.shares.situation > 0.0, "{:?}", a.star.shares);
+    assert_eq!(a.star.shares.task, 0.0, "{:?}", a.star.shares);
+    assert!(
+        a.findings
+            .contains(&Finding::SectionMissing { label: Label::Task }),
+        "{:?}",
+        a.findings
+    );
+    assert!(
+        a.feedback.iter().any(|f| f.starts_with("There is no task")),
+        "{:?}",
+        a.feedback
+    );
+    assert_eq!(a.missing_sections(), [Label::Task]);
+
+    let no_context = answer(&[
+        "I traced the slow calls to the tax service and added a cache in front of it.",
+        "I load tested the cache and rolled it out to one region first.",
+        "Timeouts fell from five percent to under half a percent.",
+    ]);
+    let a = analyse(&no_context, &AnalysisConfig::default());
+    assert!(a.findings.contains(&Finding::NoContext), "{:?}", a.findings);
+    assert!(
+        !a.findings
+            .iter()
+            .any(|f| matches!(f, Finding::SectionMissing { .. })),
+        "{:?}",
+        a.findings
+    );
+    assert_eq!(a.missing_sections(), [Label::Situation, Label::Task]);
+}
+
 #[test]
 fn learning_can_be_judged_separately() {
     let config = AnalysisConfig {

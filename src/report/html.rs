@@ -398,6 +398,21 @@ fn timeline_section(analysis: &Analysis, total_s: f64) -> Markup {
             (axis(total_s)) "\n"
             (legend(analysis.fillers.possible > 0)) "\n"
             (split(analysis)) "\n"
+            (missing_sections(analysis))
+        }
+    }
+}
+
+/// The sections the answer left out, under the split that shows them absent.
+fn missing_sections(analysis: &Analysis) -> Markup {
+    let missing = analysis.missing_sections();
+    html! {
+        @if !missing.is_empty() {
+            p.missing data-mark=(text::check_mark(false)) {
+                "Missing: "
+                (missing.iter().map(|l| l.title()).collect::<Vec<_>>().join(", "))
+            }
+            "\n"
         }
     }
 }
@@ -719,10 +734,10 @@ fn feedback_section(analysis: &Analysis) -> Markup {
     }
 }
 
-/// The content checks as (passed, what it says), then any missing section.
+/// The content checks as (passed, what it says): the ones the Checks card counts.
 fn check_items(analysis: &Analysis) -> Vec<(bool, String)> {
     let checks = &analysis.checks;
-    let mut items = vec![
+    vec![
         (
             analysis.passes(Check::NumbersInResult),
             "Numbers in the result".to_string(),
@@ -754,12 +769,7 @@ fn check_items(analysis: &Analysis) -> Vec<(bool, String)> {
                 format!("Blame: {}", checks.blame.join(", "))
             },
         ),
-    ];
-    if !analysis.star.missing.is_empty() {
-        let missing: Vec<&str> = analysis.star.missing.iter().map(|l| l.title()).collect();
-        items.push((false, format!("Missing: {}", missing.join(", "))));
-    }
-    items
+    ]
 }
 
 fn follow_up(question: &str) -> Markup {

@@ -232,8 +232,9 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
     let _ = writeln!(out, "  STAR        {}", shares.join("  "));
     let _ = writeln!(out, "  target      {}", target.join("  "));
     let _ = writeln!(out, "  split       {}", star_bar(analysis, paint, 40));
-    if !analysis.star.missing.is_empty() {
-        let missing: Vec<&str> = analysis.star.missing.iter().map(|l| l.name()).collect();
+    let missing = analysis.missing_sections();
+    if !missing.is_empty() {
+        let missing: Vec<&str> = missing.iter().map(|l| l.name()).collect();
         let _ = writeln!(out, "  missing     {}", paint.red(&missing.join(", ")));
     }
     let checks = &analysis.checks;

@@ -525,23 +525,59 @@ fn card_tone(page: &str, label: &str) -> String {
         .to_string()
 }
 
+/// The value of the HTML metric card labelled `label`.
+fn card_value(page: &str, label: &str) -> String {
+    let marker = format!("<div class=\"label\">{label}</div><div class=\"value\">");
+    let at = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {label} card"))
+        + marker.len();
+    page[at..at + page[at..].find('<').expect("value end")].to_string()
+}
+
+/// The HTML content-check list's items, as (ticked, text).
+fn check_list(page: &str) -> Vec<(bool, String)> {
+    let at = page.find("<ul class=\"checks\">").expect("check list");
+    let list = &page[at..at + page[at..].find("</ul>").expect("list end")];
+    list.split("<li class=\"")
+        .skip(1)
+        .map(|item| {
+            let text = &item[item.find('>').expect("tag end") + 1..item.find("</li>").expect("li")];
+            (item.starts_with("ok\""), text.to_string())
+        })
+        .collect()
+}
+
 /// The views state what the findings say and nothing else: on takes whose
-/// length, pace and fillers are varied across and past every band, each
-/// card's colour, each terminal verdict and each advice line agree with the
-/// analysis's findings, so no two views can disagree on a band or a verdict.
+/// length, pace and fillers are varied across and past every band, and with
+/// a situation or task left out, each card's colour and count, each terminal
+/// verdict, the sections listed as missing and each advice line agree with
+/// the analysis's findings, so no two views can disagree on a band or a verdict.
 #[test]
 fn every_view_derives_its_verdicts_from_the_findings() {
-    use rehearse::analyse::{AnalysisConfig, Aspect, Finding};
+    use rehearse::analyse::{AnalysisConfig, Aspect, Check, Finding, Label};
 
     let (_dir, store, ids) = store_with_three_takes();
     let mut checked = 0;
+    let mut with_missing = 0;
     for id in &ids {
         let loaded = store.load(id).expect("load");
-        for answer_s in [30.0, 90.0, 150.0] {
+        for (answer_s, left_out) in [
+            (30.0, None),
+            (90.0, None),
+            (150.0, None),
+            (90.0, Some(Label::Task)),
+            (90.0, Some(Label::Situation)),
+        ] {
             for wpm in [80.0, 140.0, 200.0] {
                 for filler_share in [0.0, 0.02, 0.1] {
                     let mut take = loaded.clone();
                     let analysis = take.analysis.as_mut().expect("analysed");
+                    if let Some(label) = left_out {
+                        let shares = &mut analysis.star.shares;
+                        shares.action += shares.get(label);
+                        shares.set(label, 0.0);
+                    }
                     analysis.answer_s = answer_s;
                     analysis.in_window = (60.0..=120.0).contains(&answer_s);
                     analysis.words_per_minute = wpm;
@@ -607,11 +643,54 @@ fn every_view_derives_its_verdicts_from_the_findings() {
                     if fast || slow {
                         assert!(analysis.feedback.iter().any(|a| a.contains("100-165")));
                     }
+                    // The Checks card counts the ticks of the list beside it.
+                    let checks = check_list(&page);
+                    let ticked = checks.iter().filter(|(ok, _)| *ok).count();
+                    assert_eq!(checks.len(), Check::ALL.len(), "{checks:?}");
+                    assert_eq!(
+                        card_value(&page, "Checks"),
+                        format!("{ticked}/{}", Check::ALL.len()),
+                        "{checks:?}"
+                    );
+                    // A section with no time is listed as missing, the same
+                    // in both views, and only then.
+                    let shares = analysis.star.shares;
+                    let expected: Vec<Label> = [Label::Situation, Label::Task, Label::Action]
+                        .into_iter()
+                        .filter(|&l| shares.get(l) <= 0.0)
+                        .chain((shares.result + shares.learning <= 0.0).then_some(Label::Result))
+                        .collect();
+                    assert_eq!(
+                        analysis.missing_sections(),
+                        expected,
+                        "{:?}",
+                        analysis.findings
+                    );
+                    let names: Vec<&str> = expected.iter().map(|l| l.name()).collect();
+                    let titles: Vec<&str> = expected.iter().map(|l| l.title()).collect();
+                    let terminal_line = format!("missing     {}", names.join(", "));
+                    let page_line = format!("Missing: {}</p>", titles.join(", "));
+                    assert_eq!(
+                        show.contains(&terminal_line),
+                        !expected.is_empty(),
+                        "{show}"
+                    );
+                    assert_eq!(page.contains(&page_line), !expected.is_empty());
+                    assert_eq!(
+                        show.contains("missing     ") || page.contains("Missing: "),
+                        !expected.is_empty(),
+                        "{show}"
+                    );
+                    with_missing += usize::from(!expected.is_empty());
                     checked += 1;
                 }
             }
         }
     }
-    println!("{checked} variants: every card, verdict and advice line follows the findings");
-    assert_eq!(checked, 81);
+    println!(
+        "{checked} variants ({with_missing} with a section missing): every card, verdict, \
+         missing section and advice line follows the findings"
+    );
+    assert_eq!(checked, 135);
+    assert!(with_missing >= 54, "{with_missing}");
 }
