@@ -66,15 +66,44 @@ pub(super) fn sounds_to_ask_about(window_16k: &[f32]) -> Vec<(u64, u64)> {
         .collect()
 }
 
+/// A sound cut out of its window with a little of its edges, set in silence.
+pub(super) struct Clip {
+    pub samples_16k: Vec<f32>,
+    /// Where the sound ends in the clip.
+    pub sound_end_ms: u64,
+}
+
 /// The sound with a little of its edges, in silence.
-pub(super) fn clip(window_16k: &[f32], (start_ms, end_ms): (u64, u64)) -> Vec<f32> {
-    let from = (start_ms.saturating_sub(EDGE_MS) * 16) as usize;
+pub(super) fn clip(window_16k: &[f32], (start_ms, end_ms): (u64, u64)) -> Clip {
+    let from_ms = start_ms.saturating_sub(EDGE_MS);
+    let from = (from_ms * 16) as usize;
     let to = (((end_ms + EDGE_MS) * 16) as usize).min(window_16k.len());
     let silence = SILENCE_MS * 16;
-    let mut clip = vec![0.0; silence];
-    clip.extend_from_slice(&window_16k[from.min(to)..to]);
-    clip.resize(clip.len() + silence, 0.0);
-    clip
+    let mut samples_16k = vec![0.0; silence];
+    samples_16k.extend_from_slice(&window_16k[from.min(to)..to]);
+    samples_16k.resize(samples_16k.len() + silence, 0.0);
+    Clip {
+        samples_16k,
+        sound_end_ms: SILENCE_MS as u64 + end_ms - from_ms,
+    }
+}
+
+/// The text of the words said within the clip's sound. Alone in silence,
+/// Whisper often goes on past a hesitation with words timed in the silence
+/// after it ("um, done, done" for an "um"): those were never said. The first
+/// word always counts: in a clip this short its time is often late (on the
+/// corpus, three "um"s and "uh"s were timed past their sound's end).
+pub(super) fn said_in_sound(segments: &[Segment], clip: &Clip) -> String {
+    segments
+        .iter()
+        .flat_map(|segment| &segment.words)
+        .enumerate()
+        .filter(|(k, word)| {
+            *k == 0 || u64::midpoint(word.start_ms, word.end_ms) <= clip.sound_end_ms
+        })
+        .map(|(_, word)| word.text.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The hesitation a clip's text is, when it is nothing else ("Uh...",
@@ -270,6 +299,28 @@ mod tests {
         assert_eq!(hesitation_in("..."), None);
     }
 
+    /// An "um" alone in silence came back as "um, done, done": the words
+    /// timed in the silence after the sound are not part of what it says.
+    #[test]
+    fn words_timed_after_the_sound_were_never_said() {
+        let window = vec![0.1; 16 * 2000];
+        let clip = clip(&window, (1000, 1370));
+        // 300 ms of silence, 100 ms of the sound's edge, then its 370 ms.
+        assert_eq!(clip.sound_end_ms, 770);
+        assert_eq!(clip.samples_16k.len(), 16 * (300 + 570 + 300));
+        // Each word lasts 300 ms: "done," centres at 950, "done" at 1250.
+        let hallucinated = transcript(words("um,@350 done,@650 done@950"));
+        let said = said_in_sound(&hallucinated.segments, &clip);
+        assert_eq!(said, "um,");
+        assert_eq!(hesitation_in(&said), Some("um"));
+        // A word inside the sound still makes it no hesitation.
+        let spoken = transcript(words("um,@200 so@400"));
+        assert_eq!(hesitation_in(&said_in_sound(&spoken.segments, &clip)), None);
+        // The first word counts even when it is timed late.
+        let late = transcript(words("Uh.@700"));
+        assert_eq!(said_in_sound(&late.segments, &clip), "Uh.");
+    }
+
     #[test]
     fn short_voiced_sounds_are_asked_about_and_long_ones_are_not() {
         let sound = audio(4000, &[(200, 2000), (2200, 2650), (2750, 3900)]);
@@ -278,7 +329,7 @@ mod tests {
         assert!(a.abs_diff(2200) <= 40 && b.abs_diff(2650) <= 40, "{a}-{b}");
         let c = clip(&sound, (a, b));
         assert_eq!(
-            c.len(),
+            c.samples_16k.len(),
             2 * SILENCE_MS * 16 + ((b - a + 2 * EDGE_MS) * 16) as usize
         );
     }

@@ -180,8 +180,9 @@ impl Transcriber {
         sound: (u64, u64),
     ) -> Result<Option<&'static str>, TranscribeError> {
         let started = Instant::now();
+        let clip = heard_hesitations::clip(window, sound);
         let alone = self.model.decode(
-            &heard_hesitations::clip(window, sound),
+            &clip.samples_16k,
             0,
             &DecodeRequest {
                 prompt: Some(DISFLUENT_PROMPT),
@@ -192,10 +193,11 @@ impl Transcriber {
                 probe_ms: &[],
             },
         )?;
-        let text = join_text(&alone.segments);
+        let text = heard_hesitations::said_in_sound(&alone.segments, &clip);
         log::debug!(
-            "sound at {} ms alone: {text:?} in {} ms",
+            "sound at {} ms alone: {text:?} (all: {:?}) in {} ms",
             sound.0,
+            join_text(&alone.segments),
             started.elapsed().as_millis()
         );
         Ok(heard_hesitations::hesitation_in(&text))
