@@ -179,7 +179,11 @@ fn structure(a: &Analysis, out: &mut Vec<Finding>) {
             out.push(Finding::SectionMissing { label });
         }
     }
-    if star.sections.first().map(|s| s.label) == Some(Label::Action) {
+    // With no situation at all, its advice already says to open with one.
+    let situation_missing = out.contains(&Finding::SectionMissing {
+        label: Label::Situation,
+    });
+    if star.sections.first().map(|s| s.label) == Some(Label::Action) && !situation_missing {
         out.push(Finding::StartsWithAction);
     }
 }

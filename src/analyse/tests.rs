@@ -392,6 +392,32 @@ fn a_section_left_out_is_a_finding_and_the_missing_list() {
         a.findings
     );
     assert_eq!(a.missing_sections(), [Label::Situation, Label::Task]);
+
+    // Actions first and no situation at all: one piece of advice, not two.
+    let no_situation = answer(&[
+        "I traced the slow calls to the tax service and added a cache in front of it.",
+        "My goal was to get checkout timeouts under one percent before the sale.",
+        "I load tested the cache and rolled it out to one region first.",
+        "Timeouts fell from five percent to under half a percent.",
+    ]);
+    let a = analyse(&no_situation, &AnalysisConfig::default());
+    assert!(
+        a.star.shares.situation <= 0.0 && a.star.shares.task > 0.0,
+        "{:?}",
+        a.star.shares
+    );
+    assert!(
+        a.findings.contains(&Finding::SectionMissing {
+            label: Label::Situation
+        }),
+        "{:?}",
+        a.findings
+    );
+    assert!(
+        !a.findings.contains(&Finding::StartsWithAction),
+        "{:?}",
+        a.findings
+    );
 }
 
 #[test]
