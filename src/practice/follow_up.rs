@@ -1,7 +1,7 @@
 //! The one follow-up question an interviewer would ask next, aimed at the
 //! weakest part of the answer as the analysis's findings state it.
 
-use crate::analyse::{Analysis, Finding};
+use crate::analyse::{Analysis, Finding, Label};
 use crate::prompts::Weakness;
 
 /// The weakness an interviewer would probe first: numbers and ownership
@@ -42,6 +42,7 @@ fn probe(finding: &Finding) -> Option<(u8, Weakness)> {
         Finding::MostlyWe { .. } => (2, Weakness::MostlyWe),
         Finding::NoActions { .. } | Finding::ActionThin { .. } => (3, Weakness::ShortAction),
         Finding::SectionLong { .. } => (4, Weakness::LongSituation),
+        Finding::SectionMissing { label: Label::Task } => (4, Weakness::NoTask),
         Finding::NoLearning => (5, Weakness::NoLearning),
         Finding::TooLong { .. } => (6, Weakness::TooLong),
         Finding::TooShort { .. } => (7, Weakness::TooShort),
@@ -85,6 +86,32 @@ mod tests {
                 wpm: 190.0,
                 min_wpm: 100.0,
                 max_wpm: 165.0
+            }]),
+            Weakness::None
+        );
+    }
+
+    /// An answer that never says what the speaker owned is asked for it,
+    /// after numbers and ownership; a missing situation is not probed.
+    #[test]
+    fn a_missing_task_is_asked_about() {
+        let no_task = Finding::SectionMissing { label: Label::Task };
+        assert_eq!(weakest_with(vec![no_task.clone()]), Weakness::NoTask);
+        assert_eq!(
+            weakest_with(vec![no_task.clone(), Finding::NoLearning]),
+            Weakness::NoTask
+        );
+        assert_eq!(
+            weakest_with(vec![
+                Finding::NoLearning,
+                no_task,
+                Finding::ResultNotQuantified
+            ]),
+            Weakness::NoNumbers
+        );
+        assert_eq!(
+            weakest_with(vec![Finding::SectionMissing {
+                label: Label::Situation
             }]),
             Weakness::None
         );

@@ -76,6 +76,7 @@ const ACTION_CUES: &[&str] = &[
     "did you build",
     "did you change",
 ];
+const TASK_CUES: &[&str] = &["your goal", "responsible for", "your job", "success look"];
 // "first" alone is too loose ("what made you curious in the first place?").
 const SITUATION_CUES: &[&str] = &["do first", "where did you start", "first thing"];
 const BRIEF_CUES: &[&str] = &["hardest", "most important", "short version"];
@@ -101,6 +102,7 @@ fn matching_follow_up(prompt: &Prompt, weakness: Weakness) -> Option<&str> {
         Weakness::TooLong => by_cues(BRIEF_CUES),
         Weakness::TooShort | Weakness::ShortAction => by_cues(ACTION_CUES),
         Weakness::LongSituation => by_cues(SITUATION_CUES).or_else(|| by_cues(ACTION_CUES)),
+        Weakness::NoTask => by_cues(TASK_CUES),
         Weakness::None => prompt
             .tags
             .iter()
@@ -152,6 +154,9 @@ pub(super) fn generic_follow_up(weakness: Weakness) -> &'static str {
         Weakness::LongSituation => {
             "Let's skip the background. What was your goal, and what was the first thing you did?"
         }
+        Weakness::NoTask => {
+            "Before the steps: what exactly were you responsible for, and what would success have looked like?"
+        }
         Weakness::ShortAction => {
             "Walk me through your steps: what exactly did you do, and which options did you weigh?"
         }
@@ -198,6 +203,7 @@ mod tests {
             Weakness::TooLong,
             Weakness::TooShort,
             Weakness::LongSituation,
+            Weakness::NoTask,
             Weakness::ShortAction,
             Weakness::None,
         ];

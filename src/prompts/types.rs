@@ -40,6 +40,8 @@ pub enum Weakness {
     TooLong,
     TooShort,
     LongSituation,
+    /// No task: what the speaker owned or set out to do is never said.
+    NoTask,
     ShortAction,
     None,
 }
