@@ -68,10 +68,11 @@ pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
             sound.is_none() || !glued || !doubtful
         });
     // "uh uh" or "ah uh" with nothing between is one drawn-out hesitation
-    // (and what a two-pass transcript makes of one): count it once.
-    let mut hits: Vec<fillers::FillerHit> = hits;
+    // (and what a two-pass transcript makes of one): count it once, as one
+    // filler over both words, so that every view marks both.
+    let mut kept: Vec<fillers::FillerHit> = Vec::with_capacity(hits.len());
     let mut repeats = Vec::new();
-    hits.retain(|h| {
+    for h in hits {
         let doubled = h.token > 0
             && canonical_filler(&h.word).is_some()
             && canonical_filler(&tokens[h.token - 1].norm).is_some()
@@ -79,11 +80,15 @@ pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
                 .start_ms
                 .saturating_sub(tokens[h.token - 1].start_ms)
                 < 800;
-        if doubled {
+        if !doubled {
+            kept.push(h);
+        } else if let Some(before) = kept.last_mut().filter(|b| b.token + b.len == h.token) {
+            before.len += h.len;
+        } else {
             repeats.push(h.token);
         }
-        !doubled
-    });
+    }
+    let hits = kept;
     let mut skip = vec![false; tokens.len()];
     for &k in &repeats {
         skip[k] = true;

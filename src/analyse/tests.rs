@@ -641,6 +641,9 @@ fn messy_input_does_not_panic() {
 fn doubled_hesitation_counts_once() {
     let a = run("Um, um, we@600 shipped. Uh@2000 ah@2300 then it broke.");
     assert_eq!(a.fillers.total, 2, "{:?}", a.fillers.items);
+    // Counted once, but marked on both words: a view shows no bare "um".
+    let ranges: Vec<_> = a.fillers.items.iter().map(FillerItem::word_range).collect();
+    assert_eq!(ranges, [0..2, 4..6], "{:?}", a.fillers.items);
     let b = run("Um,@0 we shipped it. Um,@3000 then it broke.");
     assert_eq!(b.fillers.total, 2, "{:?}", b.fillers.items);
 }
