@@ -131,11 +131,39 @@ pub(super) fn add_heard_hesitations(transcript: &mut Transcript, heard: &[HeardH
             insert(&mut transcript.segments, hesitation);
         }
     }
+    capitalise_opening_hesitations(&mut transcript.segments);
     for segment in &mut transcript.segments {
         segment.text = Segment::words_text(&segment.words);
         segment.span_words();
     }
     transcript.text = join_text(&transcript.segments);
+}
+
+/// Whisper starts a window with "um," in lower case even after a full stop,
+/// as if the sentence went on; a hesitation that opens a sentence is shown
+/// as one, like the ones put in here.
+fn capitalise_opening_hesitations(segments: &mut [Segment]) {
+    let mut after_stop = true;
+    for word in segments.iter_mut().flat_map(|seg| seg.words.iter_mut()) {
+        let text = word.text.trim_start();
+        if after_stop
+            && canonical_filler(text).is_some()
+            && text.starts_with(|c: char| c.is_ascii_lowercase())
+        {
+            let lead = word.text.len() - text.len();
+            word.text[lead..=lead].make_ascii_uppercase();
+        }
+        if !word.text.trim().is_empty() {
+            after_stop = closes_sentence(&word.text);
+        }
+    }
+}
+
+/// Whether a word ends its sentence: a full stop, question or exclamation
+/// mark, but not a trailing-off "...".
+fn closes_sentence(word: &str) -> bool {
+    let text = word.trim_end();
+    text.ends_with(['.', '?', '!']) && !text.ends_with("..")
 }
 
 /// How far from its sound a pause Whisper punctuated may be to take the
@@ -186,7 +214,7 @@ fn insert(segments: &mut [Segment], hesitation: &HeardHesitation) {
     else {
         return;
     };
-    let opens_sentence = index == 0 || words[index - 1].text.trim_end().ends_with(['.', '?', '!']);
+    let opens_sentence = index == 0 || closes_sentence(&words[index - 1].text);
     let mut text = hesitation.word.to_string();
     if opens_sentence {
         text[..1].make_ascii_uppercase();
@@ -400,5 +428,18 @@ mod tests {
         let before = t.clone();
         add_heard_hesitations(&mut t, &[heard(1000, 1400)]);
         assert_eq!(t, before);
+    }
+
+    /// A window that opens with Whisper's lower-case "um," after a full stop.
+    #[test]
+    fn a_hesitation_that_opens_a_sentence_is_capitalised() {
+        let mut t = transcript(words(
+            "um,@0 we@300 shipped.@600 uh,@1200 then@1500 it,@1800 uh,@2100 broke...@2400 um@3000 again.@3300",
+        ));
+        add_heard_hesitations(&mut t, &[]);
+        assert_eq!(
+            t.text,
+            "Um, we shipped. Uh, then it, uh, broke... um again."
+        );
     }
 }
