@@ -23,6 +23,7 @@ use crate::transcript::{Segment, Transcript, Word};
 
 use super::hesitation_sound::{MIN_GAP_MS, SOUND_MS};
 use super::join_text;
+use super::retime::shape;
 
 /// Share of a sound's loud frames that must be voiced to ask about it: every
 /// labelled "um" and "uh" of the corpus's tune part is at least 0.71.
@@ -140,8 +141,8 @@ pub(super) fn add_heard_hesitations(transcript: &mut Transcript, heard: &[HeardH
 }
 
 /// Whisper starts a window with "um," in lower case even after a full stop,
-/// as if the sentence went on; a hesitation that opens a sentence is shown
-/// as one, like the ones put in here.
+/// as if the sentence went on: a hesitation that opens a sentence, Whisper's
+/// or one put in here, is written as one.
 fn capitalise_opening_hesitations(segments: &mut [Segment]) {
     let mut after_stop = true;
     for word in segments.iter_mut().flat_map(|seg| seg.words.iter_mut()) {
@@ -154,16 +155,9 @@ fn capitalise_opening_hesitations(segments: &mut [Segment]) {
             word.text[lead..=lead].make_ascii_uppercase();
         }
         if !word.text.trim().is_empty() {
-            after_stop = closes_sentence(&word.text);
+            after_stop = shape(word).ends_sentence;
         }
     }
-}
-
-/// Whether a word ends its sentence: a full stop, question or exclamation
-/// mark, but not a trailing-off "...".
-fn closes_sentence(word: &str) -> bool {
-    let text = word.trim_end();
-    text.ends_with(['.', '?', '!']) && !text.ends_with("..")
 }
 
 /// How far from its sound a pause Whisper punctuated may be to take the
@@ -214,12 +208,9 @@ fn insert(segments: &mut [Segment], hesitation: &HeardHesitation) {
     else {
         return;
     };
-    let opens_sentence = index == 0 || closes_sentence(&words[index - 1].text);
-    let mut text = hesitation.word.to_string();
-    if opens_sentence {
-        text[..1].make_ascii_uppercase();
-    }
-    text.push(',');
+    // Capitalised, if it opens the sentence, with Whisper's own openings.
+    let opens_sentence = index == 0 || shape(words[index - 1]).ends_sentence;
+    let text = format!("{},", hesitation.word);
     // The words before it end by its start, the words after start after its
     // end: starts stay in order.
     for (i, word) in segments
