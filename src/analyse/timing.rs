@@ -45,9 +45,12 @@ pub(crate) fn per_minute(count: usize, seconds: f64) -> f64 {
     }
 }
 
-/// Words per minute in a window sliding over the speaking time. Windows are
-/// clipped to the speaking span so the first and last points are not diluted by
-/// silence before the first word; answers shorter than one window get one point.
+/// Words per minute around points every `pace_step_s` from the first word to
+/// the last: each point counts the words in a window of `pace_window_s`
+/// centred on it, clipped to the speaking span, so the line covers the whole
+/// answer (its first and last points from half a window) and silence before
+/// the first word dilutes nothing. Answers shorter than one window get one
+/// point.
 fn rolling_pace(
     tokens: &[Token],
     start_s: f64,
@@ -66,31 +69,25 @@ fn rolling_pace(
             words_per_minute: round1(per_minute(tokens.len(), span)),
         }];
     }
-    let mut points = Vec::new();
-    let mut window_start = start_s;
-    loop {
-        let window_end = (window_start + width).min(end_s);
-        let count = tokens
-            .iter()
-            .filter(|t| {
-                let mid = ms_to_s(t.start_ms + t.end_ms.saturating_sub(t.start_ms) / 2);
-                mid >= window_start && mid < window_end
-            })
-            .count();
-        points.push(PacePoint {
-            at_s: round2(f64::midpoint(window_start, window_end)),
-            words_per_minute: round1(per_minute(count, window_end - window_start)),
-        });
-        if window_end >= end_s {
-            break;
-        }
-        window_start += step;
-        if window_start + width > end_s {
-            // Last window ends exactly at the last word.
-            window_start = end_s - width;
-        }
-    }
-    points
+    let steps = (span / step).ceil() as usize;
+    (0..=steps)
+        .map(|k| (start_s + k as f64 * step).min(end_s))
+        .map(|at_s| {
+            let from = (at_s - width / 2.0).max(start_s);
+            let to = (at_s + width / 2.0).min(end_s);
+            let count = tokens
+                .iter()
+                .filter(|t| {
+                    let mid = ms_to_s(t.start_ms + t.end_ms.saturating_sub(t.start_ms) / 2);
+                    mid >= from && (mid < to || to >= end_s)
+                })
+                .count();
+            PacePoint {
+                at_s: round2(at_s),
+                words_per_minute: round1(per_minute(count, to - from)),
+            }
+        })
+        .collect()
 }
 
 fn long_pauses(tokens: &[Token], threshold_s: f64) -> Vec<Pause> {
@@ -153,7 +150,17 @@ mod tests {
         for p in &timing.pace {
             assert!((p.words_per_minute - 120.0).abs() < 8.0, "{p:?}");
         }
-        assert!(timing.pace.last().is_some_and(|p| p.at_s > 19.0));
+        // From the first word to the last.
+        assert_eq!(timing.pace.first().map(|p| p.at_s), Some(0.0));
+        let last_word_end_s = timing.answer_s;
+        assert!(
+            timing
+                .pace
+                .last()
+                .is_some_and(|p| (p.at_s - last_word_end_s).abs() < 1e-9),
+            "{:?}",
+            timing.pace
+        );
     }
 
     #[test]
