@@ -601,6 +601,20 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     s[LEARNING] += hypothetical.min(2) as f64 + 2.0 * lessons.min(1) as f64;
     // As the phrase tables weigh a phrase: at most twice.
     s[LEARNING] += DIFFERENTLY_WEIGHT * differently.min(2) as f64;
+    // "I'd like to say there was a runbook" opens a sentence politely; it is
+    // no hindsight, unlike "I'd like to have built that breaker".
+    for (opener, conditional) in [("i'd like to", "i'd"), ("i would like to", "i would")] {
+        let polite = ["say", "think", "tell", "add", "mention"]
+            .iter()
+            .map(|verb| count_phrase(words, &format!("{opener} {verb}")))
+            .sum::<usize>();
+        let weight = LEARNING_PHRASES
+            .iter()
+            .find(|(phrase, _)| *phrase == conditional)
+            .map_or(0.0, |(_, w)| *w);
+        let counted = count_phrase(words, conditional).min(2);
+        s[LEARNING] -= weight * polite.min(counted) as f64;
+    }
 
     // Numbers count as results when something changed by them.
     let numbers = words

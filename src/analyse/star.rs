@@ -385,6 +385,23 @@ mod tests {
     }
 
     #[test]
+    fn a_polite_opener_is_no_hindsight() {
+        // "I'd like to say…" is how a speaker opens; "I'd like to have…" regrets.
+        let learning = |sentence: &str| {
+            let words: Vec<String> = tokens(&answer(&[sentence]))
+                .into_iter()
+                .map(|t| t.norm)
+                .collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            cue_scores(&words)[LEARNING]
+        };
+        assert_eq!(learning("I'd like to say there was a runbook."), 0.0);
+        // Below any one learning phrase's weight (a modal's weak general-truth cue stays).
+        assert!(learning("I would like to say there was a plan.") < 1.0);
+        assert!(learning("I'd like to have built that breaker before we needed it.") > 1.0);
+    }
+
+    #[test]
     fn a_past_season_sets_the_scene() {
         let got = labels(&[
             "Last winter our crash rate doubled after a release.",
