@@ -1,5 +1,5 @@
 //! What interviewers probe beyond structure: "I" versus "we" in the actions,
-//! a result with a number, a stated learning, vague words, blame.
+//! a result with a number, a stated learning, vague words, blame (its rules in `blame.rs`).
 
 use std::ops::Range;
 
@@ -35,43 +35,6 @@ const HEDGES: &[&str] = &[
     "kinda",
     "sorta",
     "basically",
-];
-
-const BLAME: &[&str] = &[
-    "their fault",
-    "his fault",
-    "her fault",
-    "not my fault",
-    "wasn't my fault",
-    "they didn't",
-    "they never",
-    "they refused",
-    "they wouldn't",
-    "he didn't",
-    "she didn't",
-    "the other team",
-    "the other team's",
-    "other team's fault",
-    "because of them",
-    "blame",
-    "blamed",
-    "they should have",
-    "he should have",
-    "she should have",
-    "dropped the ball",
-    "nobody listened",
-    "no one listened",
-    "not my job",
-    "wasn't my job",
-    "their mistake",
-    "his mistake",
-    "her mistake",
-    "they messed up",
-    "they screwed up",
-    "our fault",
-    "gave us the wrong",
-    "what we were asked",
-    "what i was asked",
 ];
 
 /// Strong signs of a stated learning anywhere in the answer, besides the
@@ -144,10 +107,14 @@ pub(crate) fn run(input: &Input) -> Checks {
         })
         .map(str::to_string)
         .collect();
-    let blame = phrases_in(&all, BLAME)
-        .into_iter()
-        .map(str::to_string)
-        .collect();
+    let mut blame: Vec<String> = Vec::new();
+    for range in input.sentences {
+        for phrase in super::blame::phrases(&words_of(range)) {
+            if !blame.contains(&phrase) {
+                blame.push(phrase);
+            }
+        }
+    }
     Checks {
         i_count,
         we_count,

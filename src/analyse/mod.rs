@@ -16,6 +16,7 @@
 // Moving to the transcribe stage, where word times are settled once; no
 // longer called here.
 #[allow(dead_code)]
+mod blame;
 mod checks;
 mod config;
 mod cues;
