@@ -515,21 +515,26 @@ fn legend(with_possible: bool) -> Markup {
 pub(super) fn split(analysis: &Analysis) -> Markup {
     html! {
         div.split {
-            @for (name, shares) in [
-                ("You", analysis.star.shares),
-                ("Target", analysis.star.target),
+            @for (name, shares, is_target) in [
+                ("You", analysis.star.shares, false),
+                ("Target", analysis.star.target, true),
             ] {
                 div { (name) }
                 div.bar aria-label={ (name) " split" } {
                     @for label in Label::ALL {
                         @let share = shares.get(label);
+                        @let (letter, title) = if is_target {
+                            (text::target_letter(&shares, label), text::target_title(&shares, label))
+                        } else {
+                            (text::label_letter(label), label.title())
+                        };
                         @if share > 0.0 {
                             span.(class(label)).narrow[share < 0.15]
                                 style=(width_style(share * 100.0))
-                                title={ (label.title()) " " (format::percent(share)) }
+                                title={ (title) " " (format::percent(share)) }
                             {
                                 @if share >= 0.07 {
-                                    (text::label_letter(label)) " " (format::percent(share))
+                                    (letter) " " (format::percent(share))
                                 }
                             }
                         }

@@ -224,7 +224,7 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
         .map(|&label| {
             format!(
                 "{} {}",
-                text::label_letter(label),
+                text::target_letter(&analysis.star.target, label),
                 crate::format::percent(analysis.star.target.get(label))
             )
         })

@@ -2,7 +2,7 @@
 //! wrapping. Widths count chars, which is right for the ASCII and single-width
 //! symbols these views print.
 
-use crate::analyse::{Analysis, Label};
+use crate::analyse::{Analysis, Label, Shares};
 use crate::format::visible_width;
 
 /// ANSI styling that turns into nothing when colour is off.
@@ -57,6 +57,26 @@ pub fn label_letter(label: Label) -> &'static str {
         Label::Action => "A",
         Label::Result => "R",
         Label::Learning => "L",
+    }
+}
+
+/// A section's letter in the target split: the result's target includes the
+/// learning unless the learning has a target of its own (`learning_separate`),
+/// so it reads "R+L" there, and "R 12%  L 8%" is not held against "R 20%".
+pub fn target_letter(target: &Shares, label: Label) -> &'static str {
+    if label == Label::Result && target.learning <= 0.0 {
+        "R+L"
+    } else {
+        label_letter(label)
+    }
+}
+
+/// The title of a section in the target split, as [`target_letter`] reads.
+pub fn target_title(target: &Shares, label: Label) -> &'static str {
+    if label == Label::Result && target.learning <= 0.0 {
+        "Result and learning"
+    } else {
+        label.title()
     }
 }
 

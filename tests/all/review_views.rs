@@ -582,7 +582,13 @@ fn every_view_derives_its_verdicts_from_the_findings() {
                     analysis.in_window = (60.0..=120.0).contains(&answer_s);
                     analysis.words_per_minute = wpm;
                     analysis.fillers.share_of_words = filler_share;
-                    analysis.conclude(&AnalysisConfig::default());
+                    // Half the variants give the learning its own target.
+                    let config = AnalysisConfig {
+                        learning_separate: filler_share > 0.0,
+                        ..AnalysisConfig::default()
+                    };
+                    analysis.star.target = config.effective_target();
+                    analysis.conclude(&config);
                     let analysis = take.analysis.clone().unwrap();
                     let page = report::render_html(
                         &take.session,
@@ -681,6 +687,48 @@ fn every_view_derives_its_verdicts_from_the_findings() {
                         !expected.is_empty(),
                         "{show}"
                     );
+                    // The target split reads the same in both views; the
+                    // result's target is "R+L" where it holds the learning's.
+                    let target = analysis.star.target;
+                    let target_bar = page
+                        .split_once("aria-label=\"Target split\"")
+                        .and_then(|(_, rest)| rest.split_once("</div>"))
+                        .map(|(bar, _)| bar)
+                        .expect("the target split in the page");
+                    for label in Label::ALL.into_iter().filter(|&l| target.get(l) > 0.0) {
+                        let letter = match label {
+                            Label::Result if target.learning <= 0.0 => "R+L",
+                            Label::Result => "R",
+                            Label::Learning => "L",
+                            other => &other.name()[..1].to_uppercase(),
+                        };
+                        let shown =
+                            format!("{letter} {}", rehearse::format::percent(target.get(label)));
+                        let target_line = show
+                            .lines()
+                            .find(|l| l.trim_start().starts_with("target "))
+                            .unwrap_or_default();
+                        assert!(target_line.contains(&shown), "{shown} not in {target_line}");
+                        // A narrow segment names itself only in its tooltip.
+                        let title = match letter {
+                            "R+L" => "Result and learning".to_string(),
+                            _ => label.title().to_string(),
+                        };
+                        let tooltip = format!(
+                            "title=\"{title} {}\"",
+                            rehearse::format::percent(target.get(label))
+                        );
+                        assert!(
+                            target_bar.contains(&tooltip),
+                            "{tooltip} not in {target_bar}"
+                        );
+                        if target.get(label) >= 0.07 {
+                            assert!(
+                                target_bar.contains(&format!("{tooltip}>{shown}</span>")),
+                                "{shown} not in {target_bar}"
+                            );
+                        }
+                    }
                     with_missing += usize::from(!expected.is_empty());
                     checked += 1;
                 }
