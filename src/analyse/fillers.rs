@@ -363,8 +363,9 @@ impl Context<'_> {
         // Opening a sentence "so" links to nothing before it: a discourse filler
         // ("Um, so the situation was..."). Mid-sentence it means "therefore",
         // also where a long run of clauses was split at a comma ("…on call
-        // that week, so it was on me to stop it").
-        self.opens_sentence(i) && !self.follows_a_comma(i)
+        // that week, so it was on me to stop it"), and after "and" ("And so
+        // my fellow Americans…", "and so I rewrote it").
+        self.opens_sentence(i) && !self.follows_a_comma(i) && !matches!(prev, "and" | "but")
     }
 
     /// The word before `i` (hesitations skipped: "…that week, um, so") ends
@@ -642,6 +643,8 @@ mod tests {
         none("We checked logs, metrics and so on.");
         none("I think so.");
         none("The page was so slow.");
+        none("And so my fellow Americans, ask not what your country can do for you.");
+        none("And so I rewrote the job.");
     }
 
     #[test]
