@@ -16,7 +16,11 @@ use serde::{Deserialize, Serialize};
 /// 3: `findings`, from which `feedback` and the views' verdicts derive.
 /// 4: no acoustic "possible" fillers (voiced sound in word gaps): on the
 /// corpus 86 % of them were no filler, so they are no longer listed.
-pub const ANALYSIS_SCHEMA_VERSION: u32 = 4;
+/// 5: the same fields; blame is read with its subject and negation, the pace
+/// points run from the first word to the last, "and so" is no filler. A take
+/// stored before is re-analysed when a view opens it, so no view shows the
+/// old verdicts.
+pub const ANALYSIS_SCHEMA_VERSION: u32 = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
