@@ -7,10 +7,10 @@
 //! phrase is negated: "it was my fault" owns a mistake, "it wasn't his fault"
 //! defends a colleague, "it wasn't my job, but I fixed it" is ownership.
 
-/// Words that negate what follows within a few words.
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "wasn't", "isn't", "weren't", "aren't", "wasnt", "isnt", "hardly",
-];
+use super::lexicon::phrase_ends;
+
+/// Words that negate what follows within a few words, besides any "…n't".
+const NEGATIONS: &[&str] = &["not", "no", "never", "hardly", "wasnt", "isnt"];
 
 /// "my" and "our": a fault or mistake the speaker owns unless it is denied.
 const OWN: &[&str] = &["my", "our"];
@@ -26,7 +26,7 @@ const NOBODY: &[&str] = &[
     "nobodys",
 ];
 
-/// Disowning phrases: blame unless a "but" or "so" turns them into ownership
+/// Disowning phrases: blame unless a "but" or "still" turns them into ownership
 /// ("it wasn't my job, but I was the one who noticed").
 const DISOWNING: &[&str] = &[
     "not my job",
@@ -79,47 +79,31 @@ const SPEAKER_BLAMING: &[&str] = &["i blamed", "we blamed"];
 
 /// Blame phrases in one sentence's words, as said.
 pub(crate) fn phrases(words: &[&str]) -> Vec<String> {
-    let mut found = Vec::new();
-    for k in 0..words.len() {
-        if let Some(start) = fault_at(words, k) {
-            found.push(words[start..=k].join(" "));
-        }
-        for phrase in DISOWNING {
-            if let Some(end) = matches_at(words, k, phrase) {
-                let turned = words[end..(end + 4).min(words.len())]
-                    .iter()
-                    .any(|w| TURNS.contains(w));
-                if !turned {
-                    found.push((*phrase).to_string());
-                }
-            }
-        }
-        for phrase in ACCUSING.iter().chain(SPEAKER_BLAMING) {
-            if let Some(end) = matches_at(words, k, phrase)
-                && !wronged(words, end)
-            {
+    let mut found: Vec<String> = (0..words.len())
+        .filter_map(|k| fault_at(words, k).map(|start| words[start..=k].join(" ")))
+        .collect();
+    let start_of = |phrase: &str, end: usize| end - phrase.split(' ').count();
+    for phrase in DISOWNING {
+        for end in phrase_ends(words, phrase) {
+            let turned = words[end..(end + 4).min(words.len())]
+                .iter()
+                .any(|w| TURNS.contains(w));
+            if !turned {
                 found.push((*phrase).to_string());
             }
         }
-        for phrase in WITH_OTHER_SUBJECT {
-            if matches_at(words, k, phrase).is_some() && !speaker_before(words, k) {
-                found.push((*phrase).to_string());
-            }
+    }
+    for phrase in ACCUSING.iter().chain(SPEAKER_BLAMING) {
+        if phrase_ends(words, phrase).any(|end| !wronged(words, end)) {
+            found.push((*phrase).to_string());
+        }
+    }
+    for phrase in WITH_OTHER_SUBJECT {
+        if phrase_ends(words, phrase).any(|end| !speaker_before(words, start_of(phrase, end))) {
+            found.push((*phrase).to_string());
         }
     }
     found
-}
-
-/// The end (exclusive) of `phrase` if it starts at word `k`.
-fn matches_at(words: &[&str], k: usize, phrase: &str) -> Option<usize> {
-    let mut end = k;
-    for part in phrase.split(' ') {
-        if words.get(end) != Some(&part) {
-            return None;
-        }
-        end += 1;
-    }
-    Some(end)
 }
 
 /// "They should have been told": the others were left out, not at fault.
@@ -137,11 +121,13 @@ fn speaker_before(words: &[&str], k: usize) -> bool {
         .any(|w| matches!(*w, "i" | "we"))
 }
 
+fn is_negation(word: &str) -> bool {
+    NEGATIONS.contains(&word) || word.ends_with("n't")
+}
+
 /// Whether a negation is among the few words before `k`.
 fn negated_before(words: &[&str], k: usize) -> bool {
-    words[k.saturating_sub(4)..k]
-        .iter()
-        .any(|w| NEGATIONS.contains(w) || w.ends_with("n't"))
+    words[k.saturating_sub(4)..k].iter().any(|w| is_negation(w))
 }
 
 /// Where a "<whose> fault" or "<whose> mistake" phrase that blames starts,
@@ -179,7 +165,7 @@ fn fault_at(words: &[&str], k: usize) -> Option<usize> {
 /// our fault").
 fn start_of_denial(words: &[&str], owner_at: usize) -> usize {
     (owner_at.saturating_sub(4)..owner_at)
-        .find(|&j| NEGATIONS.contains(&words[j]) || words[j].ends_with("n't"))
+        .find(|&j| is_negation(words[j]))
         .unwrap_or(owner_at)
 }
 

@@ -60,20 +60,26 @@ pub fn label_letter(label: Label) -> &'static str {
     }
 }
 
-/// A section's letter in the target split: the result's target includes the
-/// learning unless the learning has a target of its own (`learning_separate`),
-/// so it reads "R+L" there, and "R 12%  L 8%" is not held against "R 20%".
+/// Whether `label`'s share of the target split holds the learning's too: the
+/// result's does unless the learning has a target of its own
+/// (`learning_separate`), so it reads "R+L" there, and "R 12%  L 8%" is not
+/// held against "R 20%".
+fn holds_learning(target: &Shares, label: Label) -> bool {
+    label == Label::Result && target.learning <= 0.0
+}
+
+/// A section's letter in the target split.
 pub fn target_letter(target: &Shares, label: Label) -> &'static str {
-    if label == Label::Result && target.learning <= 0.0 {
+    if holds_learning(target, label) {
         "R+L"
     } else {
         label_letter(label)
     }
 }
 
-/// The title of a section in the target split, as [`target_letter`] reads.
+/// A section's title in the target split, as [`target_letter`] reads.
 pub fn target_title(target: &Shares, label: Label) -> &'static str {
-    if label == Label::Result && target.learning <= 0.0 {
+    if holds_learning(target, label) {
         "Result and learning"
     } else {
         label.title()
