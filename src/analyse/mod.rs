@@ -10,12 +10,9 @@
 //! sentences are formed over the whole take (`sentences`); fillers are found
 //! in the text (`fillers`);
 //! sentences are labelled STAR(L) (`cues`, `star`); content checks
-//! (`checks`) and timing (`timing`) give the findings (`findings`), from which
+//! (`checks`, `blame`) and timing (`timing`) give the findings (`findings`), from which
 //! the advice and every verdict a view shows derive.
 
-// Moving to the transcribe stage, where word times are settled once; no
-// longer called here.
-#[allow(dead_code)]
 mod blame;
 mod checks;
 mod config;
