@@ -155,7 +155,10 @@ fn fault_at(words: &[&str], k: usize) -> Option<usize> {
     }
     // "the other team's fault": take the words that name the owner.
     let mut start = owner_at;
-    while start > 0 && owner.ends_with("'s") && matches!(words[start - 1], "the" | "other" | "a") {
+    while start > 0
+        && owner.ends_with("'s")
+        && matches!(words[start - 1], "the" | "other" | "a" | "another")
+    {
         start -= 1;
     }
     Some(start)
@@ -226,6 +229,10 @@ mod tests {
             ["wasn't really our fault"]
         );
         assert_eq!(blame("It was their own fault."), ["their own fault"]);
+        assert_eq!(
+            blame("It was another team's fault."),
+            ["another team's fault"]
+        );
         assert_eq!(blame("They dropped the ball twice."), ["dropped the ball"]);
     }
 }
