@@ -10,6 +10,9 @@ use super::lexicon::{
 use super::text::{Token, is_number};
 use super::types::{Checks, Label};
 
+/// Vague words that make an answer sound unsure. "kind of", "sort of" and
+/// "basically" are not here: where they hedge they are fillers, and the user
+/// is told about a word once, under fillers.
 const HEDGES: &[&str] = &[
     "i think",
     "i guess",
@@ -30,11 +33,6 @@ const HEDGES: &[&str] = &[
     "somewhat",
     "a bit",
     "various",
-    "kind of",
-    "sort of",
-    "kinda",
-    "sorta",
-    "basically",
 ];
 
 /// Strong signs of a stated learning anywhere in the answer, besides the
@@ -59,8 +57,6 @@ pub(crate) struct Input<'a> {
     pub labels: &'a [Label],
     /// Filler tokens, skipped by every check.
     pub skip: &'a [bool],
-    /// Canonical fillers found ("kind of"): a hedge only where it was a filler.
-    pub filler_words: &'a [String],
 }
 
 pub(crate) fn run(input: &Input) -> Checks {
@@ -96,15 +92,8 @@ pub(crate) fn run(input: &Input) -> Checks {
         || !phrases_in(&all, LEARNING_MARKERS).is_empty()
         || (0..all.len()).any(|k| states_lesson_at(&all, k) || would_do_differently_at(&all, k));
 
-    // Hedges: "kind of"/"sort of"/"basically" are filler tokens, so look at every word.
-    let hedges = hedges_in(input.tokens)
+    let hedges = hedges_in(input.tokens, input.skip)
         .into_iter()
-        .filter(|h| {
-            !matches!(*h, "kind of" | "sort of" | "kinda" | "sorta" | "basically")
-                || input.filler_words.iter().any(|f| {
-                    f == h || (*h == "kinda" && f == "kind of") || (*h == "sorta" && f == "sort of")
-                })
-        })
         .map(str::to_string)
         .collect();
     let mut blame: Vec<String> = Vec::new();
@@ -137,16 +126,21 @@ const CLAUSE_OPENERS: &[&str] = &[
 /// latency", "I believe in small steps".
 const VERB_COMPLEMENTS: &[&str] = &["about", "of", "in"];
 
-/// The [`HEDGES`] said as hedges, each once, in list order.
-fn hedges_in(tokens: &[Token]) -> Vec<&'static str> {
+/// The [`HEDGES`] said as hedges, each once, in list order. A phrase that
+/// takes in a filler token ("I feel like" where "like" was counted) is left to
+/// the fillers.
+fn hedges_in(tokens: &[Token], skip: &[bool]) -> Vec<&'static str> {
     let words: Vec<&str> = tokens.iter().map(|t| t.norm.as_str()).collect();
+    let is_filler = |k: usize| skip.get(k).copied().unwrap_or(false);
     HEDGES
         .iter()
         .copied()
         .filter(|phrase| {
             let parts: Vec<&str> = phrase.split(' ').collect();
             words.windows(parts.len()).enumerate().any(|(k, window)| {
-                window == parts.as_slice() && hedges_here(tokens, k, parts.len())
+                window == parts.as_slice()
+                    && !(k..k + parts.len()).any(is_filler)
+                    && hedges_here(tokens, k, parts.len())
             })
         })
         .collect()

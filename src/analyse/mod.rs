@@ -122,7 +122,6 @@ pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
     for hit in &hits {
         *by_word.entry(hit.word.clone()).or_insert(0) += 1;
     }
-    let filler_words: Vec<String> = hits.iter().map(|h| h.word.clone()).collect();
     let fillers = Fillers {
         total: hits.len(),
         per_minute: round1(per_minute(hits.len(), timing.answer_s)),
@@ -141,7 +140,6 @@ pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
         sentences: &ranges,
         labels: &labels,
         skip: &skip,
-        filler_words: &filler_words,
     });
 
     let word_ranges = word_ranges(&tokens, &ranges, transcript.words().count());
