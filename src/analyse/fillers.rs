@@ -69,6 +69,19 @@ const PRONOUNS: &[&str] = &[
     "that's", "i've", "we've", "i'd", "we'd", "this",
 ];
 
+/// Verbs of seeming, after which "like" is a preposition ("it looks like a
+/// race", "what it felt like").
+const SEEMING: &[&str] = &[
+    "look", "looks", "looked", "looking", "seem", "seems", "seemed", "feel", "feels", "felt",
+    "feeling", "sound", "sounds", "sounded",
+];
+
+/// Amounts that "like a" can approximate: "it took like a whole weekend".
+const AMOUNTS: &[&str] = &[
+    "whole", "couple", "few", "dozen", "hundred", "thousand", "million", "half", "second",
+    "minute", "hour", "day", "week", "month", "quarter", "year",
+];
+
 /// Words that open a clause or are themselves fillers: what follows a filler "like".
 const DISCOURSE: &[&str] = &[
     "so",
@@ -230,20 +243,6 @@ impl Context<'_> {
             "they'd",
             "he'd",
             "she'd",
-            "look",
-            "looks",
-            "looked",
-            "looking",
-            "seem",
-            "seems",
-            "seemed",
-            "feel",
-            "feels",
-            "felt",
-            "feeling",
-            "sound",
-            "sounds",
-            "sounded",
             "something",
             "anything",
             "nothing",
@@ -277,16 +276,19 @@ impl Context<'_> {
         let set_off_before =
             i > 0 && (self.tokens[i - 1].comma_after || gap_before_ms(self.tokens, i) >= PAUSE_MS);
         // "it was like, messy": a comma after it leaves "like" no role, unless
-        // it is the verb of "I'd like, ...".
+        // it is the verb of "I'd like, ..." or ends a clause after a verb of
+        // seeming ("ask them what it felt like, because...").
         if self.tokens[i].comma_after
             && !matches!(
                 self.prev(i),
                 "would" | "i'd" | "we'd" | "you'd" | "they'd" | "he'd" | "she'd"
             )
+            && (set_off_before || !SEEMING.contains(&self.prev(i)))
         {
             return true;
         }
-        if LICENSORS.contains(&self.prev(i)) && !set_off_before {
+        if (LICENSORS.contains(&self.prev(i)) || SEEMING.contains(&self.prev(i))) && !set_off_before
+        {
             return false;
         }
         if self.tokens[i].comma_after {
@@ -305,8 +307,11 @@ impl Context<'_> {
         if self.opens_sentence(i) || set_off_before {
             return next_is_clause || is_number(next) || self.break_after(i);
         }
-        // Approximation with no role: "it took like three days".
-        is_number(next) && !matches!(self.prev(i), "numbers" | "values")
+        // Approximation with no role: "it took like three days", "like a
+        // whole weekend"; not a likeness ("treated it like a bug").
+        let approximates =
+            is_number(next) || (matches!(next, "a" | "an") && AMOUNTS.contains(&self.norm(i + 2)));
+        approximates && !matches!(self.prev(i), "numbers" | "values")
     }
 
     /// "so": a filler as "So, ..." or trailing "... so." / "so yeah"; not "so
@@ -533,7 +538,11 @@ impl Context<'_> {
         {
             return false;
         }
+        // Set off mid-sentence it edits what came before: "weak answers,
+        // I mean actual quotes".
+        let repairs = i > 0 && self.tokens[i - 1].comma_after && !self.starts[i];
         self.tokens[mean].comma_after
+            || repairs
             || ((self.opens_sentence(i) || self.break_before(i))
                 && (PRONOUNS.contains(&next)
                     || DISCOURSE.contains(&next)
@@ -595,6 +604,8 @@ mod tests {
         exactly("And then, like, the build broke.", &["like"]);
         exactly("Like, nobody owned the pipeline.", &["like"]);
         exactly("It took like three weeks.", &["like"]);
+        exactly("The take-home took like a whole weekend.", &["like"]);
+        exactly("It took like an hour to deploy.", &["like"]);
         exactly("We were, like +600 stuck.", &["like"]);
         exactly("The code was like, messy.", &["like"]);
     }
@@ -606,6 +617,9 @@ mod tests {
         none("We would like to ship on Friday.");
         none("It looks like a race condition.");
         none("It felt like the right call.");
+        none("I asked them what the loop felt like, because they knew.");
+        none("We treated it like a bug in the parser.");
+        none("It was like a maze of services.");
         none("We used tools like Grafana and Prometheus.");
         none("I like writing tests.");
         none("Like I said, the cache was cold.");
@@ -656,10 +670,15 @@ mod tests {
             &["you know"],
         );
         exactly("I mean, the tests were green.", &["i mean"]);
+        exactly(
+            "We wrote weak answers, I mean actual quotes, for each level.",
+            &["i mean"],
+        );
         none("The alert lets you know when the queue backs up.");
         none("Do you know what broke?");
         none("You know how migrations go.");
         none("I mean to fix it next sprint.");
+        none("By Friday, I mean to fix it.");
         none("That is what I mean by ownership.");
     }
 
