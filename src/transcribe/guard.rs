@@ -26,6 +26,15 @@ const MIN_SENTENCE_WORDS: usize = 3;
 /// ("…added a queue, so a message is set aside. So a message is set aside.");
 /// a speaker may echo a few closing words for emphasis, not a whole clause.
 const MIN_ECHOED_TAIL_WORDS: usize = 6;
+/// A sentence that ends in the same words as the one before, this many or
+/// more, after a few words of its own, restates it: Whisper going on past
+/// its audio ("…passed when someone pressed retry. And that's when someone
+/// pressed retry.", heard on an unseen flite answer, where the speaker had
+/// gone on to "So, as the engineer on call…").
+const MIN_RESTATED_END_WORDS: usize = 4;
+/// At most this many words of its own ahead of the restated end: a
+/// connective ("and that's", "which is"), not a sentence of its own.
+const MAX_RESTATING_LEAD_WORDS: usize = 3;
 /// How many sentences of the context an echo is looked for in.
 const CONTEXT_SENTENCES: usize = 3;
 
@@ -147,11 +156,25 @@ fn sentences(text: &str) -> Vec<Vec<String>> {
 }
 
 /// Whether `sentence` (as `words`) says again what `before` said: all of it,
-/// or a long enough tail of it.
+/// a long enough tail of it, or its end after a connective.
 pub fn echoes(sentence: &[String], before: &[String]) -> bool {
     sentence.len() >= MIN_SENTENCE_WORDS
         && (sentence == before
-            || (sentence.len() >= MIN_ECHOED_TAIL_WORDS && before.ends_with(sentence)))
+            || (sentence.len() >= MIN_ECHOED_TAIL_WORDS && before.ends_with(sentence))
+            || restates_the_end(sentence, before))
+}
+
+/// Whether `sentence` is a few words of its own and then the last
+/// [`MIN_RESTATED_END_WORDS`] or more words of `before`.
+fn restates_the_end(sentence: &[String], before: &[String]) -> bool {
+    let shared = sentence
+        .iter()
+        .rev()
+        .zip(before.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    shared >= MIN_RESTATED_END_WORDS
+        && (1..=MAX_RESTATING_LEAD_WORDS).contains(&(sentence.len() - shared))
 }
 
 /// A sentence that echoes the one before it, or one of the last sentences of
@@ -209,6 +232,15 @@ mod tests {
         // Echoing a few closing words is how people speak.
         let emphatic = "We finally shipped it on a Friday night. On a Friday night.";
         assert_eq!(assess(emphatic, -0.2, "", 4.0), Problem::None);
+        // Heard on an unseen flite answer at a window's end: the end of the
+        // sentence again after a connective, over the next sentence's audio.
+        let restated = "On my last team one deploy in five failed its smoke test and passed \
+                        when someone pressed retry. And that's when someone pressed retry.";
+        assert_eq!(assess(restated, -0.2, "", 8.0), Problem::Loop);
+        // Two sentences ending alike, each with words of its own, are speech.
+        let alike = "The first alert fired at night when someone pressed retry. Then I \
+                     checked which job had failed when someone pressed retry.";
+        assert_eq!(assess(alike, -0.2, "", 8.0), Problem::None);
     }
 
     #[test]
@@ -236,6 +268,16 @@ mod tests {
         assert_eq!(
             assess("So I started with the logs.", -0.2, context, 2.0),
             Problem::None
+        );
+        // Restating the context's end after a connective is the same loop.
+        assert_eq!(
+            assess(
+                "And that's when I owned the fix. So I started with the logs.",
+                -0.2,
+                context,
+                3.0
+            ),
+            Problem::Loop
         );
     }
 
