@@ -199,61 +199,94 @@ fn diff_key(text: &str) -> String {
     }
 }
 
+/// How a metric is shown: the text, and the number the text stands for, so
+/// that a change is the difference of the two numbers the user reads ("10%"
+/// to "8%" is -2%, not the -3% of the unrounded shares).
+struct Unit {
+    show: fn(f64) -> String,
+    as_shown: fn(f64) -> f64,
+}
+
+const SECONDS: Unit = Unit {
+    show: format::duration,
+    as_shown: format::whole_seconds,
+};
+const WHOLE: Unit = Unit {
+    show: format::whole,
+    as_shown: f64::round,
+};
+const TENTHS: Unit = Unit {
+    show: format::one_decimal,
+    as_shown: |v| (v * 10.0).round() / 10.0,
+};
+const PERCENT: Unit = Unit {
+    show: format::percent,
+    as_shown: |share| f64::from(format::whole_percent(share)) / 100.0,
+};
+
+/// The change from `a` to `b` as the user reads it: "=", or a signed amount
+/// in the metric's unit.
+fn change(a: f64, b: f64, unit: &Unit) -> Option<(bool, String)> {
+    let delta = (unit.as_shown)(b) - (unit.as_shown)(a);
+    let body = (unit.show)(delta.abs());
+    (body != (unit.show)(0.0)).then_some((delta > 0.0, body))
+}
+
 fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut row = |name: &str, av: f64, bv: f64, shown: &dyn Fn(f64) -> String, better: Better| {
-        let delta = bv - av;
-        let delta_text = if delta.abs() < 1e-9 || shown(delta.abs()) == shown(0.0) {
-            "=".to_string()
-        } else {
-            let sign = if delta > 0.0 { "+" } else { "-" };
-            let body = format!("{sign}{}", shown(delta.abs()));
-            match (better, delta > 0.0) {
-                (Better::Higher, true) | (Better::Lower, false) => paint.green(&body),
-                (Better::Higher, false) | (Better::Lower, true) => paint.red(&body),
-                (Better::Neither, _) => body,
+    let mut row = |name: &str, av: f64, bv: f64, unit: &Unit, better: Better| {
+        let delta_text = match change(av, bv, unit) {
+            None => "=".to_string(),
+            Some((rose, amount)) => {
+                let body = format!("{}{amount}", if rose { "+" } else { "-" });
+                match (better, rose) {
+                    (Better::Higher, true) | (Better::Lower, false) => paint.green(&body),
+                    (Better::Higher, false) | (Better::Lower, true) => paint.red(&body),
+                    (Better::Neither, _) => body,
+                }
             }
         };
-        rows.push(vec![name.to_string(), shown(av), shown(bv), delta_text]);
+        rows.push(vec![
+            name.to_string(),
+            (unit.show)(av),
+            (unit.show)(bv),
+            delta_text,
+        ]);
     };
-    let secs = |v: f64| crate::format::duration(v);
-    let one = crate::format::one_decimal;
-    let whole = crate::format::whole;
-    let pct = |v: f64| crate::format::percent(v);
-    row("length", a.answer_s, b.answer_s, &secs, Better::Neither);
+    row("length", a.answer_s, b.answer_s, &SECONDS, Better::Neither);
     row(
         "recording",
         a.duration_s,
         b.duration_s,
-        &secs,
+        &SECONDS,
         Better::Neither,
     );
     row(
         "words/min",
         a.words_per_minute,
         b.words_per_minute,
-        &whole,
+        &WHOLE,
         Better::Neither,
     );
     row(
         "fillers",
         a.fillers.total as f64,
         b.fillers.total as f64,
-        &whole,
+        &WHOLE,
         Better::Lower,
     );
     row(
         "fillers/min",
         a.fillers.per_minute,
         b.fillers.per_minute,
-        &one,
+        &TENTHS,
         Better::Lower,
     );
     row(
         "long pauses",
         a.pauses.len() as f64,
         b.pauses.len() as f64,
-        &whole,
+        &WHOLE,
         Better::Lower,
     );
     for label in Label::ALL {
@@ -266,7 +299,7 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
             &name,
             a.star.shares.get(label),
             b.star.shares.get(label),
-            &pct,
+            &PERCENT,
             better,
         );
     }
@@ -274,28 +307,28 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
         "I in actions",
         a.checks.i_count as f64,
         b.checks.i_count as f64,
-        &whole,
+        &WHOLE,
         Better::Higher,
     );
     row(
         "we in actions",
         a.checks.we_count as f64,
         b.checks.we_count as f64,
-        &whole,
+        &WHOLE,
         Better::Lower,
     );
     row(
         "hedges",
         a.checks.hedges.len() as f64,
         b.checks.hedges.len() as f64,
-        &whole,
+        &WHOLE,
         Better::Lower,
     );
     row(
         "blame",
         a.checks.blame.len() as f64,
         b.checks.blame.len() as f64,
-        &whole,
+        &WHOLE,
         Better::Lower,
     );
     let mut flag_row = |name: &str, av: bool, bv: bool| {
@@ -315,4 +348,45 @@ fn metrics_table(a: &Analysis, b: &Analysis, paint: Paint) -> String {
     );
     flag_row("learning", a.checks.has_learning, b.checks.has_learning);
     text::table(&["METRIC", "A", "B", "CHANGE"], &rows, paint)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(a: f64, b: f64, unit: &Unit) -> String {
+        change(a, b, unit).map_or("=".to_string(), |(rose, amount)| {
+            format!("{}{amount}", if rose { "+" } else { "-" })
+        })
+    }
+
+    /// The change is the difference of the values as shown, whatever the
+    /// rounding hid: over many pairs, A and B as printed and the change
+    /// printed agree arithmetically.
+    #[test]
+    fn a_change_is_the_difference_of_what_is_shown() {
+        assert_eq!(read(0.104, 0.076, &PERCENT), "-2%");
+        assert_eq!(read(0.492, 0.397, &PERCENT), "-9%");
+        assert_eq!(read(0.104, 0.096, &PERCENT), "=");
+        assert_eq!(read(48.4, 55.6, &SECONDS), "+0:08");
+        for k in 0..2000 {
+            let a = f64::from(k % 97) / 97.0;
+            let b = f64::from((k * 31) % 89) / 89.0;
+            let (shown_a, shown_b) = (format::whole_percent(a), format::whole_percent(b));
+            let expected = match shown_b.cmp(&shown_a) {
+                std::cmp::Ordering::Equal => "=".to_string(),
+                std::cmp::Ordering::Greater => format!("+{}%", shown_b - shown_a),
+                std::cmp::Ordering::Less => format!("-{}%", shown_a - shown_b),
+            };
+            assert_eq!(read(a, b, &PERCENT), expected, "{a} -> {b}");
+            let (a_s, b_s) = (a * 100.0, b * 100.0);
+            let (whole_a, whole_b) = (a_s.round() as i64, b_s.round() as i64);
+            let expected = match whole_b - whole_a {
+                0 => "=".to_string(),
+                d if d > 0 => format!("+{d}"),
+                d => format!("-{}", -d),
+            };
+            assert_eq!(read(a_s, b_s, &WHOLE), expected, "{a_s} -> {b_s}");
+        }
+    }
 }
