@@ -56,11 +56,33 @@ pub fn whole_percent(share: f64) -> u32 {
     }
 }
 
-/// Words as the user said them, in quotes: `"kind of", "stuff"`.
+/// Words as the user said them, in quotes: `"kind of", "I think"`.
 pub fn quoted(items: &[String]) -> String {
     items
         .iter()
-        .map(|item| format!("\"{item}\""))
+        .map(|item| format!("\"{}\"", as_written(item)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A word or phrase the analysis keeps in lower case, written as in a
+/// sentence: the pronoun capitalised ("i mean" is "I mean", "i'd" "I'd").
+pub fn as_written(phrase: &str) -> String {
+    phrase
+        .split(' ')
+        .map(|word| match word.strip_prefix('i') {
+            Some(rest) if rest.is_empty() || rest.starts_with('\'') => format!("I{rest}"),
+            _ => word.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Counted words as every view lists them: `I mean ×1, like ×2`.
+pub fn tally<'a>(counts: impl IntoIterator<Item = (&'a String, &'a usize)>) -> String {
+    counts
+        .into_iter()
+        .map(|(word, count)| format!("{} ×{count}", as_written(word)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -124,6 +146,21 @@ pub fn wrap_tokens<S: AsRef<str>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_written_with_the_pronoun_capitalised() {
+        assert_eq!(as_written("i mean"), "I mean");
+        assert_eq!(as_written("i'd like"), "I'd like");
+        assert_eq!(as_written("like"), "like");
+        assert_eq!(as_written("it is in"), "it is in");
+        assert_eq!(
+            quoted(&["i think".into(), "stuff".into()]),
+            "\"I think\", \"stuff\""
+        );
+        let counts: std::collections::BTreeMap<String, usize> =
+            [("i mean".to_string(), 1), ("um".to_string(), 2)].into();
+        assert_eq!(tally(&counts), "I mean ×1, um ×2");
+    }
 
     #[test]
     fn clock_rounds_down_and_never_goes_negative() {

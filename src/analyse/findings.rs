@@ -572,7 +572,7 @@ impl Finding {
                 percent(*share),
                 most_often
                     .as_ref()
-                    .map(|w| format!(", most often \"{w}\" ×{most_often_count}"))
+                    .map(|w| format!(", most often {} ×{most_often_count}", quoted(std::slice::from_ref(w))))
                     .unwrap_or_default()
             ),
             Finding::PaceFast {

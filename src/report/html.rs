@@ -299,19 +299,13 @@ fn pace_card(analysis: &Analysis) -> Card {
 }
 
 fn fillers_card(analysis: &Analysis) -> Card {
-    let by_word: Vec<String> = analysis
-        .fillers
-        .by_word
-        .iter()
-        .map(|(word, count)| format!("{word} ×{count}"))
-        .collect();
     Card {
         label: "Fillers",
         value: format!("{}/min", format::one_decimal(analysis.fillers.per_minute)),
-        note: if by_word.is_empty() {
+        note: if analysis.fillers.by_word.is_empty() {
             "none".to_string()
         } else {
-            by_word.join(", ")
+            format::tally(&analysis.fillers.by_word)
         },
         tone: tone(analysis, Aspect::Fillers, "bad"),
     }
@@ -763,7 +757,7 @@ fn check_items(analysis: &Analysis) -> Vec<(bool, String)> {
             if checks.hedges.is_empty() {
                 "No hedging".to_string()
             } else {
-                format!("Hedges: {}", checks.hedges.join(", "))
+                format!("Hedges: {}", format::quoted(&checks.hedges))
             },
         ),
         (
@@ -771,7 +765,7 @@ fn check_items(analysis: &Analysis) -> Vec<(bool, String)> {
             if checks.blame.is_empty() {
                 "No blaming others".to_string()
             } else {
-                format!("Blame: {}", checks.blame.join(", "))
+                format!("Blame: {}", format::quoted(&checks.blame))
             },
         ),
     ]

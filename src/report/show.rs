@@ -168,20 +168,18 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
         crate::format::whole(analysis.words_per_minute),
         analysis.words,
     );
-    let by_word: Vec<String> = analysis
-        .fillers
-        .by_word
-        .iter()
-        .map(|(word, count)| format!("{word} ×{count}"))
-        .collect();
     let mut fillers = format!(
         "  Fillers     {} ({}/min, {} of words)",
         analysis.fillers.total,
         crate::format::one_decimal(analysis.fillers.per_minute),
         crate::format::percent(analysis.fillers.share_of_words)
     );
-    if !by_word.is_empty() {
-        let _ = write!(fillers, ": {}", by_word.join(", "));
+    if !analysis.fillers.by_word.is_empty() {
+        let _ = write!(
+            fillers,
+            ": {}",
+            crate::format::tally(&analysis.fillers.by_word)
+        );
     }
     if analysis.fillers.possible > 0 {
         let _ = write!(fillers, " · {} possible", analysis.fillers.possible);
