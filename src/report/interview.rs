@@ -276,20 +276,7 @@ pub fn follow_up_verdict(verdict: &FollowUpAnswer) -> String {
 pub fn render_interview(summary: &InterviewSummary, color: bool, width: usize) -> String {
     let paint = Paint { color };
     let mut out = String::new();
-    let takes = summary.takes().count();
-    out.push_str(&paint.bold(&format!(
-        "Mock interview: {} question{}, {} take{}, {} recorded{}",
-        summary.questions.len(),
-        plural(summary.questions.len()),
-        takes,
-        plural(takes),
-        format::duration(summary.recorded_s()),
-        if summary.ended_early {
-            " (ended early)"
-        } else {
-            ""
-        }
-    )));
+    out.push_str(&paint.bold(&format!("Mock interview: {}", summary.headline())));
     out.push('\n');
     for (index, question) in summary.questions.iter().enumerate() {
         let prompt = question
@@ -356,6 +343,25 @@ pub fn render_interview(summary: &InterviewSummary, color: bool, width: usize) -
 
 fn plural(count: usize) -> &'static str {
     if count == 1 { "" } else { "s" }
+}
+
+impl InterviewSummary {
+    /// "2 questions, 3 takes, 4:10 recorded": the loop in a line, as the
+    /// terminal and the page both head it.
+    pub fn headline(&self) -> String {
+        let (questions, takes) = (self.questions.len(), self.takes().count());
+        format!(
+            "{questions} question{}, {takes} take{}, {} recorded{}",
+            plural(questions),
+            plural(takes),
+            format::duration(self.recorded_s()),
+            if self.ended_early {
+                " (ended early)"
+            } else {
+                ""
+            }
+        )
+    }
 }
 
 #[cfg(test)]
@@ -596,5 +602,32 @@ mod tests {
         assert!(page.contains("Same story twice: questions 1 and 2"));
         assert_eq!(page.matches("<audio").count(), 3);
         assert_eq!(page.matches("section class=\"card question\"").count(), 2);
+    }
+
+    /// Both views head the loop with the same line, in the singular for one
+    /// question or one take (the page once said "1 questions").
+    #[test]
+    fn both_views_count_the_loop_alike() {
+        let mut summary = summary();
+        for questions in [2, 1] {
+            summary.questions.truncate(questions);
+            if questions == 1 {
+                summary.questions[0].follow_ups.clear();
+            }
+            let headline = summary.headline();
+            let page = super::super::render_interview_html(&summary, &BTreeMap::new());
+            assert!(
+                render_interview(&summary, false, 200)
+                    .contains(&format!("Mock interview: {headline}")),
+                "{headline}"
+            );
+            assert!(page.contains(&format!("<h1>{headline}</h1>")), "{headline}");
+            let expected = if questions == 1 {
+                "1 question, 1 take, "
+            } else {
+                "2 questions, 3 takes, "
+            };
+            assert!(headline.starts_with(expected), "{headline}");
+        }
     }
 }

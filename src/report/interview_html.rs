@@ -40,12 +40,7 @@ pub fn render_interview_html(
                 "\n"
                 header.top {
                     div.eyebrow { span { "Mock interview" } span.chip { (Text(&summary.id)) } }
-                    h1 {
-                        (summary.questions.len()) " questions, "
-                        (summary.takes().count()) " takes, "
-                        (format::duration(summary.recorded_s())) " recorded"
-                        @if summary.ended_early { " (ended early)" }
-                    }
+                    h1 { (summary.headline()) }
                 }
                 "\n"
                 section.card #overview {
