@@ -78,6 +78,11 @@ pub fn as_written(phrase: &str) -> String {
         .join(" ")
 }
 
+/// A count with its noun, singular for one: `1 take`, `3 stories`.
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// Counted words as every view lists them: `I mean ×1, like ×2`.
 pub fn tally<'a>(counts: impl IntoIterator<Item = (&'a String, &'a usize)>) -> String {
     counts
@@ -160,6 +165,8 @@ mod tests {
         let counts: std::collections::BTreeMap<String, usize> =
             [("i mean".to_string(), 1), ("um".to_string(), 2)].into();
         assert_eq!(tally(&counts), "I mean ×1, um ×2");
+        assert_eq!(count(1, "story", "stories"), "1 story");
+        assert_eq!(count(0, "take", "takes"), "0 takes");
     }
 
     #[test]

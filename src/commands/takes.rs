@@ -40,10 +40,7 @@ pub fn delete(ids: &[String], yes: bool, paths: &Paths) -> Result<()> {
     let mut doomed = store.load_numbered(ids)?;
     doomed.sort_by_key(|(number, _)| *number);
     doomed.dedup_by_key(|(number, _)| *number);
-    let count = match doomed.len() {
-        1 => "1 take".to_string(),
-        n => format!("{n} takes"),
-    };
+    let count = crate::format::count(doomed.len(), "take", "takes");
     if !yes {
         if !std::io::stdin().is_terminal() {
             return Err(Usage(format!(

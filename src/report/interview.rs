@@ -341,19 +341,14 @@ pub fn render_interview(summary: &InterviewSummary, color: bool, width: usize) -
     out
 }
 
-fn plural(count: usize) -> &'static str {
-    if count == 1 { "" } else { "s" }
-}
-
 impl InterviewSummary {
     /// "2 questions, 3 takes, 4:10 recorded": the loop in a line, as the
     /// terminal and the page both head it.
     pub fn headline(&self) -> String {
-        let (questions, takes) = (self.questions.len(), self.takes().count());
         format!(
-            "{questions} question{}, {takes} take{}, {} recorded{}",
-            plural(questions),
-            plural(takes),
+            "{}, {}, {} recorded{}",
+            format::count(self.questions.len(), "question", "questions"),
+            format::count(self.takes().count(), "take", "takes"),
             format::duration(self.recorded_s()),
             if self.ended_early {
                 " (ended early)"

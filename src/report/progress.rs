@@ -32,11 +32,14 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
     let mut out = String::new();
     let title = match principle {
         Some(p) => format!(
-            "Progress for {} ({} takes)",
+            "Progress for {} ({})",
             super::stories::principle_slug(p),
-            chosen.len()
+            crate::format::count(chosen.len(), "take", "takes")
         ),
-        None => format!("Progress ({} takes)", chosen.len()),
+        None => format!(
+            "Progress ({})",
+            crate::format::count(chosen.len(), "take", "takes")
+        ),
     };
     let _ = writeln!(out, "{}", paint.bold(&title));
     if chosen.is_empty() {

@@ -45,7 +45,7 @@ pub fn render_progress_html(sessions: &[LoadedSession], principle: Option<&str>)
             main {
                 "\n"
                 header.top {
-                    div.eyebrow { span { "Rehearse" } span { (chosen.len()) " takes" } }
+                    div.eyebrow { span { "Rehearse" } span { (format::count(chosen.len(), "take", "takes")) } }
                     h1 { (Text(&title)) }
                 }
                 "\n"

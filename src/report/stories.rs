@@ -321,7 +321,8 @@ fn story_keywords(texts: &[&str], count: usize) -> Vec<String> {
     for text in texts {
         for word in content_words(text) {
             let stem = stem(&word);
-            if stem.len() > 2 {
+            // A story is named by words: "40,000" is two numbers, no name.
+            if stem.len() > 2 && stem.chars().any(char::is_alphabetic) {
                 *totals.entry(stem.clone()).or_default() += term_weight(&stem);
                 *forms.entry(stem).or_default().entry(word).or_default() += 1;
             }
@@ -359,9 +360,9 @@ pub fn render_stories(sessions: &[LoadedSession], color: bool) -> String {
         out,
         "{}",
         paint.bold(&format!(
-            "Stories ({} from {} takes)",
-            clusters.len(),
-            with_text.len()
+            "Stories ({} from {})",
+            crate::format::count(clusters.len(), "story", "stories"),
+            crate::format::count(with_text.len(), "take", "takes")
         ))
     );
     for (n, cluster) in clusters.iter().enumerate() {
@@ -478,6 +479,19 @@ mod tests {
             set(&["dive-deep"])
         ]));
         assert!(!reused_for_another_principle(&[two, set(&[])]));
+    }
+
+    #[test]
+    fn stories_are_named_by_words_not_numbers() {
+        let keywords = story_keywords(
+            &["The cluster cost $40,000 a month, and 40,000 became 26,000 after the cleanup."],
+            4,
+        );
+        assert!(!keywords.is_empty());
+        assert!(
+            keywords.iter().all(|k| k.chars().any(char::is_alphabetic)),
+            "{keywords:?}"
+        );
     }
 
     #[test]
