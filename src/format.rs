@@ -78,6 +78,12 @@ pub fn as_written(phrase: &str) -> String {
         .join(" ")
 }
 
+/// A range of two numbers as every view writes it, with an en dash:
+/// `60–120`, `1:00–2:00`.
+pub fn range(low: &str, high: &str) -> String {
+    format!("{low}–{high}")
+}
+
 /// A count with its noun, singular for one: `1 take`, `3 stories`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
@@ -166,6 +172,7 @@ mod tests {
             [("i mean".to_string(), 1), ("um".to_string(), 2)].into();
         assert_eq!(tally(&counts), "I mean ×1, um ×2");
         assert_eq!(count(1, "story", "stories"), "1 story");
+        assert_eq!(range("60", "120"), "60–120");
         assert_eq!(count(0, "take", "takes"), "0 takes");
     }
 

@@ -423,7 +423,7 @@ impl Finding {
     /// point without one answer's measurements (the targets stay; they are the
     /// same for every answer).
     pub fn advice_in_general(&self) -> String {
-        use crate::format::{percent, whole};
+        use crate::format::{percent, range, whole};
         let remedy = self.remedy();
         match self {
             Finding::TooShort { .. } => format!("Answers ran short of the window: {remedy}"),
@@ -449,16 +449,14 @@ impl Finding {
             Finding::PaceFast {
                 min_wpm, max_wpm, ..
             } => format!(
-                "The pace ran fast: slow to about {}-{} words per minute and {remedy}",
-                whole(*min_wpm),
-                whole(*max_wpm)
+                "The pace ran fast: slow to about {} words per minute and {remedy}",
+                range(&whole(*min_wpm), &whole(*max_wpm))
             ),
             Finding::PaceSlow {
                 min_wpm, max_wpm, ..
             } => format!(
-                "The pace ran slow: aim for {}-{} words per minute; {remedy}",
-                whole(*min_wpm),
-                whole(*max_wpm)
+                "The pace ran slow: aim for {} words per minute; {remedy}",
+                range(&whole(*min_wpm), &whole(*max_wpm))
             ),
             Finding::LongPauses { .. } => format!("Long pauses came up: {remedy}"),
             // These say nothing about one answer's measurements.
@@ -474,7 +472,7 @@ impl Finding {
 
     /// The advice line, concrete and short.
     pub fn advice(&self) -> String {
-        use crate::format::{clock, percent, quoted, whole, whole_seconds};
+        use crate::format::{clock, percent, quoted, range, whole, whole_seconds};
         let remedy = self.remedy();
         match self {
             Finding::NoSpeech => {
@@ -485,10 +483,9 @@ impl Finding {
                 min_s,
                 max_s,
             } => format!(
-                "The answer took {} s; aim for {}-{} s: {remedy}",
+                "The answer took {} s; aim for {} s: {remedy}",
                 whole(whole_seconds(*answer_s)),
-                whole(*min_s),
-                whole(*max_s)
+                range(&whole(*min_s), &whole(*max_s))
             ),
             Finding::TooLong { answer_s, max_s } => format!(
                 "The answer took {} s; aim for at most {} s: {remedy}",
@@ -580,20 +577,18 @@ impl Finding {
                 min_wpm,
                 max_wpm,
             } => format!(
-                "{} words per minute is fast; slow to about {}-{} and {remedy}",
+                "{} words per minute is fast; slow to about {} and {remedy}",
                 whole(*wpm),
-                whole(*min_wpm),
-                whole(*max_wpm)
+                range(&whole(*min_wpm), &whole(*max_wpm))
             ),
             Finding::PaceSlow {
                 wpm,
                 min_wpm,
                 max_wpm,
             } => format!(
-                "{} words per minute is slow; aim for {}-{}: {remedy}",
+                "{} words per minute is slow; aim for {}: {remedy}",
                 whole(*wpm),
-                whole(*min_wpm),
-                whole(*max_wpm)
+                range(&whole(*min_wpm), &whole(*max_wpm))
             ),
             Finding::LongPauses { at_s } => format!(
                 "{} long pause{} (at {}); {remedy}",

@@ -81,7 +81,8 @@ impl FollowUpAnswer {
         );
         if !self.length_ok && self.answer_s < self.min_s {
             out.push(format!(
-                "Too short to answer the question ({answer}): give one concrete detail, {min}–{max}."
+                "Too short to answer the question ({answer}): give one concrete detail, {}.",
+                format::range(&min, &max)
             ));
         } else if !self.length_ok {
             out.push(format!(

@@ -84,11 +84,13 @@ pub(super) enum AfterTake {
 pub(super) fn prompt_line(prompt: &Prompt) -> String {
     let config = AnalysisConfig::for_target_s(f64::from(prompt.target_seconds));
     format!(
-        "({}; {}; aim for {}–{})",
+        "({}; {}; aim for {})",
         prompt.principles.join(", "),
         prompt.id,
-        crate::format::duration(config.window_min_s),
-        crate::format::duration(config.window_max_s)
+        crate::format::range(
+            &crate::format::duration(config.window_min_s),
+            &crate::format::duration(config.window_max_s)
+        )
     )
 }
 

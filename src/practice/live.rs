@@ -75,7 +75,10 @@ pub fn render(
     let (min, max) = (crate::format::clock(min_s), crate::format::clock(max_s));
     // Past the middle of the window it is time to head for the result.
     let (colour, note) = if elapsed_s < min_s {
-        ("33", format!("aim for {min}-{max}"))
+        (
+            "33",
+            format!("aim for {}", crate::format::range(&min, &max)),
+        )
     } else if elapsed_s < f64::midpoint(min_s, max_s) {
         ("32", "in the window".to_string())
     } else if elapsed_s < max_s {
@@ -150,7 +153,7 @@ mod tests {
     #[test]
     fn the_line_tracks_the_answer_window() {
         assert!(line(status(5_000, -20.0, 0, true)).contains("0:05"));
-        assert!(line(status(5_000, -20.0, 0, true)).contains("aim for 1:00-2:00"));
+        assert!(line(status(5_000, -20.0, 0, true)).contains("aim for 1:00–2:00"));
         assert!(line(status(75_000, -20.0, 0, true)).contains("1:15 "));
         assert!(line(status(75_000, -20.0, 0, true)).contains("in the window"));
         assert!(line(status(100_000, -20.0, 0, true)).contains("wrap up"));

@@ -422,8 +422,8 @@ fn track(analysis: &Analysis, total_s: f64) -> Markup {
                     style=(stretch_style(left, width))
                     data-start=(secs(section.start_s))
                     title={
-                        (section.label.title()) " " (format::clock(section.start_s))
-                        "–" (format::clock(section.end_s))
+                        (section.label.title()) " "
+                        (format::range(&format::clock(section.start_s), &format::clock(section.end_s)))
                     }
                 {
                     // Narrow sections get their letter only.
@@ -564,7 +564,7 @@ fn pace_chart(analysis: &Analysis, total_s: f64) -> Markup {
             p.player-note {
                 "Average " (format::whole(analysis.words_per_minute))
                 " words/min (dashed). The green band, "
-                (format::whole(band_min)) "–" (format::whole(band_max))
+                (format::range(&format::whole(band_min), &format::whole(band_max)))
                 ", is the pace the feedback accepts."
             }
         }
@@ -658,7 +658,7 @@ fn section_heading(label: Label, line: &Line) -> Markup {
     let span = line
         .opens
         .as_ref()
-        .map(|s| format!("{}–{}", format::clock(s.start_s), format::clock(s.end_s)))
+        .map(|s| format::range(&format::clock(s.start_s), &format::clock(s.end_s)))
         .unwrap_or_default();
     html! {
         h3 class=(class(label)) { (label.title()) small { (span) } }

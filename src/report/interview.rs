@@ -198,9 +198,8 @@ impl InterviewSummary {
                     !verdict.length_ok,
                     "length",
                     format!(
-                        "Answer a follow-up in {}–{}: the question asked, with one concrete detail.",
-                        format::duration(min),
-                        format::duration(max)
+                        "Answer a follow-up in {}: the question asked, with one concrete detail.",
+                        format::range(&format::duration(min), &format::duration(max))
                     ),
                 ),
             ];

@@ -19,7 +19,7 @@ pub fn checks_passed(analysis: &Analysis) -> usize {
 pub const CHECKS_TOTAL: usize = Check::ALL.len();
 
 /// A sparkline row: name, values oldest first, how to show one, a hint.
-type Series = (&'static str, Vec<f64>, fn(f64) -> String, &'static str);
+type Series = (&'static str, Vec<f64>, fn(f64) -> String, String);
 
 /// `sessions` oldest first; only analysed takes (matching `principle`, by
 /// slug, when given) are shown.
@@ -86,30 +86,40 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
     ));
     out.push('\n');
     let analyses: Vec<&Analysis> = chosen.iter().filter_map(|l| l.analysis.as_ref()).collect();
+    // The aims are the latest take's: its prompt sets the window.
+    let Some(latest) = analyses.last() else {
+        return out;
+    };
     let series: [Series; 4] = [
         (
             "length",
             analyses.iter().map(|a| a.answer_s).collect(),
             crate::format::duration,
-            "aim 1:00–2:00",
+            format!(
+                "aim {}",
+                crate::format::range(
+                    &crate::format::duration(latest.window.min_s),
+                    &crate::format::duration(latest.window.max_s)
+                )
+            ),
         ),
         (
             "fillers/min",
             analyses.iter().map(|a| a.fillers.per_minute).collect(),
             |v| crate::format::one_decimal(v),
-            "lower is better",
+            "lower is better".to_string(),
         ),
         (
             "action share",
             analyses.iter().map(|a| a.star.shares.action).collect(),
             crate::format::percent,
-            "aim ~60%",
+            format!("aim ~{}", crate::format::percent(latest.star.target.action)),
         ),
         (
             "checks",
             analyses.iter().map(|a| checks_passed(a) as f64).collect(),
-            |v| format!("{}/5", crate::format::whole(v)),
-            "higher is better",
+            |v| format!("{}/{CHECKS_TOTAL}", crate::format::whole(v)),
+            "higher is better".to_string(),
         ),
     ];
     for (name, values, shown, hint) in series {

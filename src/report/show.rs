@@ -65,9 +65,11 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                     .as_ref()
                     .map(|s| {
                         format!(
-                            " · {}–{}",
-                            crate::format::clock(s.start_s),
-                            crate::format::clock(s.end_s)
+                            " · {}",
+                            crate::format::range(
+                                &crate::format::clock(s.start_s),
+                                &crate::format::clock(s.end_s)
+                            )
                         )
                     })
                     .unwrap_or_default();

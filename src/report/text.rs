@@ -101,9 +101,11 @@ pub fn answer_length(analysis: &Analysis) -> String {
 /// `target 1:00–2:00`.
 pub fn window(analysis: &Analysis) -> String {
     format!(
-        "target {}–{}",
-        crate::format::duration(analysis.window.min_s),
-        crate::format::duration(analysis.window.max_s)
+        "target {}",
+        crate::format::range(
+            &crate::format::duration(analysis.window.min_s),
+            &crate::format::duration(analysis.window.max_s)
+        )
     )
 }
 

@@ -639,6 +639,13 @@ fn every_view_derives_its_verdicts_from_the_findings() {
                             .collect::<Vec<_>>()
                     );
                     for advice in &analysis.feedback {
+                        // Ranges are written one way everywhere: "60–120".
+                        assert!(
+                            !advice.as_bytes().windows(3).any(|w| w[0].is_ascii_digit()
+                                && w[1] == b'-'
+                                && w[2].is_ascii_digit()),
+                            "{advice}"
+                        );
                         assert!(show.contains(advice.as_str()), "{advice} not in:\n{show}");
                         assert!(
                             page.contains(&report::html::escape(advice)),
@@ -647,7 +654,7 @@ fn every_view_derives_its_verdicts_from_the_findings() {
                     }
                     // The bands are the configuration's, wherever they are named.
                     if fast || slow {
-                        assert!(analysis.feedback.iter().any(|a| a.contains("100-165")));
+                        assert!(analysis.feedback.iter().any(|a| a.contains("100–165")));
                     }
                     // The Checks card counts the ticks of the list beside it.
                     let checks = check_list(&page);
