@@ -79,6 +79,22 @@ impl InterviewSummary {
             .sum()
     }
 
+    /// "2 questions, 3 takes, 4:10 recorded": the loop in a line, as the
+    /// terminal and the page both head it.
+    pub fn headline(&self) -> String {
+        format!(
+            "{}, {}, {} recorded{}",
+            format::count(self.questions.len(), "question", "questions"),
+            format::count(self.takes().count(), "take", "takes"),
+            format::duration(self.recorded_s()),
+            if self.ended_early {
+                " (ended early)"
+            } else {
+                ""
+            }
+        )
+    }
+
     /// The principles the questions probed, by display name, in order of first use.
     pub fn principles(&self) -> Vec<String> {
         let mut seen = BTreeSet::new();
@@ -338,24 +354,6 @@ pub fn render_interview(summary: &InterviewSummary, color: bool, width: usize) -
         }
     }
     out
-}
-
-impl InterviewSummary {
-    /// "2 questions, 3 takes, 4:10 recorded": the loop in a line, as the
-    /// terminal and the page both head it.
-    pub fn headline(&self) -> String {
-        format!(
-            "{}, {}, {} recorded{}",
-            format::count(self.questions.len(), "question", "questions"),
-            format::count(self.takes().count(), "take", "takes"),
-            format::duration(self.recorded_s()),
-            if self.ended_early {
-                " (ended early)"
-            } else {
-                ""
-            }
-        )
-    }
 }
 
 #[cfg(test)]
