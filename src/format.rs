@@ -84,6 +84,16 @@ pub fn range(low: &str, high: &str) -> String {
     format!("{low}–{high}")
 }
 
+/// A length window, `1:00–2:00` ([`duration`] at both ends).
+pub fn durations(min_s: f64, max_s: f64) -> String {
+    range(&duration(min_s), &duration(max_s))
+}
+
+/// A stretch of the recording, `0:12–0:31` ([`clock`] at both ends).
+pub fn clocks(start_s: f64, end_s: f64) -> String {
+    range(&clock(start_s), &clock(end_s))
+}
+
 /// A count with its noun, singular for one: `1 take`, `3 stories`.
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

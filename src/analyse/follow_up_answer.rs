@@ -74,15 +74,14 @@ impl FollowUpAnswer {
     /// One line of advice per check that failed, most important first.
     pub fn advice(&self) -> Vec<String> {
         let mut out = Vec::new();
-        let (answer, min, max) = (
+        let (answer, max) = (
             format::duration(self.answer_s),
-            format::duration(self.min_s),
             format::duration(self.max_s),
         );
         if !self.length_ok && self.answer_s < self.min_s {
             out.push(format!(
                 "Too short to answer the question ({answer}): give one concrete detail, {}.",
-                format::range(&min, &max)
+                format::durations(self.min_s, self.max_s)
             ));
         } else if !self.length_ok {
             out.push(format!(

@@ -87,10 +87,7 @@ pub(super) fn prompt_line(prompt: &Prompt) -> String {
         "({}; {}; aim for {})",
         prompt.principles.join(", "),
         prompt.id,
-        crate::format::range(
-            &crate::format::duration(config.window_min_s),
-            &crate::format::duration(config.window_max_s)
-        )
+        crate::format::durations(config.window_min_s, config.window_max_s)
     )
 }
 

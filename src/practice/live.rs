@@ -72,12 +72,12 @@ pub fn render(
 ) -> String {
     let seconds = status.elapsed_ms / 1000;
     let elapsed_s = seconds as f64;
-    let (min, max) = (crate::format::clock(min_s), crate::format::clock(max_s));
+    let max = crate::format::clock(max_s);
     // Past the middle of the window it is time to head for the result.
     let (colour, note) = if elapsed_s < min_s {
         (
             "33",
-            format!("aim for {}", crate::format::range(&min, &max)),
+            format!("aim for {}", crate::format::clocks(min_s, max_s)),
         )
     } else if elapsed_s < f64::midpoint(min_s, max_s) {
         ("32", "in the window".to_string())

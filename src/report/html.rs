@@ -423,7 +423,7 @@ fn track(analysis: &Analysis, total_s: f64) -> Markup {
                     data-start=(secs(section.start_s))
                     title={
                         (section.label.title()) " "
-                        (format::range(&format::clock(section.start_s), &format::clock(section.end_s)))
+                        (format::clocks(section.start_s, section.end_s))
                     }
                 {
                     // Narrow sections get their letter only.
@@ -658,7 +658,7 @@ fn section_heading(label: Label, line: &Line) -> Markup {
     let span = line
         .opens
         .as_ref()
-        .map(|s| format::range(&format::clock(s.start_s), &format::clock(s.end_s)))
+        .map(|s| format::clocks(s.start_s, s.end_s))
         .unwrap_or_default();
     html! {
         h3 class=(class(label)) { (label.title()) small { (span) } }

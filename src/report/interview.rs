@@ -215,7 +215,7 @@ impl InterviewSummary {
                     "length",
                     format!(
                         "Answer a follow-up in {}: the question asked, with one concrete detail.",
-                        format::range(&format::duration(min), &format::duration(max))
+                        format::durations(min, max)
                     ),
                 ),
             ];

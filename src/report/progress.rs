@@ -97,10 +97,7 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
             crate::format::duration,
             format!(
                 "aim {}",
-                crate::format::range(
-                    &crate::format::duration(latest.window.min_s),
-                    &crate::format::duration(latest.window.max_s)
-                )
+                crate::format::durations(latest.window.min_s, latest.window.max_s)
             ),
         ),
         (

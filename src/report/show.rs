@@ -63,15 +63,7 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                 let span = line
                     .opens
                     .as_ref()
-                    .map(|s| {
-                        format!(
-                            " · {}",
-                            crate::format::range(
-                                &crate::format::clock(s.start_s),
-                                &crate::format::clock(s.end_s)
-                            )
-                        )
-                    })
+                    .map(|s| format!(" · {}", crate::format::clocks(s.start_s, s.end_s)))
                     .unwrap_or_default();
                 let heading = format!("── {}{} ──", label.name().to_uppercase(), span);
                 let _ = writeln!(out, "{}", paint.label(label, &heading));

@@ -102,10 +102,7 @@ pub fn answer_length(analysis: &Analysis) -> String {
 pub fn window(analysis: &Analysis) -> String {
     format!(
         "target {}",
-        crate::format::range(
-            &crate::format::duration(analysis.window.min_s),
-            &crate::format::duration(analysis.window.max_s)
-        )
+        crate::format::durations(analysis.window.min_s, analysis.window.max_s)
     )
 }
 
