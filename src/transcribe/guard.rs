@@ -35,6 +35,18 @@ const MIN_RESTATED_END_WORDS: usize = 4;
 /// At most this many words of its own ahead of the restated end: a
 /// connective ("and that's", "which is"), not a sentence of its own.
 const MAX_RESTATING_LEAD_WORDS: usize = 3;
+/// In a window with more words than its sound can hold (see
+/// [`MAX_WORDS_PER_VOICED_S`]), a sentence this long or longer that shares
+/// nearly all its words, in order, with the one before is that sentence
+/// decoded twice, the second time over the next sentence's audio ("I sent
+/// each owner a short list, and I did, and I removed the flag's normal
+/// vehicle enough to check…" and again with three words changed, heard on an
+/// unseen espeak-ng answer). Without the surplus of words it is not a loop:
+/// people say sentences built alike ("I moved the nightly job to the batch
+/// queue. Then I moved the weekly job to the batch queue.").
+const MIN_NEAR_COPY_WORDS: usize = 8;
+/// ...and "nearly all" is this share of the shorter of the two.
+const MIN_NEAR_COPY_SHARE: f32 = 0.8;
 /// How many sentences of the context an echo is looked for in.
 const CONTEXT_SENTENCES: usize = 3;
 
@@ -56,6 +68,12 @@ pub enum Problem {
 /// measured speech has 2.2 to 3.8 (a window that skipped a sentence, 1.5).
 /// A false alarm costs one more decode, a miss costs a sentence.
 const MIN_WORDS_PER_VOICED_S: f32 = 2.0;
+/// More words than this per second of voiced sound means some were not
+/// said. On the corpus and the unseen answers every clean window has at
+/// most 5.1 (a noisy human recording 4.6, a window that wrote a sentence
+/// twice 7.8). On its own it proves nothing (how much of a noisy recording
+/// counts as voiced varies), so it only backs the near-copy check.
+const MAX_WORDS_PER_VOICED_S: f32 = 6.0;
 /// Below this much voiced sound the rate says nothing.
 const MIN_VOICED_S: f32 = 2.0;
 
@@ -67,7 +85,7 @@ pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Pr
     if compression_ratio(text) > MAX_COMPRESSION_RATIO
         || has_repeated_ngram(text)
         || has_run_said_twice(text)
-        || repeats_a_sentence(text, context)
+        || repeats_a_sentence(text, context, overfull(text, voiced_s))
     {
         Problem::Loop
     } else if voiced_s >= MIN_VOICED_S && words < voiced_s * MIN_WORDS_PER_VOICED_S {
@@ -77,6 +95,13 @@ pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Pr
     } else {
         Problem::None
     }
+}
+
+/// Whether `text` holds more words than `voiced_s` of speech can
+/// ([`MAX_WORDS_PER_VOICED_S`]): then a near copy of a sentence is a loop.
+pub fn overfull(text: &str, voiced_s: f32) -> bool {
+    voiced_s >= MIN_VOICED_S
+        && text.split_whitespace().count() as f32 > voiced_s * MAX_WORDS_PER_VOICED_S
 }
 
 /// Bytes of the text over bytes of its zlib stream, as Whisper computes it.
@@ -156,12 +181,40 @@ fn sentences(text: &str) -> Vec<Vec<String>> {
 }
 
 /// Whether `sentence` (as `words`) says again what `before` said: all of it,
-/// a long enough tail of it, or its end after a connective.
-pub fn echoes(sentence: &[String], before: &[String]) -> bool {
+/// a long enough tail of it, its end after a connective, or, in an
+/// `overfull` window, nearly all of it with a few words changed.
+pub fn echoes(sentence: &[String], before: &[String], overfull: bool) -> bool {
     sentence.len() >= MIN_SENTENCE_WORDS
         && (sentence == before
             || (sentence.len() >= MIN_ECHOED_TAIL_WORDS && before.ends_with(sentence))
-            || restates_the_end(sentence, before))
+            || restates_the_end(sentence, before)
+            || (overfull && nearly_copies(sentence, before)))
+}
+
+/// Whether the two sentences, both at least [`MIN_NEAR_COPY_WORDS`] long,
+/// share [`MIN_NEAR_COPY_SHARE`] of the shorter one's words in order.
+fn nearly_copies(sentence: &[String], before: &[String]) -> bool {
+    let shorter = sentence.len().min(before.len());
+    shorter >= MIN_NEAR_COPY_WORDS
+        && common_words_in_order(sentence, before) as f32 >= MIN_NEAR_COPY_SHARE * shorter as f32
+}
+
+/// The length of the longest common subsequence of two word lists.
+fn common_words_in_order(a: &[String], b: &[String]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for word in a {
+        let mut diagonal = 0;
+        for (j, other) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if word == other {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Whether `sentence` is a few words of its own and then the last
@@ -179,13 +232,13 @@ fn restates_the_end(sentence: &[String], before: &[String]) -> bool {
 
 /// A sentence that echoes the one before it, or one of the last sentences of
 /// the context (Whisper writing its prompt out again).
-fn repeats_a_sentence(text: &str, context: &str) -> bool {
+fn repeats_a_sentence(text: &str, context: &str, overfull: bool) -> bool {
     let here = sentences(text);
     let before = sentences(context);
     let recent = &before[before.len().saturating_sub(CONTEXT_SENTENCES)..];
     here.iter().enumerate().any(|(i, sentence)| {
-        (i > 0 && echoes(sentence, &here[i - 1]))
-            || (i == 0 && recent.iter().any(|r| echoes(sentence, r)))
+        (i > 0 && echoes(sentence, &here[i - 1], overfull))
+            || (i == 0 && recent.iter().any(|r| echoes(sentence, r, overfull)))
     })
 }
 
@@ -241,6 +294,44 @@ mod tests {
         let alike = "The first alert fired at night when someone pressed retry. Then I \
                      checked which job had failed when someone pressed retry.";
         assert_eq!(assess(alike, -0.2, "", 8.0), Problem::None);
+    }
+
+    #[test]
+    fn a_sentence_decoded_twice_with_words_changed_is_a_loop() {
+        // Heard on an unseen espeak-ng answer, live and from the file: the
+        // second copy was written over the next sentence's audio.
+        let twice = "Uh, I sent each owner a short list, and I did, and I removed the flag's \
+                     normal vehicle enough to check in the cold parts myself. I sent each owner \
+                     a short list, and I did, and I removed the flag's normal vehicle in after \
+                     checking the cold parts myself.";
+        // 48 words in the 6.4 s of voiced sound that window had.
+        assert_eq!(assess(twice, -0.3, "", 6.4), Problem::Loop);
+        // In as much sound as it takes to say both, it is speech.
+        assert_eq!(assess(twice, -0.3, "", 14.0), Problem::None);
+        // The same against the context, when the copy opens the next window.
+        let context = "Uh, I sent each owner a short list, and I did, and I removed the flag's \
+                       normal vehicle enough to check in the cold parts myself.";
+        let next = "I sent each owner a short list, and I did, and I removed the flag's normal \
+                    vehicle in after checking the cold parts myself. I also added a lint rule.";
+        assert_eq!(assess(next, -0.3, context, 2.0), Problem::Loop);
+        assert_eq!(assess(next, -0.3, context, 8.0), Problem::None);
+        // Sentences built alike, as people say them, in the sound they take.
+        let alike = "I moved the nightly job to the batch queue. Then I moved the weekly job \
+                     to the batch queue.";
+        assert_eq!(assess(alike, -0.2, "", 5.0), Problem::None);
+        assert_eq!(assess(alike, -0.2, "", 2.0), Problem::Loop);
+    }
+
+    #[test]
+    fn a_window_holds_so_many_words_for_its_sound() {
+        // 24 words.
+        assert!(!overfull(PLAIN, 8.0));
+        assert!(overfull(PLAIN, 3.0));
+        // Too little sound to judge by.
+        assert!(!overfull(
+            "I moved the nightly job to the batch queue.",
+            1.0
+        ));
     }
 
     #[test]

@@ -290,7 +290,9 @@ impl Transcriber {
         }
         let (problem, mut decoded) = best.expect("at least one attempt");
         if problem == Problem::Loop {
-            decoded.segments = drop_repeated_sentences(drop_runs_said_twice(decoded.segments));
+            let overfull = guard::overfull(&join_text(&decoded.segments), voiced_s);
+            decoded.segments =
+                drop_repeated_sentences(drop_runs_said_twice(decoded.segments), overfull);
         }
         Ok(decoded)
     }
@@ -502,9 +504,10 @@ fn drop_runs_said_twice(mut segments: Vec<Segment>) -> Vec<Segment> {
     segments
 }
 
-/// Drops a sentence that echoes the one before it (`guard::echoes`): what is
-/// left of a loop no re-decode got rid of.
-fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
+/// Drops a sentence that echoes the one before it (`guard::echoes`, near
+/// copies too in an `overfull` window): what is left of a loop no re-decode
+/// got rid of.
+fn drop_repeated_sentences(mut segments: Vec<Segment>, overfull: bool) -> Vec<Segment> {
     let mut previous: Vec<String> = Vec::new();
     let mut current = String::new();
     for segment in &mut segments {
@@ -517,7 +520,7 @@ fn drop_repeated_sentences(mut segments: Vec<Segment>) -> Vec<Segment> {
             pending.push(word);
             if ends {
                 let sentence = guard::words(&current);
-                if !guard::echoes(&sentence, &previous) {
+                if !guard::echoes(&sentence, &previous, overfull) {
                     kept.append(&mut pending);
                 }
                 pending.clear();
@@ -641,12 +644,17 @@ mod tests {
 
     #[test]
     fn a_loop_left_by_every_decode_is_cut_out() {
-        let sentences = drop_repeated_sentences(vec![
-            segment(
-                "On Monday I added a dead letter queue, so a message that fails three times is set aside.",
-            ),
-            segment("So a message that fails three times is set aside. Alerts tell us about it."),
-        ]);
+        let sentences = drop_repeated_sentences(
+            vec![
+                segment(
+                    "On Monday I added a dead letter queue, so a message that fails three times is set aside.",
+                ),
+                segment(
+                    "So a message that fails three times is set aside. Alerts tell us about it.",
+                ),
+            ],
+            false,
+        );
         assert_eq!(
             texts(&sentences),
             [
@@ -664,10 +672,32 @@ mod tests {
         // Restarts and short echoes stay: they are how people speak.
         let speech = "We, we moved it. Yes. Yes. It ran on a Friday night, on a Friday night.";
         assert_eq!(
-            texts(&drop_runs_said_twice(drop_repeated_sentences(vec![
-                segment(speech)
-            ]))),
+            texts(&drop_runs_said_twice(drop_repeated_sentences(
+                vec![segment(speech)],
+                true
+            ))),
             [speech]
+        );
+        // A near copy goes only where the window held more words than its
+        // sound could.
+        let near = [
+            "I sent each owner a short list, and I removed the flags nobody claimed myself.",
+            "I sent each owner a short list, and I removed the flag's nobody claimed myself.",
+            "I also added a lint rule.",
+        ];
+        assert_eq!(
+            texts(&drop_repeated_sentences(
+                near.iter().map(|text| segment(text)).collect(),
+                true
+            )),
+            [near[0], near[2]]
+        );
+        assert_eq!(
+            texts(&drop_repeated_sentences(
+                near.iter().map(|text| segment(text)).collect(),
+                false
+            )),
+            near
         );
     }
 }
