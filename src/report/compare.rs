@@ -62,36 +62,21 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool, width: 
     }
     let a_keys: Vec<&str> = a_words.iter().map(|w| w.key.as_str()).collect();
     let b_keys: Vec<&str> = b_words.iter().map(|w| w.key.as_str()).collect();
-    let mut tokens: Vec<String> = Vec::new();
     let (mut removed, mut added, mut kept) = (0usize, 0usize, 0usize);
     // A run of changes between two equal words prints as one removed block
     // then one added block: `[-old words-] {+new words+}`.
+    let mut shown: Vec<Shown> = Vec::new();
     let (mut deleted, mut inserted): (Vec<&DiffWord>, Vec<&DiffWord>) = (Vec::new(), Vec::new());
-    // Each word stays its own token so long runs still wrap; the markers go
-    // on the first and last word of a run.
-    let marked = |words: &[&DiffWord],
-                  open: &str,
-                  close: &str,
-                  codes: [&str; 2],
-                  tokens: &mut Vec<String>| {
-        let last = words.len().saturating_sub(1);
-        for (i, word) in words.iter().enumerate() {
-            if color {
-                tokens.push(paint.wrap(codes[usize::from(word.filler)], &word.text));
-            } else {
-                let start = if i == 0 { open } else { "" };
-                let end = if i == last { close } else { "" };
-                tokens.push(format!("{start}{}{end}", plain(&word.text, word.filler)));
-            }
-        }
-    };
-    let flush =
-        |deleted: &mut Vec<&DiffWord>, inserted: &mut Vec<&DiffWord>, tokens: &mut Vec<String>| {
-            marked(deleted, "[-", "-]", ["9;31", "9;1;33"], tokens);
-            marked(inserted, "{+", "+}", ["32", "4;1;33"], tokens);
-            deleted.clear();
-            inserted.clear();
-        };
+    fn flush<'w>(
+        deleted: &mut Vec<&'w DiffWord>,
+        inserted: &mut Vec<&'w DiffWord>,
+        shown: &mut Vec<Shown<'w>>,
+    ) {
+        shown.extend(Shown::run(deleted, Change::Removed));
+        shown.extend(Shown::run(inserted, Change::Added));
+        deleted.clear();
+        inserted.clear();
+    }
     for op in similar::capture_diff_slices(similar::Algorithm::Myers, &a_keys, &b_keys) {
         for change in op.iter_changes(&a_keys, &b_keys) {
             match (change.tag(), change.old_index(), change.new_index()) {
@@ -105,21 +90,30 @@ pub fn render_compare(a: &LoadedSession, b: &LoadedSession, color: bool, width: 
                 }
                 (ChangeTag::Equal, Some(i), Some(j)) => {
                     kept += 1;
-                    flush(&mut deleted, &mut inserted, &mut tokens);
+                    flush(&mut deleted, &mut inserted, &mut shown);
                     // The same word in both takes: a filler in either is marked.
-                    let filler = a_words[i].filler || b_words[j].filler;
-                    tokens.push(if color && filler {
-                        paint.wrap("1;33", &a_words[i].text)
-                    } else {
-                        plain(&a_words[i].text, filler)
+                    let (a_word, b_word) = (&a_words[i], &b_words[j]);
+                    let marking = if a_word.filler { a_word } else { b_word };
+                    shown.push(Shown {
+                        text: &a_word.text,
+                        filler: marking.filler,
+                        filler_goes_on: marking.filler_goes_on,
+                        change: Change::Kept,
+                        first: true,
+                        last: true,
                     });
                 }
                 _ => {}
             }
         }
     }
-    flush(&mut deleted, &mut inserted, &mut tokens);
-    out.push_str(&format::wrap_tokens(&tokens, "  ", 2, width));
+    flush(&mut deleted, &mut inserted, &mut shown);
+    out.push_str(&format::wrap_tokens(
+        &render_words(&shown, paint),
+        "  ",
+        2,
+        width,
+    ));
     let _ = writeln!(
         out,
         "\n{kept} words kept, {removed} removed, {added} added; similarity {:.2}",
@@ -139,12 +133,79 @@ fn answer_text(loaded: &LoadedSession) -> String {
         .to_string()
 }
 
-fn plain(text: &str, filler: bool) -> String {
-    if filler {
-        format!("*{text}*")
-    } else {
-        text.to_string()
+/// Whether a word of the diff is in both takes, only in A or only in B.
+#[derive(Clone, Copy, PartialEq)]
+enum Change {
+    Kept,
+    Removed,
+    Added,
+}
+
+/// A word as the diff prints it.
+struct Shown<'w> {
+    text: &'w str,
+    filler: bool,
+    filler_goes_on: bool,
+    change: Change,
+    /// First and last word of its run of removed or added words, where the
+    /// run's brackets go.
+    first: bool,
+    last: bool,
+}
+
+impl<'w> Shown<'w> {
+    fn run(words: &[&'w DiffWord], change: Change) -> impl Iterator<Item = Shown<'w>> {
+        let last = words.len().saturating_sub(1);
+        words.iter().enumerate().map(move |(i, word)| Shown {
+            text: &word.text,
+            filler: word.filler,
+            filler_goes_on: word.filler_goes_on,
+            change,
+            first: i == 0,
+            last: i == last,
+        })
     }
+
+    /// Each word stays its own token so long runs still wrap. Without colour
+    /// a filler is `*marked*`, one pair around a filler of two words.
+    fn render(&self, before: Option<&Shown>, after: Option<&Shown>, paint: Paint) -> String {
+        let (open, close, codes) = match self.change {
+            Change::Kept => ("", "", ["", "1;33"]),
+            Change::Removed => ("[-", "-]", ["9;31", "9;1;33"]),
+            Change::Added => ("{+", "+}", ["32", "4;1;33"]),
+        };
+        if paint.color {
+            let code = codes[usize::from(self.filler)];
+            return if code.is_empty() {
+                self.text.to_string()
+            } else {
+                paint.wrap(code, self.text)
+            };
+        }
+        let word = if self.filler {
+            let goes_on = |w: &Shown| w.filler && w.filler_goes_on;
+            text::filler_mark(
+                self.text,
+                !before.is_some_and(goes_on),
+                !(goes_on(self) && after.is_some_and(|w| w.filler)),
+            )
+        } else {
+            self.text.to_string()
+        };
+        format!(
+            "{}{word}{}",
+            if self.first { open } else { "" },
+            if self.last { close } else { "" }
+        )
+    }
+}
+
+/// The diff's words as printed tokens, each knowing its neighbours (where a
+/// filler's mark opens and closes).
+fn render_words(shown: &[Shown], paint: Paint) -> Vec<String> {
+    (0..shown.len())
+        .map(|k| shown[k].render(k.checked_sub(1).map(|p| &shown[p]), shown.get(k + 1), paint))
+        .collect()
 }
 
 /// A word of one take as the diff sees it.
@@ -154,6 +215,8 @@ struct DiffWord {
     key: String,
     /// Counted as a filler by the take's analysis (joined by word index).
     filler: bool,
+    /// The next word is part of the same filler ("I mean").
+    filler_goes_on: bool,
 }
 
 fn diff_words(loaded: &LoadedSession) -> Vec<DiffWord> {
@@ -164,13 +227,14 @@ fn diff_words(loaded: &LoadedSession) -> Vec<DiffWord> {
                 text: text.to_string(),
                 key: diff_key(text),
                 filler: false,
+                filler_goes_on: false,
             })
             .collect();
     };
     let fillers = loaded
         .analysis
         .as_ref()
-        .map(|analysis| timeline::filler_words(analysis, transcript))
+        .map(|analysis| timeline::filler_words(analysis, transcript.words().count()))
         .unwrap_or_default();
     transcript
         .words()
@@ -179,7 +243,8 @@ fn diff_words(loaded: &LoadedSession) -> Vec<DiffWord> {
         .map(|(index, word)| DiffWord {
             text: word.text.trim().to_string(),
             key: diff_key(&word.text),
-            filler: fillers.contains(&index),
+            filler: fillers.contains_key(&index),
+            filler_goes_on: fillers.get(&index).copied().unwrap_or(false),
         })
         .collect()
 }
@@ -358,6 +423,37 @@ mod tests {
         change(a, b, unit).map_or("=".to_string(), |(rose, amount)| {
             format!("{}{amount}", if rose { "+" } else { "-" })
         })
+    }
+
+    #[test]
+    fn a_filler_of_two_words_is_marked_once() {
+        let word = |text: &str, filler: bool, filler_goes_on: bool| DiffWord {
+            text: text.to_string(),
+            key: diff_key(text),
+            filler,
+            filler_goes_on,
+        };
+        let (we, i, mean, i_again, um) = (
+            word("We,", false, false),
+            word("I", true, true),
+            word("mean", true, false),
+            word("I", false, false),
+            word("um,", true, false),
+        );
+        let plain = Paint { color: false };
+        let kept: Vec<Shown> = Shown::run(&[&we, &i, &mean, &i_again], Change::Kept).collect();
+        assert_eq!(render_words(&kept, plain), ["We,", "*I", "mean*", "I"]);
+        // A run of removed words keeps its brackets and the filler its pair.
+        let mut diff: Vec<Shown> = Shown::run(&[&we], Change::Kept).collect();
+        diff.extend(Shown::run(&[&i, &mean], Change::Removed));
+        diff.extend(Shown::run(&[&um], Change::Added));
+        assert_eq!(
+            render_words(&diff, plain),
+            ["We,", "[-*I", "mean*-]", "{+*um,*+}"]
+        );
+        // A filler whose second word is not printed next still closes.
+        let cut: Vec<Shown> = Shown::run(&[&i, &i_again], Change::Kept).collect();
+        assert_eq!(render_words(&cut, plain), ["*I*", "I"]);
     }
 
     /// The change is the difference of the values as shown, whatever the

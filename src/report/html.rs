@@ -686,9 +686,13 @@ fn token_markup(token: &Token) -> Markup {
             text,
             start_s,
             filler,
+            filler_goes_on,
             possible,
         } => {
-            let (kind, title) = if *filler {
+            let (kind, title) = if *filler && *filler_goes_on {
+                // Joined to the next word's mark: one mark for "I mean".
+                ("w filler goes-on", Some("filler"))
+            } else if *filler {
                 ("w filler", Some("filler"))
             } else if *possible {
                 ("w maybe", Some("possible filler, not counted"))

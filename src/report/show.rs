@@ -77,6 +77,8 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
             paint.dim(&crate::format::stamp(line.start_s)),
             letter
         );
+        // Whether the word before was a filler that goes on into this one.
+        let mut in_filler = false;
         let tokens: Vec<String> = line
             .tokens
             .iter()
@@ -84,15 +86,19 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                 Token::Word {
                     text,
                     filler,
+                    filler_goes_on,
                     possible,
                     ..
                 } => {
                     if *filler {
-                        // Plain text still needs a visible mark.
+                        let opens = !in_filler;
+                        in_filler = *filler_goes_on;
+                        // Plain text still needs a visible mark, one pair
+                        // around a filler of two words: "*I mean*".
                         if color {
                             paint.wrap("1;33", text)
                         } else {
-                            format!("*{text}*")
+                            text::filler_mark(text, opens, !*filler_goes_on)
                         }
                     } else if *possible {
                         format!("{text}{}", paint.dim("(?)"))

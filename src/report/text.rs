@@ -178,3 +178,13 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
         })
         .collect()
 }
+
+/// A filler's word in plain text: a `*` opens the filler on its first word
+/// and closes it on its last, so "I mean" reads `*I mean*`, not `*I* *mean*`.
+pub fn filler_mark(word: &str, opens: bool, closes: bool) -> String {
+    format!(
+        "{}{word}{}",
+        if opens { "*" } else { "" },
+        if closes { "*" } else { "" }
+    )
+}

@@ -6,7 +6,7 @@
 //! the analysis names. Each word keeps its own transcript
 //! time, which is where clicking it seeks.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 
 use crate::analyse::{ANALYSIS_SCHEMA_VERSION, Analysis, Label, Section};
 use crate::transcript::Transcript;
@@ -20,6 +20,9 @@ pub enum Token {
         start_s: f64,
         /// A counted (certain) filler.
         filler: bool,
+        /// The next word is part of the same filler ("I mean"): a view
+        /// marks the two as one.
+        filler_goes_on: bool,
         /// A hesitation sound the analysis doubts: shown, not counted.
         possible: bool,
     },
@@ -104,16 +107,11 @@ fn mark_sections(lines: &mut [Line], sections: &[Section]) {
 
 /// One line per analysed sentence, fillers and pauses placed by index.
 fn sentence_lines(words: &[(String, f64)], analysis: &Analysis) -> Vec<Line> {
-    let mut filler = vec![false; words.len()];
+    let filler = filler_words(analysis, words.len());
     let mut possible = vec![false; words.len()];
-    for item in &analysis.fillers.items {
-        let flags = if item.certain {
-            &mut filler
-        } else {
-            &mut possible
-        };
+    for item in analysis.fillers.items.iter().filter(|item| !item.certain) {
         for k in item.word_range() {
-            if let Some(flag) = flags.get_mut(k) {
+            if let Some(flag) = possible.get_mut(k) {
                 *flag = true;
             }
         }
@@ -140,8 +138,9 @@ fn sentence_lines(words: &[(String, f64)], analysis: &Analysis) -> Vec<Line> {
                     index,
                     text: text.clone(),
                     start_s: *start_s,
-                    filler: filler[index],
-                    possible: possible[index] && !filler[index],
+                    filler: filler.contains_key(&index),
+                    filler_goes_on: filler.get(&index).copied().unwrap_or(false),
+                    possible: possible[index] && !filler.contains_key(&index),
                 });
             }
             tokens.extend(after.next().unwrap_or_default());
@@ -170,6 +169,7 @@ fn segment_lines(transcript: &Transcript, words: &[(String, f64)]) -> Vec<Line> 
                     text: words[k].0.clone(),
                     start_s: words[k].1,
                     filler: false,
+                    filler_goes_on: false,
                     possible: false,
                 })
                 .collect();
@@ -200,6 +200,7 @@ fn text_lines(analysis: &Analysis) -> Vec<Line> {
                     text: text.to_string(),
                     start_s: sentence.start_s,
                     filler: false,
+                    filler_goes_on: false,
                     possible: false,
                 })
                 .collect(),
@@ -208,19 +209,21 @@ fn text_lines(analysis: &Analysis) -> Vec<Line> {
         .collect()
 }
 
-/// The transcript indices of the words counted as fillers; none when the
-/// analysis does not index this transcript's words.
-pub fn filler_words(analysis: &Analysis, transcript: &Transcript) -> BTreeSet<usize> {
-    if !indexed(analysis, transcript.words().count()) {
-        return BTreeSet::new();
+/// The transcript indices of the words counted as fillers, each with
+/// whether the next word belongs to the same filler ("I mean"); none when the
+/// analysis does not index these `word_count` words.
+pub fn filler_words(analysis: &Analysis, word_count: usize) -> BTreeMap<usize, bool> {
+    if !indexed(analysis, word_count) {
+        return BTreeMap::new();
     }
-    analysis
-        .fillers
-        .items
-        .iter()
-        .filter(|item| item.certain)
-        .flat_map(super::super::analyse::types::FillerItem::word_range)
-        .collect()
+    let mut words = BTreeMap::new();
+    for item in analysis.fillers.items.iter().filter(|item| item.certain) {
+        let range = item.word_range();
+        for index in range.clone() {
+            words.insert(index, index + 1 < range.end);
+        }
+    }
+    words
 }
 
 #[cfg(test)]
@@ -303,6 +306,20 @@ mod tests {
                 (18, "know,".to_string())
             ]
         );
+        // "you know," is one filler: its first word's mark goes on.
+        let goes_on: Vec<usize> = lines
+            .iter()
+            .flat_map(|line| &line.tokens)
+            .filter_map(|token| match token {
+                Token::Word {
+                    index,
+                    filler_goes_on: true,
+                    ..
+                } => Some(*index),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(goes_on, [17]);
         // Each word keeps its own transcript time.
         let words: Vec<f64> = t.words().map(|w| w.start_ms as f64 / 1000.0).collect();
         for token in lines.iter().flat_map(|l| &l.tokens) {

@@ -4,7 +4,8 @@
 //! against the stored `analysis.json` and `transcript.json`:
 //!
 //! - every marked word is a word of a counted filler, and every counted
-//!   filler's words are marked (by transcript index);
+//!   filler's words are marked (by transcript index), one mark per filler
+//!   ("*I mean*", not "*I* *mean*");
 //! - a section header (a `──` line, an `<h3>`) comes only before the first
 //!   word of a sentence, exactly where the label changes, and each sentence's
 //!   words lie between two headers, in one colour;
@@ -48,13 +49,49 @@ impl Take {
     }
 
     fn fillers(&self) -> BTreeSet<usize> {
+        self.filler_spans()
+            .into_iter()
+            .flat_map(|(first, end)| first..end)
+            .collect()
+    }
+
+    /// Each counted filler as (first word, end word).
+    fn filler_spans(&self) -> BTreeSet<(usize, usize)> {
         self.analysis
             .fillers
             .items
             .iter()
             .filter(|item| item.certain)
-            .flat_map(rehearse::analyse::FillerItem::word_range)
+            .map(|item| (item.word_range().start, item.word_range().end))
             .collect()
+    }
+}
+
+/// The filler marks a view prints, gathered word by word as spans of
+/// transcript indexes: a mark opens on a filler's first word and closes on
+/// its last.
+#[derive(Default)]
+struct Marks {
+    open: Option<usize>,
+    spans: BTreeSet<(usize, usize)>,
+}
+
+impl Marks {
+    /// Word `index` opens and/or closes a mark; returns whether it is marked.
+    fn word(&mut self, index: usize, opens: bool, closes: bool) -> bool {
+        if opens {
+            assert!(
+                self.open.is_none(),
+                "a mark opens inside another at {index}"
+            );
+            self.open = Some(index);
+        }
+        let marked = self.open.is_some();
+        if closes {
+            let first = self.open.take().expect("a mark closes that was opened");
+            self.spans.insert((first, index + 1));
+        }
+        marked
     }
 }
 
@@ -186,26 +223,32 @@ fn tokens(line: &str) -> Vec<String> {
         .collect()
 }
 
-/// Whether a printed token is transcript word `word`, and marked.
-fn marked(token: &str, word: &str, take: &Take) -> bool {
-    if token == word || token == format!("{word}(?)") {
-        false
-    } else if token == format!("*{word}*") {
-        true
-    } else {
-        panic!("{}: printed {token:?} where the word is {word:?}", take.id)
+/// Whether a printed token (transcript word `word`) opens a `*` mark before
+/// it and whether it closes one after it.
+fn star_marks(token: &str, word: &str, take: &Take) -> (bool, bool) {
+    if token == format!("{word}(?)") {
+        return (false, false);
     }
+    let (opens, rest) = token
+        .strip_prefix('*')
+        .map_or((false, token), |r| (true, r));
+    let (closes, rest) = rest.strip_suffix('*').map_or((false, rest), |r| (true, r));
+    assert_eq!(
+        rest, word,
+        "{}: printed {token:?} where the word is {word:?}",
+        take.id
+    );
+    (opens, closes)
 }
 
 fn check_show(take: &Take, stdout: &str) {
     let shown = parse_show(stdout);
     let words = take.words();
-    let fillers = take.fillers();
     let sentences = &take.analysis.sentences;
     let mut k = 0; // next sentence
     let mut next_word = 0; // position in `words`
     let mut header_before = false;
-    let mut marks = BTreeSet::new();
+    let mut marks = Marks::default();
     for item in &shown {
         match item {
             Shown::Header(text) => {
@@ -246,9 +289,8 @@ fn check_show(take: &Take, stdout: &str) {
                 );
                 for (token, (index, word)) in tokens.iter().zip(&in_range) {
                     assert!(s.words().contains(index));
-                    if marked(token, word, take) {
-                        marks.insert(*index);
-                    }
+                    let (opens, closes) = star_marks(token, word, take);
+                    marks.word(*index, opens, closes);
                 }
                 next_word += in_range.len();
                 k += 1;
@@ -258,8 +300,9 @@ fn check_show(take: &Take, stdout: &str) {
     assert_eq!(k, sentences.len(), "{}: one line per sentence", take.id);
     assert_eq!(next_word, words.len(), "{}: every word printed", take.id);
     assert_eq!(
-        marks, fillers,
-        "{}: marked words are exactly the counted fillers",
+        marks.spans,
+        take.filler_spans(),
+        "{}: one mark around each counted filler, none elsewhere",
         take.id
     );
 }
@@ -276,6 +319,7 @@ fn check_compare(a: &Take, b: &Take, stdout: &str) {
     // Words as (text, marked, side): 0 kept, 1 removed (A), 2 added (B).
     let mut side = 0;
     let mut seen = Vec::new();
+    let mut marks = Marks::default();
     for token in body.split_whitespace() {
         let mut t = token;
         if let Some(rest) = t.strip_prefix("[-") {
@@ -290,8 +334,9 @@ fn check_compare(a: &Take, b: &Take, stdout: &str) {
             t = rest;
             close = true;
         }
-        let is_marked = t.len() > 2 && t.starts_with('*') && t.ends_with('*');
-        let text = if is_marked { &t[1..t.len() - 1] } else { t };
+        let (opens, rest) = t.strip_prefix('*').map_or((false, t), |r| (true, r));
+        let (closes, text) = rest.strip_suffix('*').map_or((false, rest), |r| (true, r));
+        let is_marked = marks.word(seen.len(), opens, closes);
         seen.push((text.to_string(), is_marked, side));
         if close {
             side = 0;
@@ -349,8 +394,7 @@ fn check_report(take: &Take, data: &Path) {
         .words()
         .map(|w| w.start_ms as f64 / 1000.0)
         .collect();
-    let fillers = take.fillers();
-    let mut marks = BTreeSet::new();
+    let mut marks = Marks::default();
     let mut k = 0;
     let mut header_before = false;
     for el in findings["transcript"].as_array().expect("transcript") {
@@ -386,15 +430,17 @@ fn check_report(take: &Take, data: &Path) {
                 times[index]
             );
             if w["filler"].as_bool().unwrap() {
-                marks.insert(index);
+                let goes_on = w["goesOn"].as_bool().unwrap();
+                marks.word(index, marks.open.is_none(), !goes_on);
             }
         }
         k += 1;
     }
     assert_eq!(k, a.sentences.len(), "{}", take.id);
     assert_eq!(
-        marks, fillers,
-        "{}: highlighted words are the counted fillers",
+        marks.spans,
+        take.filler_spans(),
+        "{}: one highlight for each counted filler, none elsewhere",
         take.id
     );
 }

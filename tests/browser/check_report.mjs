@@ -161,6 +161,8 @@ try {
             text: w.textContent,
             start: parseFloat(w.dataset.start),
             filler: w.classList.contains("filler"),
+            // The filler's mark reaches on to the next word ("I mean").
+            goesOn: w.classList.contains("goes-on"),
           };
         });
         out.push({ kind: "sentence", labels, colours: colours.size, words });
