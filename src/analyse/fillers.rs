@@ -64,6 +64,8 @@ struct Context<'a> {
     starts: Vec<bool>,
 }
 
+/// Who did something, as a speaker names them.
+const PERSONS: &[&str] = &["i", "we", "they", "he", "she"];
 const PRONOUNS: &[&str] = &[
     "i", "we", "they", "he", "she", "it", "you", "there", "i'm", "we're", "they're", "it's",
     "that's", "i've", "we've", "i'd", "we'd", "this",
@@ -344,7 +346,10 @@ impl Context<'_> {
         ) {
             return false;
         }
-        if matches!(prev, "think" | "hope" | "guess" | "said" | "believe" | "do" | "did" | "not" | "or" | "and" if self.tokens[i].ends_sentence)
+        // "so" standing for a clause: "I think so.", "we should say so.",
+        // and "if so", "even so" anywhere.
+        if matches!(prev, "think" | "thought" | "hope" | "hoped" | "guess" | "suppose" | "say" | "says" | "said" | "told" | "believe" | "do" | "did" | "not" | "or" | "and" if self.tokens[i].ends_sentence)
+            || matches!(prev, "if" | "even")
         {
             return false;
         }
@@ -541,8 +546,13 @@ impl Context<'_> {
         // Set off mid-sentence it edits what came before: "weak answers,
         // I mean actual quotes".
         let repairs = i > 0 && self.tokens[i - 1].comma_after && !self.starts[i];
+        // Between two people, commas or not, it corrects the first: "we I
+        // mean I ran it" (no sentence puts "we" straight before "I").
+        let swaps_person =
+            PERSONS.contains(&self.prev(i)) && PERSONS.contains(&next) && !self.starts[i];
         self.tokens[mean].comma_after
             || repairs
+            || swaps_person
             || ((self.opens_sentence(i) || self.break_before(i))
                 && (PRONOUNS.contains(&next)
                     || DISCOURSE.contains(&next)
@@ -677,7 +687,12 @@ mod tests {
         none("The alert lets you know when the queue backs up.");
         none("Do you know what broke?");
         none("You know how migrations go.");
+        // Heard on an unseen festival answer, with the commas lost.
+        exactly("We I mean I ran it by hand for two releases.", &["i mean"]);
+        exactly("They, I mean we, shipped it.", &["i mean"]);
         none("I mean to fix it next sprint.");
+        none("Then I mean we should say so.");
+        none("If so, we roll back. Even so, it held. My lead said so.");
         none("By Friday, I mean to fix it.");
         none("That is what I mean by ownership.");
     }
