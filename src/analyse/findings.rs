@@ -93,6 +93,11 @@ pub enum Finding {
 const SECTION_SLACK: f64 = 0.10;
 /// Action may fall this far under its target share.
 const ACTION_SLACK: f64 = 0.15;
+/// The lowest action share the feedback accepts for this target share.
+pub fn action_share_accepted(target_action: f64) -> f64 {
+    target_action - ACTION_SLACK
+}
+
 /// Pace is judged only on answers at least this long.
 const PACE_MIN_ANSWER_S: f64 = 10.0;
 
@@ -136,7 +141,7 @@ fn structure(a: &Analysis, out: &mut Vec<Finding>) {
         out.push(Finding::NoActions {
             target: target.action,
         });
-    } else if shares.action < target.action - ACTION_SLACK {
+    } else if shares.action < action_share_accepted(target.action) {
         out.push(Finding::ActionThin {
             share: shares.action,
             target: target.action,

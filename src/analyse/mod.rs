@@ -34,7 +34,7 @@ use std::collections::BTreeMap;
 
 pub use config::{AnalysisConfig, FOLLOW_UP_WINDOW_S};
 pub use fillers::canonical_filler;
-pub use findings::{Aspect, Check, Finding, MIN_ANSWER_SPEECH_S};
+pub use findings::{Aspect, Check, Finding, MIN_ANSWER_SPEECH_S, action_share_accepted};
 pub use follow_up_answer::{FOLLOW_UP_CHECKS, FollowUpAnswer};
 pub use types::*;
 

@@ -72,7 +72,22 @@ pub fn render_progress_html(sessions: &[LoadedSession], principle: Option<&str>)
 /// One chart per metric, oldest take first.
 fn charts(chosen: &[(&LoadedSession, &Analysis)]) -> Markup {
     let analyses: Vec<&Analysis> = chosen.iter().map(|(_, analysis)| *analysis).collect();
-    let window = analyses[0].window;
+    // The aims are the latest take's, as in the terminal view.
+    let latest = analyses[analyses.len() - 1];
+    let window = latest.window;
+    // The feedback judges fillers as a share of the words; at the latest
+    // take's pace that share is this many a minute.
+    let filler_share = crate::analyse::AnalysisConfig::default().filler_share_warn;
+    let fillers_accepted_per_minute = filler_share * latest.words_per_minute;
+    let fillers_hint = format!(
+        "lower is better; the feedback asks to cut them over {}/min ({} of your words)",
+        format::one_decimal(fillers_accepted_per_minute),
+        format::percent(filler_share)
+    );
+    let action_hint = format!(
+        "aim for about {}",
+        format::percent(latest.star.target.action)
+    );
     let charts = [
         Chart {
             title: "Length",
@@ -86,9 +101,9 @@ fn charts(chosen: &[(&LoadedSession, &Analysis)]) -> Markup {
             title: "Fillers per minute",
             values: analyses.iter().map(|a| a.fillers.per_minute).collect(),
             shown: format::one_decimal,
-            band: (0.0, 2.0),
+            band: (0.0, fillers_accepted_per_minute),
             floor: (0.0, 6.0),
-            hint: "lower is better",
+            hint: &fillers_hint,
         },
         Chart {
             title: "Action share",
@@ -97,9 +112,13 @@ fn charts(chosen: &[(&LoadedSession, &Analysis)]) -> Markup {
                 .map(|a| a.star.shares.action * 100.0)
                 .collect(),
             shown: |v| format!("{}%", format::whole(v)),
-            band: (50.0, 70.0),
+            // What the feedback accepts: anything over its floor.
+            band: (
+                crate::analyse::action_share_accepted(latest.star.target.action) * 100.0,
+                100.0,
+            ),
             floor: (0.0, 100.0),
-            hint: "aim for about 60%",
+            hint: &action_hint,
         },
         Chart {
             title: "Checks passed",
