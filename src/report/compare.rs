@@ -186,8 +186,8 @@ impl<'w> Shown<'w> {
             let goes_on = |w: &Shown| w.filler && w.filler_goes_on;
             text::filler_mark(
                 self.text,
-                !before.is_some_and(goes_on),
-                !(goes_on(self) && after.is_some_and(|w| w.filler)),
+                before.is_some_and(goes_on),
+                goes_on(self) && after.is_some_and(|w| w.filler),
             )
         } else {
             self.text.to_string()

@@ -77,28 +77,37 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
             paint.dim(&crate::format::stamp(line.start_s)),
             letter
         );
-        // Whether the word before was a filler that goes on into this one.
-        let mut in_filler = false;
+        // (filler, goes on into the next word) of the token at `k`, if a word.
+        let filler_at = |k: Option<usize>| match k.and_then(|k| line.tokens.get(k)) {
+            Some(Token::Word {
+                filler,
+                filler_goes_on,
+                ..
+            }) => (*filler, *filler && *filler_goes_on),
+            _ => (false, false),
+        };
         let tokens: Vec<String> = line
             .tokens
             .iter()
-            .map(|token| match token {
+            .enumerate()
+            .map(|(k, token)| match token {
                 Token::Word {
                     text,
                     filler,
-                    filler_goes_on,
                     possible,
                     ..
                 } => {
                     if *filler {
-                        let opens = !in_filler;
-                        in_filler = *filler_goes_on;
                         // Plain text still needs a visible mark, one pair
                         // around a filler of two words: "*I mean*".
                         if color {
                             paint.wrap("1;33", text)
                         } else {
-                            text::filler_mark(text, opens, !*filler_goes_on)
+                            text::filler_mark(
+                                text,
+                                filler_at(k.checked_sub(1)).1,
+                                filler_at(Some(k)).1 && filler_at(Some(k + 1)).0,
+                            )
                         }
                     } else if *possible {
                         format!("{text}{}", paint.dim("(?)"))

@@ -179,12 +179,14 @@ pub fn sparkline(values: &[Option<f64>]) -> String {
         .collect()
 }
 
-/// A filler's word in plain text: a `*` opens the filler on its first word
-/// and closes it on its last, so "I mean" reads `*I mean*`, not `*I* *mean*`.
-pub fn filler_mark(word: &str, opens: bool, closes: bool) -> String {
+/// A filler's word in plain text, given whether the filler goes on from the
+/// word before into this one and from this one into the word after: a `*`
+/// opens and closes each filler once, so "I mean" reads `*I mean*`, not
+/// `*I* *mean*`.
+pub fn filler_mark(word: &str, joined_before: bool, joined_after: bool) -> String {
     format!(
         "{}{word}{}",
-        if opens { "*" } else { "" },
-        if closes { "*" } else { "" }
+        if joined_before { "" } else { "*" },
+        if joined_after { "" } else { "*" }
     )
 }

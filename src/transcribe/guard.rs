@@ -81,14 +81,13 @@ const MIN_VOICED_S: f32 = 2.0;
 /// text that came before, primed or not); `voiced_s` how much of the window
 /// is voiced.
 pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Problem {
-    let words = text.split_whitespace().count() as f32;
     if compression_ratio(text) > MAX_COMPRESSION_RATIO
         || has_repeated_ngram(text)
         || has_run_said_twice(text)
         || repeats_a_sentence(text, context, overfull(text, voiced_s))
     {
         Problem::Loop
-    } else if voiced_s >= MIN_VOICED_S && words < voiced_s * MIN_WORDS_PER_VOICED_S {
+    } else if words_per_voiced_s(text, voiced_s).is_some_and(|rate| rate < MIN_WORDS_PER_VOICED_S) {
         Problem::Incomplete
     } else if mean_logprob < MIN_MEAN_LOGPROB {
         Problem::Unsure
@@ -100,8 +99,13 @@ pub fn assess(text: &str, mean_logprob: f32, context: &str, voiced_s: f32) -> Pr
 /// Whether `text` holds more words than `voiced_s` of speech can
 /// ([`MAX_WORDS_PER_VOICED_S`]): then a near copy of a sentence is a loop.
 pub fn overfull(text: &str, voiced_s: f32) -> bool {
-    voiced_s >= MIN_VOICED_S
-        && text.split_whitespace().count() as f32 > voiced_s * MAX_WORDS_PER_VOICED_S
+    words_per_voiced_s(text, voiced_s).is_some_and(|rate| rate > MAX_WORDS_PER_VOICED_S)
+}
+
+/// The window's words per second of voiced sound, when it has enough sound
+/// ([`MIN_VOICED_S`]) for the rate to say anything.
+fn words_per_voiced_s(text: &str, voiced_s: f32) -> Option<f32> {
+    (voiced_s >= MIN_VOICED_S).then(|| text.split_whitespace().count() as f32 / voiced_s)
 }
 
 /// Bytes of the text over bytes of its zlib stream, as Whisper computes it.
