@@ -109,6 +109,15 @@ pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool])
             for l in 0..5 {
                 score[l] += prior[l];
             }
+            log::debug!(
+                "sentence scores S {:.2} T {:.2} A {:.2} R {:.2} L {:.2}: {}",
+                score[0],
+                score[1],
+                score[2],
+                score[3],
+                score[4],
+                words.join(" ")
+            );
             score
         })
         .collect();
