@@ -581,9 +581,18 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
             other_past += 1;
             continue;
         }
-        // The subject sits one to three words before the verb ("I quickly rewrote").
+        // The subject sits one to three words before the verb ("I quickly
+        // rewrote"), but not across the verb of a clause it is the subject
+        // of: in "the notes I wrote became the handbook" the notes became it.
         let window = &words[k.saturating_sub(3)..k];
-        if window.iter().any(|x| matches!(*x, "i")) {
+        let clause_between = |subject: &str| {
+            window.iter().position(|x| *x == subject).is_some_and(|at| {
+                let between = &window[at + 1..];
+                between.iter().any(|x| is_action_past(x))
+                    && !between.iter().any(|x| matches!(*x, "and" | "then" | "or"))
+            })
+        };
+        if window.iter().any(|x| matches!(*x, "i")) && !clause_between("i") {
             i_actions += 1;
         } else if window.iter().any(|x| matches!(*x, "we")) {
             we_actions += 1;

@@ -256,6 +256,25 @@ mod tests {
         );
     }
 
+    /// The verb after a clause the speaker is the subject of belongs to the
+    /// noun before it; two verbs the speaker joins with "and" are both theirs.
+    #[test]
+    fn a_relative_clause_does_not_make_the_main_verb_the_speakers() {
+        let scores = |sentence: &str| {
+            let words: Vec<String> = tokens(&answer(&[sentence]))
+                .into_iter()
+                .map(|t| t.norm)
+                .collect();
+            let words: Vec<&str> = words.iter().map(String::as_str).collect();
+            cue_scores(&words)[ACTION]
+        };
+        let relative = scores("The notes I wrote became the team's handbook.");
+        let joined = scores("The notes I wrote and kept became the team's handbook.");
+        let plain = scores("The notes I wrote were long.");
+        assert!((relative - plain).abs() < 1e-9, "{relative} vs {plain}");
+        assert!(joined > relative, "{joined} vs {relative}");
+    }
+
     #[test]
     fn classic_order() {
         let got = labels(&[
