@@ -214,13 +214,18 @@ mod tests {
         label(&toks, &ranges, &vec![false; toks.len()])
     }
 
-    fn single(sentence: &str) -> usize {
+    /// The cue scores of one sentence, as `label` computes them.
+    fn scores_of(sentence: &str) -> [f64; 5] {
         let words: Vec<String> = tokens(&answer(&[sentence]))
             .into_iter()
             .map(|t| t.norm)
             .collect();
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
-        let s = cue_scores(&words);
+        cue_scores(&words)
+    }
+
+    fn single(sentence: &str) -> usize {
+        let s = scores_of(sentence);
         (0..5)
             .max_by(|&a, &b| s[a].total_cmp(&s[b]))
             .unwrap_or(ACTION)
@@ -260,14 +265,7 @@ mod tests {
     /// noun before it; two verbs the speaker joins with "and" are both theirs.
     #[test]
     fn a_relative_clause_does_not_make_the_main_verb_the_speakers() {
-        let scores = |sentence: &str| {
-            let words: Vec<String> = tokens(&answer(&[sentence]))
-                .into_iter()
-                .map(|t| t.norm)
-                .collect();
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            cue_scores(&words)[ACTION]
-        };
+        let scores = |sentence: &str| scores_of(sentence)[ACTION];
         let relative = scores("The notes I wrote became the team's handbook.");
         let joined = scores("The notes I wrote and kept became the team's handbook.");
         let plain = scores("The notes I wrote were long.");
@@ -415,14 +413,7 @@ mod tests {
     #[test]
     fn a_polite_opener_is_no_hindsight() {
         // "I'd like to say…" is how a speaker opens; "I'd like to have…" regrets.
-        let learning = |sentence: &str| {
-            let words: Vec<String> = tokens(&answer(&[sentence]))
-                .into_iter()
-                .map(|t| t.norm)
-                .collect();
-            let words: Vec<&str> = words.iter().map(String::as_str).collect();
-            cue_scores(&words)[LEARNING]
-        };
+        let learning = |sentence: &str| scores_of(sentence)[LEARNING];
         assert_eq!(learning("I'd like to say there was a runbook."), 0.0);
         // Below any one learning phrase's weight (a modal's weak general-truth cue stays).
         assert!(learning("I would like to say there was a plan.") < 1.0);
