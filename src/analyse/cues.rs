@@ -664,10 +664,12 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     if numbers + percents > 0 && change {
         measured += 1.0;
     }
-    if has_from_to(words) {
-        measured += 1.5;
-    }
     s[RESULT] += damp * measured;
+    // "I cut page load from four seconds to one" states the change itself,
+    // whoever the subject is.
+    if has_from_to(words) {
+        s[RESULT] += 1.5;
+    }
 
     // Present and conditional first person: reflection, not narration.
     let present = words
