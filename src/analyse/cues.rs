@@ -501,6 +501,21 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         }
     }
 
+    // "First I traced the requests" and "the first thing I did" order the
+    // speaker's steps; "the first version" only names a thing.
+    let naming = (1..words.len())
+        .filter(|&k| {
+            words[k] == "first"
+                && matches!(
+                    words[k - 1],
+                    "the" | "a" | "my" | "our" | "their" | "its" | "his" | "her" | "this" | "that"
+                )
+                && !matches!(words.get(k + 1), Some(&("thing" | "step" | "move")))
+        })
+        .count();
+    let counted = count_phrase(words, "first").min(2);
+    s[ACTION] -= phrase_weight(ACTION_PHRASES, "first") * naming.min(counted) as f64;
+
     // Who did what, in which tense.
     let mut i_actions = 0usize;
     let mut we_actions = 0usize;
@@ -617,10 +632,7 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
             .iter()
             .map(|verb| count_phrase(words, &format!("{opener} {verb}")))
             .sum::<usize>();
-        let weight = LEARNING_PHRASES
-            .iter()
-            .find(|(phrase, _)| *phrase == conditional)
-            .map_or(0.0, |(_, w)| *w);
+        let weight = phrase_weight(LEARNING_PHRASES, conditional);
         let counted = count_phrase(words, conditional).min(2);
         s[LEARNING] -= weight * polite.min(counted) as f64;
     }
@@ -718,6 +730,14 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     // Every sentence with no cue at all is most likely an action: 60 % of answers.
     s[ACTION] += 0.3;
     s
+}
+
+/// The weight `table` gives `phrase`, 0 if it has none.
+fn phrase_weight(table: &[(&str, f64)], phrase: &str) -> f64 {
+    table
+        .iter()
+        .find(|(p, _)| *p == phrase)
+        .map_or(0.0, |(_, w)| *w)
 }
 
 /// "from 900 to 200", "from three days to four hours".

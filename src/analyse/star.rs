@@ -279,6 +279,22 @@ mod tests {
         assert!(joined > relative, "{joined} vs {relative}");
     }
 
+    /// "First" orders the speaker's steps only where it is not naming a thing.
+    #[test]
+    fn the_first_version_is_no_step() {
+        let action = |sentence: &str| scores_of(sentence)[ACTION];
+        let naming = action("I took it on because I had written the first version of the index.");
+        let plain = action("I took it on because I had written the old version of the index.");
+        assert!((naming - plain).abs() < 1e-9, "{naming} vs {plain}");
+        assert_eq!(
+            single("I took it on because I had written the first version of the index."),
+            TASK
+        );
+        let step = action("The first thing I did was stop new jobs.");
+        let no_step = action("The main thing I did was stop new jobs.");
+        assert!(step > no_step, "{step} vs {no_step}");
+    }
+
     #[test]
     fn classic_order() {
         let got = labels(&[
