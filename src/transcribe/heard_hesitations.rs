@@ -145,7 +145,7 @@ pub(super) fn add_heard_hesitations(transcript: &mut Transcript, heard: &[HeardH
         }
     }
     reopen_asked_hesitations(&mut transcript.segments);
-    capitalise_opening_hesitations(&mut transcript.segments);
+    capitalise_sentence_openers(&mut transcript.segments);
     for segment in &mut transcript.segments {
         segment.text = Segment::words_text(&segment.words);
         segment.span_words();
@@ -203,22 +203,32 @@ fn reopen_asked_hesitations(segments: &mut [Segment]) {
     }
 }
 
-/// Whisper starts a window with "um," in lower case even after a full stop,
-/// as if the sentence went on: a hesitation that opens a sentence, Whisper's
-/// or one put in here, is written as one.
-fn capitalise_opening_hesitations(segments: &mut [Segment]) {
+/// Whisper sometimes starts a window in lower case after a full stop, as if
+/// the sentence went on: "…nothing for a month." then "support could never…".
+/// The analysis starts a sentence there, so it is written as one. A
+/// hesitation that opens a sentence, Whisper's or one put in here, is
+/// capitalised after a full stop anywhere ("um," opening a window). A word
+/// with a capital already ("iOS"), and the answer's first word, are left as
+/// Whisper wrote them.
+fn capitalise_sentence_openers(segments: &mut [Segment]) {
     let mut after_stop = true;
-    for word in segments.iter_mut().flat_map(|seg| seg.words.iter_mut()) {
-        let text = word.text.trim_start();
-        if after_stop
-            && canonical_filler(text).is_some()
-            && text.starts_with(|c: char| c.is_ascii_lowercase())
-        {
-            let lead = word.text.len() - text.len();
-            word.text[lead..=lead].make_ascii_uppercase();
-        }
-        if !word.text.trim().is_empty() {
-            after_stop = shape(word).ends_sentence;
+    let mut before_any_word = true;
+    for segment in segments.iter_mut() {
+        for (k, word) in segment.words.iter_mut().enumerate() {
+            let text = word.text.trim_start();
+            let opens = canonical_filler(text).is_some() || (k == 0 && !before_any_word);
+            if after_stop
+                && opens
+                && text.starts_with(|c: char| c.is_ascii_lowercase())
+                && !text.chars().any(char::is_uppercase)
+            {
+                let lead = word.text.len() - text.len();
+                word.text[lead..=lead].make_ascii_uppercase();
+            }
+            if !word.text.trim().is_empty() {
+                after_stop = shape(word).ends_sentence;
+                before_any_word = false;
+            }
         }
     }
 }
@@ -566,6 +576,41 @@ mod tests {
         let mut t = transcript(words("they@0 said,@300 huh?@700 and@1200 left@1500"));
         add_heard_hesitations(&mut t, &[]);
         assert_eq!(t.text, "they said, huh? and left");
+    }
+
+    /// A window Whisper opens in lower case after a full stop starts a
+    /// sentence, so it is written as one; inside a window, and after a comma,
+    /// the word is left as Whisper wrote it.
+    #[test]
+    fn a_window_opened_in_lower_case_after_a_full_stop_is_capitalised() {
+        let two_windows = |first: &str, second: &str| {
+            let mut t = transcript(words(first));
+            let next = Segment {
+                start_ms: 0,
+                end_ms: 0,
+                text: String::new(),
+                words: words(second),
+            };
+            t.segments.push(next);
+            add_heard_hesitations(&mut t, &[]);
+            t
+        };
+        let t = two_windows(
+            "for@0 a@300 month.@600",
+            "support@2000 could@2300 never@2600",
+        );
+        assert_eq!(t.text, "for a month. Support could never");
+        assert_eq!(
+            Segment::words_text(&t.segments[1].words),
+            "Support could never"
+        );
+        let t = two_windows("we@0 shipped,@300", "support@2000 liked@2300 it.@2600");
+        assert_eq!(t.text, "we shipped, support liked it.");
+        let t = two_windows("we@0 shipped.@300", "iOS@2000 went@2300 first.@2600");
+        assert_eq!(t.text, "we shipped. iOS went first.");
+        let mut t = transcript(words("it@0 ran@300 hourly.@600 then@900 it@1200 sped@1500"));
+        add_heard_hesitations(&mut t, &[]);
+        assert_eq!(t.text, "it ran hourly. then it sped");
     }
 
     /// A window that opens with Whisper's lower-case "um," after a full stop.
