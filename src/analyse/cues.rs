@@ -571,6 +571,17 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         {
             continue;
         }
+        // "I worked on the identity team" says where the speaker was, not
+        // what they did.
+        if *w == "worked"
+            && words[k + 1..]
+                .iter()
+                .take(5)
+                .any(|x| matches!(*x, "team" | "teams" | "company" | "startup"))
+        {
+            background += 1;
+            continue;
+        }
         // Past perfect is backstory ("I had committed"); "would have built" is hindsight.
         if matches!(prev, "had" | "i'd" | "we'd") {
             background += 1;

@@ -246,6 +246,10 @@ mod tests {
             SITUATION
         );
         assert_eq!(
+            single("I worked on the identity team at a company that sold software."),
+            SITUATION
+        );
+        assert_eq!(
             single("My job was to get the migration done by Friday."),
             TASK
         );
