@@ -11,7 +11,8 @@
 //! `cargo build --release && cargo bench --bench practice_latency`;
 //! `REHEARSE_BENCH_BINARY=path` times another build (an older one, say)
 //! side by side with this one; `REHEARSE_BENCH_TAKE=file.wav` plays that
-//! answer instead of the long take.
+//! answer instead of the long take; `REHEARSE_BENCH_BUSY=1` keeps one core
+//! busy all along, as a browser or a video call does on a user's machine.
 
 // The tests' virtual microphone; this bench needs only the PulseAudio server
 // and the WAV writer of it.
@@ -21,6 +22,8 @@ mod fake_mic;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 use fake_mic::{PulseServer, TempDir};
@@ -66,6 +69,38 @@ fn long_take(dir: &Path) -> PathBuf {
     path
 }
 
+/// A thread that keeps one core busy until it is dropped.
+struct BusyCore {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BusyCore {
+    fn start() -> Self {
+        let stop = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            let mut n = 0u64;
+            while !flag.load(Ordering::Relaxed) {
+                n = std::hint::black_box(n.wrapping_add(1));
+            }
+        });
+        Self {
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for BusyCore {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
 fn main() {
     let scratch = TempDir::new("bench-take");
     let answer = std::env::var_os("REHEARSE_BENCH_TAKE")
@@ -79,6 +114,7 @@ fn main() {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(2);
+    let _busy = std::env::var_os("REHEARSE_BENCH_BUSY").map(|_| BusyCore::start());
     println!(
         "{:<6} {:<6} {:>8} {:>24} {:>24} {:>8}",
         "round", "build", "take s", "practice stop->report s", "batch after the stop s", "ratio"

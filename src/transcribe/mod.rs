@@ -20,6 +20,7 @@ mod heard_hesitations;
 mod hesitation_sound;
 mod phrases;
 mod retime;
+mod threads;
 mod whisper;
 
 pub use chunk::{ChunkPolicy, Segmenter, frame_levels_db, has_speech, plan};

@@ -11,6 +11,7 @@ use whisper_rs::{
 };
 
 use super::chunk::ChunkPolicy;
+use super::threads::Threads;
 use super::{Decoding, TranscribeError};
 use crate::hesitation::is_hesitation;
 use crate::transcript::{Segment, Word};
@@ -26,7 +27,7 @@ pub struct WhisperModel {
     /// Empty after a decode that touched far more of its buffers than a
     /// window needs, or that failed; the next decode makes a fresh one.
     state: Mutex<Option<WhisperState>>,
-    threads: i32,
+    threads: Threads,
     /// Every text token that spells a hesitation ("um", " Uh", " hmm"…).
     hesitation_tokens: Vec<WhisperTokenId>,
 }
@@ -69,16 +70,7 @@ impl WhisperModel {
                 detail: err.to_string(),
             }
         })?;
-        // REHEARSE_THREADS overrides: whisper's threads busy-wait, so on a
-        // shared machine fewer can be faster.
-        let threads = std::env::var("REHEARSE_THREADS")
-            .ok()
-            .and_then(|n| n.parse::<usize>().ok())
-            .filter(|&n| n > 0)
-            .unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
-            })
-            .min(8) as i32;
+        let threads = Threads::from_env();
         let state = context
             .create_state()
             .map_err(|err| TranscribeError::ModelLoad {
@@ -130,8 +122,9 @@ impl WhisperModel {
                 patience: -1.0,
             },
         };
+        let threads = self.threads.for_next_decode();
         let mut params = FullParams::new(strategy);
-        params.set_n_threads(self.threads);
+        params.set_n_threads(threads as i32);
         params.set_language(Some("en"));
         params.set_print_special(false);
         params.set_print_progress(false);
@@ -178,7 +171,7 @@ impl WhisperModel {
         // The odds only point at sounds worth a second look: a failure to
         // get them costs that look, never the window's words.
         let hesitation_odds = self
-            .hesitation_odds(&mut state, request.prompt, request.probe_ms)
+            .hesitation_odds(&mut state, request.prompt, request.probe_ms, threads)
             .unwrap_or_else(|err| {
                 log::debug!("no hesitation odds for this window: {err}");
                 Vec::new()
@@ -213,6 +206,7 @@ impl WhisperModel {
         state: &mut WhisperState,
         prompt: Option<&str>,
         times_ms: &[u64],
+        threads: usize,
     ) -> Result<Vec<f32>, whisper_rs::WhisperError> {
         if times_ms.is_empty() {
             return Ok(Vec::new());
@@ -223,7 +217,6 @@ impl WhisperModel {
             prefix.extend(self.context.tokenize(prompt, PROMPT_TOKENS_MAX)?);
         }
         prefix.push(self.context.token_sot());
-        let threads = self.threads.max(1) as usize;
         state.decode(&prefix, 0, threads)?;
         let text_tokens = self.context.token_eot() as usize;
         let mut odds = Vec::with_capacity(times_ms.len());
