@@ -476,6 +476,23 @@ const CONSEQUENCE_WEIGHT: f64 = 2.0;
 /// Words a sentence may open with before its subject.
 const OPENERS: &[&str] = &["and", "so", "then", "but", "well", "alone"];
 
+/// "What stayed with me is that…", "what I took from it is that…": a
+/// sentence that opens with "what" and says "is that" soon after names the
+/// lesson (all 12 such sentences in the corpus and dev answers are lessons),
+/// and the frame survives where Whisper garbles the words inside it ("what
+/// state we mean is that").
+fn frames_a_lesson(words: &[&str]) -> bool {
+    let mut rest = words.iter().skip_while(|w| OPENERS.contains(w));
+    rest.next() == Some(&"what")
+        && words
+            .windows(2)
+            .take(LESSON_FRAME_WORDS)
+            .any(|pair| pair == ["is", "that"])
+}
+/// How far into the sentence the "is that" of a lesson's frame may come.
+const LESSON_FRAME_WORDS: usize = 8;
+const LESSON_FRAME_WEIGHT: f64 = 1.5;
+
 fn tells_a_consequence(words: &[&str]) -> bool {
     let mut rest = words.iter().skip_while(|w| OPENERS.contains(w));
     rest.next()
@@ -731,6 +748,9 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     }
     if tells_a_consequence(words) {
         s[RESULT] += CONSEQUENCE_WEIGHT;
+    }
+    if frames_a_lesson(words) {
+        s[LEARNING] += LESSON_FRAME_WEIGHT;
     }
     if states_general_truth(words) {
         s[LEARNING] += GENERAL_TRUTH_WEIGHT;

@@ -269,6 +269,11 @@ mod tests {
             single("What I took away is that a checklist beats heroics."),
             LEARNING
         );
+        // The frame of a lesson holds where Whisper garbles its words.
+        assert_eq!(
+            single("What state we mean is that a disagreement goes better with data."),
+            LEARNING
+        );
     }
 
     /// The verb after a clause the speaker is the subject of belongs to the
