@@ -270,10 +270,9 @@ mod tests {
             LEARNING
         );
         // The frame of a lesson holds where Whisper garbles its words.
-        assert_eq!(
-            single("What state we mean is that a disagreement goes better with data."),
-            LEARNING
-        );
+        let framed = scores_of("What state we mean is that the data was right.")[LEARNING];
+        let plain = scores_of("The state we mean is that the data was right.")[LEARNING];
+        assert!(framed > plain + 1.0, "{framed} vs {plain}");
     }
 
     /// The verb after a clause the speaker is the subject of belongs to the
