@@ -2,7 +2,8 @@
 //! transcribes the Kennedy recording word for word, the long spoken answer
 //! stays under 10 % word error rate, and a 44.1 kHz stereo copy of it (made
 //! at test time) gives the same words; a window whose decode starts its
-//! last words over is cut off after the first copy, not decoded again.
+//! last words over is cut off after the first copy, not decoded again; the
+//! thread count does not change the transcript.
 
 use std::path::Path;
 
@@ -157,4 +158,32 @@ fn a_window_that_says_its_last_words_again_is_cut_off_not_decoded_again() {
         (50_100..=transcript.duration_ms).contains(&last.end_ms),
         "{last:?}"
     );
+}
+
+/// Each decode takes as many threads as other programs leave cores free, so
+/// the count changes with the machine's load: the words and their times must
+/// not.
+#[test]
+fn the_thread_count_does_not_change_the_transcript() {
+    let _heavy = common::heavy();
+    let stem = "20-night-pages";
+    let wav = common::corpus_wav(stem);
+    let with_threads = |threads: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let run = Rehearse::new(dir.path())
+            .with_model()
+            .env("REHEARSE_THREADS", threads)
+            .run([Path::new("transcribe"), &wav, Path::new("--json")]);
+        run.assert_ok();
+        serde_json::from_str::<Transcript>(&run.stdout).expect("transcript JSON")
+    };
+    let one = with_threads("1");
+    let two = with_threads("2");
+    println!(
+        "{stem}: {} words with 1 thread, {} with 2",
+        one.words().count(),
+        two.words().count()
+    );
+    assert!(one.words().count() > 50, "{}", one.text);
+    assert_eq!(one, two);
 }
