@@ -34,8 +34,8 @@ fn transition_cost(from: usize, to: usize, k: usize) -> f64 {
     } else if k == 1 && to == SITUATION {
         // After a one-sentence headline ("I cut page load from four seconds
         // to one."), a result-first or lesson-first answer starts its story
-        // from the scene. Free, set on the tune part and the dev answers
-        // (0.0, 0.3, 0.5 and the old 0.8 tried; 0.0 best on both).
+        // from the scene. Free: 0.0, 0.3, 0.5 and the old 0.8 tried, 0.0
+        // best on the tune part and as good as 0.3 on the dev answers.
         0.0
     } else if to == from + 1 {
         0.5
