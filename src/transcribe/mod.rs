@@ -154,6 +154,11 @@ impl Transcriber {
         for (&sound, &odds) in sounds.iter().zip(&decoded.hesitation_odds) {
             // Whisper may have written this one: whether it did is known
             // only once times are settled, so it is checked then.
+            log::trace!(
+                "sound at {}-{} ms: hesitation odds {odds:.2}",
+                at(sound.0),
+                at(sound.1)
+            );
             if odds < heard_hesitations::MIN_HESITATION_ODDS {
                 continue;
             }
