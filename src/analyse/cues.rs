@@ -481,17 +481,55 @@ const OPENERS: &[&str] = &["and", "so", "then", "but", "well", "alone"];
 /// lesson (all 12 such sentences in the corpus and dev answers are lessons),
 /// and the frame survives where Whisper garbles the words inside it ("what
 /// state we mean is that").
+/// So does "the most useful thing I ever learned was that…", wherever it
+/// opens (all 8 sentences in the corpus with "learned is/was that" are
+/// lessons).
 fn frames_a_lesson(words: &[&str]) -> bool {
     let mut rest = words.iter().skip_while(|w| OPENERS.contains(w));
-    rest.next() == Some(&"what")
+    let what_is_that = rest.next() == Some(&"what")
         && words
             .windows(2)
             .take(LESSON_FRAME_WORDS)
-            .any(|pair| pair == ["is", "that"])
+            .any(|pair| pair == ["is", "that"]);
+    let learned_is_that = words.windows(3).any(|w| {
+        matches!(w[0], "learned" | "learnt") && matches!(w[1], "is" | "was") && w[2] == "that"
+    });
+    what_is_that || learned_is_that
 }
 /// How far into the sentence the "is that" of a lesson's frame may come.
 const LESSON_FRAME_WORDS: usize = 8;
-const LESSON_FRAME_WEIGHT: f64 = 1.5;
+/// Strong, since every framed sentence is a lesson: what follows "that" may
+/// tell of the past and pull to the situation. 1.5 left tune answer 14's
+/// opening lesson a situation; 3.0 changed nothing else on tune or dev.
+const LESSON_FRAME_WEIGHT: f64 = 3.0;
+
+/// "When I break something, I say so first", "if a number looks wrong, I go
+/// and find out": a condition and what the speaker does then, both in the
+/// present, is a habit taken away, the lesson. Told in the past ("when she
+/// got stuck, I sat with her") it is the story. The tune and dev answers have
+/// one in the present, a lesson labelled Action before this, and eight in
+/// the past, none a lesson, which this leaves alone.
+fn states_a_habit(words: &[&str]) -> bool {
+    let Some(condition) = words
+        .iter()
+        .position(|w| !OPENERS.contains(w) && *w != "now")
+        .filter(|&k| HABIT_CONDITIONS.contains(&words[k]))
+    else {
+        return false;
+    };
+    let Some(speaker) = (condition + 2..words.len())
+        .take(HABIT_CONDITION_WORDS)
+        .find(|&k| words[k] == "i")
+    else {
+        return false;
+    };
+    let past = |w: &&str| is_action_past(w) || STATE_VERBS.contains(w) || *w == "would";
+    !words[condition..=speaker].iter().any(past) && words.get(speaker + 1).is_some_and(|w| !past(w))
+}
+const HABIT_CONDITIONS: &[&str] = &["when", "whenever", "if"];
+/// How long the condition may be before the speaker's "I".
+const HABIT_CONDITION_WORDS: usize = 10;
+const HABIT_WEIGHT: f64 = 3.0;
 
 fn tells_a_consequence(words: &[&str]) -> bool {
     let mut rest = words.iter().skip_while(|w| OPENERS.contains(w));
@@ -751,6 +789,9 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
     }
     if frames_a_lesson(words) {
         s[LEARNING] += LESSON_FRAME_WEIGHT;
+    }
+    if states_a_habit(words) {
+        s[LEARNING] += HABIT_WEIGHT;
     }
     if states_general_truth(words) {
         s[LEARNING] += GENERAL_TRUTH_WEIGHT;

@@ -374,6 +374,23 @@ mod tests {
         assert_eq!(got[2], A, "{got:?}");
     }
 
+    /// "The most useful thing I ever learned was that…" frames a lesson,
+    /// even when what follows tells of the past ("a language I had avoided").
+    /// The words are Whisper's, of corpus answer 14.
+    #[test]
+    fn a_lesson_framed_with_learned_was_that_opens_a_lesson_first_answer() {
+        let got = labels(&[
+            "I think the most useful thing I ever learned was that the language I had avoided was the right tool for a problem I kept having.",
+            "Our log ship in agent was written in python and on busy hosts it used a whole core just to powers and forward lines.",
+            "I spent my evenings for about a month where come through the rust book and small exercises.",
+            "Then I rewrote only the power some part as a rust library that the python agent called so that the rest of the code stayed.",
+            "I benchmarked it on a copy of production logs and wrote up the numbers for the team.",
+            "I also ran two lunch sessions because I didn't want to be the only person who could maintain it.",
+            "CPU used in the busiest hosts fell from a full core to about a fifth of one and two colleagues have since written their own.",
+        ]);
+        assert_eq!(got[0], L, "{got:?}");
+    }
+
     #[test]
     fn a_general_truth_at_the_end_is_the_lesson() {
         // No lesson words: the moral is a present-tense statement about the world.
@@ -437,6 +454,25 @@ mod tests {
         habit[4] = "Since then I always check where the alerts go when I inherit a system.";
         let got = labels(&habit);
         assert_eq!(got[4], L, "{got:?}");
+    }
+
+    #[test]
+    fn what_the_speaker_does_whenever_something_happens_is_the_lesson() {
+        let story = [
+            "One evening a config change of mine broke sign-in for a large customer.",
+            "I rolled it back within fifteen minutes.",
+            "I posted in the incident channel that the change was mine and what it had done.",
+            "Sign-in worked again for all three thousand of their users that night.",
+            "When I break something, I say so first and loudly, before anyone has to find me.",
+        ];
+        let got = labels(&story);
+        assert_eq!(got[4], L, "{got:?}");
+        // The same frame in the past is the story.
+        let mut told = story.to_vec();
+        told[4] =
+            "When I broke something, I said so first and loudly, before anyone had to find me.";
+        let got = labels(&told);
+        assert_ne!(got[4], L, "{got:?}");
     }
 
     #[test]
