@@ -21,6 +21,7 @@ mod fillers;
 mod findings;
 mod follow_up_answer;
 mod lexicon;
+pub mod sentence_model;
 mod sentences;
 mod star;
 mod text;
@@ -51,50 +52,7 @@ const MIN_SOUND_PROBABILITY: f32 = 0.35;
 pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
     let tokens = text::tokens(transcript);
     let ranges = sentences::split(&tokens);
-    let (hits, unsure): (Vec<_>, Vec<_>) = fillers::find(&tokens, &sentences::clauses(&tokens))
-        .into_iter()
-        .partition(|h| {
-            let glued = h.token > 0 && {
-                let before = &tokens[h.token - 1];
-                !before.comma_after && !before.ends_sentence
-            };
-            let sound = canonical_filler(&h.word);
-            // A hum glued to a word is most often that word's nasal ending
-            // ("them M into"); a sound Whisper doubts, glued on, likewise.
-            let doubtful =
-                sound == Some("mm") || tokens[h.token].probability < MIN_SOUND_PROBABILITY;
-            sound.is_none() || !glued || !doubtful
-        });
-    // "uh uh" or "ah uh" with nothing between is one drawn-out hesitation
-    // (and what a two-pass transcript makes of one): count it once, as one
-    // filler over both words, so that every view marks both.
-    let mut kept: Vec<fillers::FillerHit> = Vec::with_capacity(hits.len());
-    let mut repeats = Vec::new();
-    for h in hits {
-        let doubled = h.token > 0
-            && canonical_filler(&h.word).is_some()
-            && canonical_filler(&tokens[h.token - 1].norm).is_some()
-            && tokens[h.token]
-                .start_ms
-                .saturating_sub(tokens[h.token - 1].start_ms)
-                < 800;
-        if !doubled {
-            kept.push(h);
-        } else if let Some(before) = kept.last_mut().filter(|b| b.token + b.len == h.token) {
-            before.len += h.len;
-        } else {
-            repeats.push(h.token);
-        }
-    }
-    let hits = kept;
-    let mut skip = vec![false; tokens.len()];
-    for &k in &repeats {
-        skip[k] = true;
-    }
-    for hit in &hits {
-        let end = (hit.token + hit.len).min(tokens.len());
-        skip[hit.token..end].iter_mut().for_each(|s| *s = true);
-    }
+    let (hits, unsure, skip) = find_fillers(&tokens);
 
     let timing = timing::measure(&tokens, config);
     let labels = star::label(&tokens, &ranges, &skip);
@@ -187,6 +145,83 @@ pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
     };
     analysis.conclude(config);
     analysis
+}
+
+/// Fillers of an answer: the counted ones, the possible ones, and which
+/// tokens they cover (left out of the STAR cues).
+fn find_fillers(
+    tokens: &[text::Token],
+) -> (Vec<fillers::FillerHit>, Vec<fillers::FillerHit>, Vec<bool>) {
+    let (hits, unsure): (Vec<_>, Vec<_>) = fillers::find(tokens, &sentences::clauses(tokens))
+        .into_iter()
+        .partition(|h| {
+            let glued = h.token > 0 && {
+                let before = &tokens[h.token - 1];
+                !before.comma_after && !before.ends_sentence
+            };
+            let sound = canonical_filler(&h.word);
+            // A hum glued to a word is most often that word's nasal ending
+            // ("them M into"); a sound Whisper doubts, glued on, likewise.
+            let doubtful =
+                sound == Some("mm") || tokens[h.token].probability < MIN_SOUND_PROBABILITY;
+            sound.is_none() || !glued || !doubtful
+        });
+    // "uh uh" or "ah uh" with nothing between is one drawn-out hesitation
+    // (and what a two-pass transcript makes of one): count it once, as one
+    // filler over both words, so that every view marks both.
+    let mut kept: Vec<fillers::FillerHit> = Vec::with_capacity(hits.len());
+    let mut repeats = Vec::new();
+    for h in hits {
+        let doubled = h.token > 0
+            && canonical_filler(&h.word).is_some()
+            && canonical_filler(&tokens[h.token - 1].norm).is_some()
+            && tokens[h.token]
+                .start_ms
+                .saturating_sub(tokens[h.token - 1].start_ms)
+                < 800;
+        if !doubled {
+            kept.push(h);
+        } else if let Some(before) = kept.last_mut().filter(|b| b.token + b.len == h.token) {
+            before.len += h.len;
+        } else {
+            repeats.push(h.token);
+        }
+    }
+    let hits = kept;
+    let mut skip = vec![false; tokens.len()];
+    for &k in &repeats {
+        skip[k] = true;
+    }
+    for hit in &hits {
+        let end = (hit.token + hit.len).min(tokens.len());
+        skip[hit.token..end].iter_mut().for_each(|s| *s = true);
+    }
+
+    (hits, unsure, skip)
+}
+
+/// A sentence's span and the learned model's features of it, as the
+/// analysis computes them: what the model's trainer learns from.
+pub struct SentenceFeatures {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub features: sentence_model::Features,
+}
+
+/// The learned model's inputs for each sentence of a transcript.
+pub fn sentence_features(transcript: &Transcript) -> Vec<SentenceFeatures> {
+    let tokens = text::tokens(transcript);
+    let ranges = sentences::split(&tokens);
+    let (_, _, skip) = find_fillers(&tokens);
+    star::features(&tokens, &ranges, &skip)
+        .into_iter()
+        .zip(&ranges)
+        .map(|(features, range)| SentenceFeatures {
+            start_s: ms_to_s(tokens[range.start].start_ms),
+            end_s: ms_to_s(tokens[range.end - 1].end_ms),
+            features,
+        })
+        .collect()
 }
 
 /// Transcript word ranges of the sentences: each starts at its first

@@ -2,15 +2,18 @@
 //!
 //! Each sentence gets a score per section from what it says (cue lexicons,
 //! tense and grammatical person, numbers), plus a soft prior from where it sits
-//! in the answer. A small Viterbi pass then picks the best label sequence with
-//! costs for switching sections: staying is free, moving forward in STAR order
-//! is cheap, going back costs more but is allowed, so result-first and
-//! lesson-first answers still come out when the content says so.
+//! in the answer, plus the learned sentence model's log-probabilities
+//! (`sentence_model`, weighted by its `MODEL_WEIGHT`). A small Viterbi pass
+//! then picks the best label sequence with costs for switching sections:
+//! staying is free, moving forward in STAR order is cheap, going back costs
+//! more but is allowed, so result-first and lesson-first answers still come
+//! out when the content says so.
 
 use std::ops::Range;
 
 use super::config::AnalysisConfig;
 use super::cues::{ACTION, SITUATION, cue_scores};
+use super::sentence_model::{self, Features};
 use super::text::Token;
 use super::timing::{ms_to_s, round2};
 use super::types::{Label, Section, Shares, Star};
@@ -95,13 +98,18 @@ pub(crate) fn smooth(scores: &[[f64; 5]]) -> Vec<usize> {
     path
 }
 
-/// Labels of the sentences. `skip[i]` marks filler tokens, left out of the cues.
-pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool]) -> Vec<Label> {
+/// Each sentence's words (fillers left out) and rule scores: its cues plus
+/// the prior from its place in the answer.
+fn rule_scores<'a>(
+    tokens: &'a [Token],
+    sentences: &[Range<usize>],
+    skip: &[bool],
+) -> (Vec<Vec<&'a str>>, Vec<[f64; 5]>) {
     let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     };
     let total_ms = last.end_ms.saturating_sub(first.start_ms).max(1) as f64;
-    let scores: Vec<[f64; 5]> = sentences
+    sentences
         .iter()
         .map(|range| {
             let words: Vec<&str> = range
@@ -115,13 +123,45 @@ pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool])
             for l in 0..5 {
                 score[l] += prior[l];
             }
+            (words, score)
+        })
+        .unzip()
+}
+
+/// The learned model's features of each sentence (see `sentence_model`).
+pub(crate) fn features(
+    tokens: &[Token],
+    sentences: &[Range<usize>],
+    skip: &[bool],
+) -> Vec<Features> {
+    let (words, rules) = rule_scores(tokens, sentences, skip);
+    sentence_model::features(&words, &rules)
+}
+
+/// Labels of the sentences. `skip[i]` marks filler tokens, left out of the cues.
+pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool]) -> Vec<Label> {
+    let (words, rules) = rule_scores(tokens, sentences, skip);
+    let features = sentence_model::features(&words, &rules);
+    let scores: Vec<[f64; 5]> = rules
+        .iter()
+        .zip(&features)
+        .zip(&words)
+        .map(|((rule, features), words)| {
+            let learned = sentence_model::log_probs(features);
+            let score: [f64; 5] =
+                std::array::from_fn(|l| rule[l] + sentence_model::MODEL_WEIGHT * learned[l]);
             log::debug!(
-                "sentence scores S {:.2} T {:.2} A {:.2} R {:.2} L {:.2}: {}",
+                "sentence scores S {:.2} T {:.2} A {:.2} R {:.2} L {:.2} (rules {:.1} {:.1} {:.1} {:.1} {:.1}): {}",
                 score[0],
                 score[1],
                 score[2],
                 score[3],
                 score[4],
+                rule[0],
+                rule[1],
+                rule[2],
+                rule[3],
+                rule[4],
                 words.join(" ")
             );
             score

@@ -75,17 +75,21 @@ const EXACT_TUNE: Marks = Marks {
     min_check_accuracy: 0.88,
     ..MARKS
 };
+/// Held-out labels on exact text: 92.1 % with the sentence model, issue 9's
+/// goal, so the goal is the mark.
 const EXACT_HELD_OUT: Marks = Marks {
+    min_label_accuracy: 0.92,
     min_check_accuracy: 0.85,
     ..MARKS
 };
-/// Real-model marks. Measured on 2026-12-06 on 66 answers, with words on
-/// their stretches of sound and the hesitations Whisper left out heard
-/// alone (tune / held-out: labels 90.4 / 88.0 %, share MAE 2.7 / 3.8 points,
-/// certain fillers P 0.96 / 0.99, R 0.95 / 0.86, um/uh P 0.98 / 1.00, R
-/// 0.95 / 0.86, other fillers P 0.94 / 0.98, learning check 0.93 / 0.96,
-/// quantified result 0.88 / 1.00). Issue 9 asks, on the held-out part, for
-/// labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall ≥ 0.85 at precision
+/// Real-model marks. Measured on 2026-12-06 on 66 answers, with the learned
+/// sentence model (`src/analyse/sentence_model.rs`) trained on the tune part,
+/// so the tune labels are figures on its training answers; the held-out ones
+/// are the measure (tune / held-out: labels 97.6 / 90.7 %, share MAE 1.1 /
+/// 3.3 points, certain fillers P 0.96 / 0.99, R 0.95 / 0.86, um/uh P 0.98 /
+/// 1.00, R 0.95 / 0.86, other fillers P 0.94 / 0.98, learning check 1.00 /
+/// 1.00, quantified result 0.93 / 1.00). Issue 9 asks, on the held-out part,
+/// for labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall ≥ 0.85 at precision
 /// ≥ 0.95, other fillers P ≥ 0.97 and both checks ≥ 0.95. Where a goal is
 /// met it is the mark; the other marks are floors a little under the
 /// measured figure, which only stop a regression on the way there.
@@ -101,7 +105,7 @@ const REAL_TUNE: Marks = Marks {
     ..MARKS
 };
 const REAL_HELD_OUT: Marks = Marks {
-    min_label_accuracy: 0.85,
+    min_label_accuracy: 0.89,
     max_share_mae_points: 4.0,
     min_filler_precision: 0.95,
     min_filler_recall: 0.80,
@@ -119,15 +123,15 @@ const SPLITS: [&str; 2] = ["tune", "held-out"];
 const ENGINES: [&str; 3] = ["espeak-ng", "flite", "festival"];
 
 #[derive(Deserialize)]
-struct Labels {
+pub(crate) struct Labels {
     duration_s: f64,
     engine: String,
     voice: String,
-    split: String,
+    pub(crate) split: String,
     /// Derived and written tags: `no-learning`, `no-result` and
     /// `no-number-in-result` are the truth of the two content checks.
     shape: Vec<String>,
-    sentences: Vec<LabelledSentence>,
+    pub(crate) sentences: Vec<LabelledSentence>,
     fillers: Vec<Marked>,
     lookalikes: Vec<Marked>,
 }
@@ -149,11 +153,11 @@ impl Labels {
 }
 
 #[derive(Deserialize)]
-struct LabelledSentence {
-    label: Label,
+pub(crate) struct LabelledSentence {
+    pub(crate) label: Label,
     text: String,
-    start_s: f64,
-    end_s: f64,
+    pub(crate) start_s: f64,
+    pub(crate) end_s: f64,
 }
 
 #[derive(Deserialize)]
@@ -165,12 +169,12 @@ struct Marked {
     end_s: f64,
 }
 
-struct Answer {
-    stem: String,
-    labels: Labels,
+pub(crate) struct Answer {
+    pub(crate) stem: String,
+    pub(crate) labels: Labels,
 }
 
-fn corpus() -> Vec<Answer> {
+pub(crate) fn corpus() -> Vec<Answer> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
     let answers: Vec<Answer> = common::stems_in(&dir, ".labels.json")
         .into_iter()
@@ -700,6 +704,9 @@ impl Summary {
 fn print_report(title: &str, scores: &[Score], with_wer: bool) {
     println!("\n== {title} ==");
     println!(
+        "(the sentence model learned from the tune answers: their labels are training figures; the held-out ones are the measure)"
+    );
+    println!(
         "{:<32} {:<9} {:<8} {:>6} {:>6} {:>8} {:>6} {:>3} {:>3} {:>3} {:>7} {:>3} {}wrong (truth->predicted)",
         "answer",
         "engine",
@@ -993,6 +1000,58 @@ fn check_part(
     }
 }
 
+/// The real model's transcript of a corpus wav.
+///
+/// `REHEARSE_CORPUS_TRANSCRIPTS=DIR` keeps each transcript there and reads
+/// it back on the next run, so work on the analysis rules can be measured
+/// on the real model's words in seconds. Empty the directory whenever the
+/// model or the transcription stage changes; CI never sets it.
+pub(crate) fn real_transcript(
+    model_path: &Path,
+    path: &Path,
+    keep_disfluencies: bool,
+) -> Transcript {
+    use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
+
+    let cache = std::env::var_os("REHEARSE_CORPUS_TRANSCRIPTS").map(PathBuf::from);
+    let stem = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .expect("corpus wav stem");
+    let cached = cache.as_ref().map(|dir| {
+        let suffix = if keep_disfluencies { "" } else { ".plain" };
+        dir.join(format!("{stem}{suffix}.json"))
+    });
+    if let Some(text) = cached
+        .as_ref()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+    {
+        // A transcript cached by an older version gets the same update a
+        // stored take gets when a view opens it.
+        let mut transcript: Transcript =
+            serde_json::from_str(&text).expect("cached transcript parses");
+        if transcript.schema_version < rehearse::transcript::TRANSCRIPT_SCHEMA_VERSION {
+            let audio = rehearse::audio::read_wav(path).expect("corpus wav reads");
+            let samples = rehearse::audio::to_mono_16k(&audio).expect("corpus wav resamples");
+            rehearse::transcribe::update_transcript_times(&mut transcript, &samples);
+        }
+        return transcript;
+    }
+    let options = TranscribeOptions {
+        model_path: model_path.to_path_buf(),
+        keep_disfluencies,
+        ..Default::default()
+    };
+    let transcript = transcribe_wav(path, &options)
+        .unwrap_or_else(|e| panic!("transcribing {}: {e}", path.display()));
+    if let Some(p) = cached {
+        std::fs::create_dir_all(p.parent().expect("cache dir")).expect("cache dir");
+        std::fs::write(&p, serde_json::to_string(&transcript).expect("serialises"))
+            .expect("cache written");
+    }
+    transcript
+}
+
 #[test]
 fn corpus_with_exact_text() {
     let answers = corpus();
@@ -1024,8 +1083,6 @@ fn corpus_with_exact_text() {
 
 #[test]
 fn corpus_with_real_model() {
-    use rehearse::transcribe::{TranscribeOptions, transcribe_wav};
-
     let _heavy = common::heavy();
     let started = Instant::now();
     let model_path = model_path();
@@ -1034,48 +1091,8 @@ fn corpus_with_real_model() {
         .iter()
         .map(|a| (a.stem.as_str(), corpus_wav(&a.stem)))
         .collect();
-    // `REHEARSE_CORPUS_TRANSCRIPTS=DIR` keeps each transcript there and reads
-    // it back on the next run, so work on the analysis rules can be measured
-    // on the real model's words in seconds. Empty the directory whenever the
-    // model or the transcription stage changes; CI never sets it.
-    let cache = std::env::var_os("REHEARSE_CORPUS_TRANSCRIPTS").map(PathBuf::from);
-    let run = |path: &Path, keep_disfluencies: bool| -> Transcript {
-        let stem = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .expect("corpus wav stem");
-        let cached = cache.as_ref().map(|dir| {
-            let suffix = if keep_disfluencies { "" } else { ".plain" };
-            dir.join(format!("{stem}{suffix}.json"))
-        });
-        if let Some(text) = cached
-            .as_ref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-        {
-            // A transcript cached by an older version gets the same update a
-            // stored take gets when a view opens it.
-            let mut transcript: Transcript =
-                serde_json::from_str(&text).expect("cached transcript parses");
-            if transcript.schema_version < rehearse::transcript::TRANSCRIPT_SCHEMA_VERSION {
-                let audio = rehearse::audio::read_wav(path).expect("corpus wav reads");
-                let samples = rehearse::audio::to_mono_16k(&audio).expect("corpus wav resamples");
-                rehearse::transcribe::update_transcript_times(&mut transcript, &samples);
-            }
-            return transcript;
-        }
-        let options = TranscribeOptions {
-            model_path: model_path.clone(),
-            keep_disfluencies,
-            ..Default::default()
-        };
-        let transcript = transcribe_wav(path, &options)
-            .unwrap_or_else(|e| panic!("transcribing {}: {e}", path.display()));
-        if let Some(p) = cached {
-            std::fs::create_dir_all(p.parent().expect("cache dir")).expect("cache dir");
-            std::fs::write(&p, serde_json::to_string(&transcript).expect("serialises"))
-                .expect("cache written");
-        }
-        transcript
+    let run = |path: &Path, keep_disfluencies: bool| {
+        real_transcript(&model_path, path, keep_disfluencies)
     };
 
     // Each answer is transcribed once primed for fillers (for the analysis

@@ -38,4 +38,5 @@ mod practice_terminal;
 mod review_e2e;
 mod review_real_views;
 mod review_views;
+mod sentence_model_training;
 mod transcribe_real;

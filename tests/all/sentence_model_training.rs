@@ -1,0 +1,262 @@
+//! Trains the learned sentence model (`src/analyse/sentence_model.tsv`) and
+//! checks that the checked-in one learned from the tune part only.
+//!
+//! `cargo test --release --test all train_sentence_model -- --ignored` runs
+//! the real model on the tune answers and on the retellings of their stories
+//! (`REHEARSE_CORPUS_TRANSCRIPTS` caches the transcripts, as for the corpus
+//! test), labels each sentence with the labelled sentence it overlaps most,
+//! fits a multinomial logistic regression (L2, C = 1, the intercept free) and
+//! writes the weights file. No held-out answer, and no retelling of a held-out
+//! story, is read.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use crate::analysis_corpus::{LabelledSentence, corpus, real_transcript};
+use crate::common::{self, corpus_wav, model_path};
+use crate::spoken_stories;
+use rehearse::analyse::sentence_model::{self, BIAS};
+use rehearse::analyse::{Label, sentence_features};
+use serde::Deserialize;
+
+/// A feature made of the words (a word or a pair) is kept only when at least
+/// this many training sentences have it: one sentence's words are its story's.
+const MIN_SENTENCES_PER_WORD_FEATURE: usize = 2;
+/// Inverse strength of the L2 penalty (as C in common libraries).
+const C: f64 = 1.0;
+const ITERATIONS: usize = 4000;
+/// Adam's step, decayed geometrically to a hundredth of it by the last
+/// iteration so the weights settle.
+const LEARNING_RATE: f64 = 0.02;
+
+#[derive(Deserialize)]
+struct Retold {
+    retells: String,
+    sentences: Vec<LabelledSentence>,
+}
+
+struct Example {
+    features: Vec<(usize, f64)>,
+    label: usize,
+}
+
+#[test]
+fn the_sentence_model_learned_from_tune_answers_only() {
+    let answers = corpus();
+    let held_out: BTreeSet<&str> = answers
+        .iter()
+        .filter(|a| a.labels.split != "tune")
+        .map(|a| a.stem.as_str())
+        .collect();
+    let trained = sentence_model::trained_on();
+    assert!(
+        trained.len() >= 40,
+        "the model names {} answers",
+        trained.len()
+    );
+    for stem in &trained {
+        assert!(
+            !held_out.contains(stem.as_str()),
+            "the sentence model learned from held-out answer {stem}"
+        );
+        let retold = spoken_stories::retold_dir().join(format!("{stem}.labels.json"));
+        if retold.exists() {
+            let r: Retold = serde_json::from_str(&std::fs::read_to_string(&retold).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", retold.display()));
+            assert!(
+                !held_out.contains(r.retells.as_str()),
+                "the sentence model learned from {stem}, a retelling of held-out {}",
+                r.retells
+            );
+        } else {
+            assert!(
+                answers.iter().any(|a| &a.stem == stem),
+                "the model names {stem}, which is not in the corpus"
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "writes src/analyse/sentence_model.tsv; run when the rules or the corpus change"]
+fn train_sentence_model() {
+    let _heavy = common::heavy();
+    let model = model_path();
+    let answers = corpus();
+    let tune: BTreeSet<String> = answers
+        .iter()
+        .filter(|a| a.labels.split == "tune")
+        .map(|a| a.stem.clone())
+        .collect();
+    let mut sources: Vec<(String, Vec<LabelledSentence>)> = Vec::new();
+    for answer in answers.into_iter().filter(|a| a.labels.split == "tune") {
+        sources.push((answer.stem, answer.labels.sentences));
+    }
+    for stem in spoken_stories::retold_stems() {
+        let path = spoken_stories::retold_dir().join(format!("{stem}.labels.json"));
+        let r: Retold = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+            .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        if tune.contains(&r.retells) {
+            sources.push((stem, r.sentences));
+        }
+    }
+
+    let mut raw: Vec<(Vec<(String, f64)>, usize)> = Vec::new();
+    for (stem, truth) in &sources {
+        let transcript = real_transcript(&model, &corpus_wav(stem), true);
+        for s in sentence_features(&transcript) {
+            if let Some(label) = overlapping(&truth[..], s.start_s, s.end_s) {
+                raw.push((s.features, index(label)));
+            }
+        }
+    }
+    let (names, examples) = index_features(&raw);
+    let weights = fit(&examples, names.len(), names.iter().position(|n| n == BIAS));
+    let correct = examples
+        .iter()
+        .filter(|e| argmax(&scores(&weights, &e.features)) == e.label)
+        .count();
+    println!(
+        "trained on {} answers, {} sentences, {} features; training accuracy {:.1} %",
+        sources.len(),
+        examples.len(),
+        names.len(),
+        100.0 * correct as f64 / examples.len() as f64
+    );
+    let header = vec![
+        "STAR section of a sentence: multinomial logistic regression (see sentence_model.rs)."
+            .to_string(),
+        format!(
+            "{} sentences; C = {C}; word features in at least {MIN_SENTENCES_PER_WORD_FEATURE} sentences.",
+            examples.len()
+        ),
+        format!(
+            "trained on: {}",
+            sources
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    ];
+    let table: Vec<(String, [f64; 5])> = names.into_iter().zip(weights).collect();
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/analyse/sentence_model.tsv");
+    std::fs::write(&out, sentence_model::to_tsv(&table, &header)).expect("weights written");
+    println!("wrote {}", out.display());
+}
+
+/// The label of the labelled sentence that overlaps this span most.
+fn overlapping(truth: &[LabelledSentence], start_s: f64, end_s: f64) -> Option<Label> {
+    truth
+        .iter()
+        .map(|t| (t.label, end_s.min(t.end_s) - start_s.max(t.start_s)))
+        .filter(|(_, o)| *o > 0.0)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(l, _)| l)
+}
+
+fn index(label: Label) -> usize {
+    Label::ALL
+        .iter()
+        .position(|&l| l == label)
+        .expect("a STAR label")
+}
+
+/// Feature names (sorted) and the examples over their indices; word features
+/// seen in too few sentences are dropped.
+fn index_features(raw: &[(Vec<(String, f64)>, usize)]) -> (Vec<String>, Vec<Example>) {
+    let mut sentences_with: BTreeMap<&str, usize> = BTreeMap::new();
+    for (features, _) in raw {
+        for (name, _) in features {
+            *sentences_with.entry(name.as_str()).or_default() += 1;
+        }
+    }
+    let is_words = |n: &str| n.starts_with("w:") || n.starts_with("b:");
+    let names: Vec<String> = sentences_with
+        .iter()
+        .filter(|(n, count)| !is_words(n) || **count >= MIN_SENTENCES_PER_WORD_FEATURE)
+        .map(|(n, _)| n.to_string())
+        .collect();
+    let at: BTreeMap<&str, usize> = names
+        .iter()
+        .enumerate()
+        .map(|(k, n)| (n.as_str(), k))
+        .collect();
+    let examples = raw
+        .iter()
+        .map(|(features, label)| Example {
+            features: features
+                .iter()
+                .filter_map(|(n, v)| at.get(n.as_str()).map(|&k| (k, *v)))
+                .collect(),
+            label: *label,
+        })
+        .collect();
+    (names, examples)
+}
+
+fn scores(weights: &[[f64; 5]], features: &[(usize, f64)]) -> [f64; 5] {
+    let mut z = [0.0; 5];
+    for &(k, v) in features {
+        for l in 0..5 {
+            z[l] += weights[k][l] * v;
+        }
+    }
+    z
+}
+
+fn argmax(z: &[f64; 5]) -> usize {
+    (0..5).max_by(|&a, &b| z[a].total_cmp(&z[b])).unwrap_or(0)
+}
+
+/// Minimises the summed cross-entropy plus ‖w‖² / (2C), the intercept left
+/// out of the penalty, with full-batch Adam (deterministic).
+fn fit(examples: &[Example], n_features: usize, bias: Option<usize>) -> Vec<[f64; 5]> {
+    let mut weights = vec![[0.0; 5]; n_features];
+    let mut mean = vec![[0.0; 5]; n_features];
+    let mut square = vec![[0.0; 5]; n_features];
+    let (beta1, beta2, eps) = (0.9_f64, 0.999_f64, 1e-8);
+    for step in 1..=ITERATIONS {
+        let rate = LEARNING_RATE * 0.01_f64.powf(step as f64 / ITERATIONS as f64);
+        let mut grad: Vec<[f64; 5]> = weights
+            .iter()
+            .enumerate()
+            .map(|(k, wk)| {
+                if Some(k) == bias {
+                    [0.0; 5]
+                } else {
+                    wk.map(|x| x / C)
+                }
+            })
+            .collect();
+        let mut loss = 0.0;
+        for e in examples {
+            let z = scores(&weights, &e.features);
+            let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+            let sum: f64 = z.iter().map(|x| (x - max).exp()).sum();
+            let p = z.map(|x| (x - max).exp() / sum);
+            loss -= p[e.label].max(1e-300).ln();
+            for &(k, value) in &e.features {
+                for l in 0..5 {
+                    let target = if l == e.label { 1.0 } else { 0.0 };
+                    grad[k][l] += (p[l] - target) * value;
+                }
+            }
+        }
+        for k in 0..n_features {
+            for l in 0..5 {
+                let g = grad[k][l];
+                mean[k][l] = beta1 * mean[k][l] + (1.0 - beta1) * g;
+                square[k][l] = beta2 * square[k][l] + (1.0 - beta2) * g * g;
+                let m_hat = mean[k][l] / (1.0 - beta1.powi(step as i32));
+                let v_hat = square[k][l] / (1.0 - beta2.powi(step as i32));
+                weights[k][l] -= rate * m_hat / (v_hat.sqrt() + eps);
+            }
+        }
+        if step % 1000 == 0 {
+            let norm: f64 = grad.iter().flatten().map(|g| g * g).sum::<f64>().sqrt();
+            println!("step {step}: loss {loss:.3}, gradient norm {norm:.4}");
+        }
+    }
+    weights
+}
