@@ -11,8 +11,8 @@
 //! The weights are in `sentence_model.tsv`, trained on the corpus's tune
 //! answers only (and the retellings of their stories) by
 //! `cargo test --release --test all train_sentence_model -- --ignored`; its
-//! header names every answer it learned from, and the corpus test checks
-//! that none of them is held out.
+//! header names every answer it learned from, and a test
+//! (`tests/all/sentence_model_training.rs`) fails if one of them is held out.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
