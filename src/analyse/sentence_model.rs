@@ -17,6 +17,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use super::types::Label;
+
 /// The weights, one line a feature: name, then one weight per section.
 const WEIGHTS_TSV: &str = include_str!("sentence_model.tsv");
 
@@ -29,9 +31,6 @@ pub(crate) const MODEL_WEIGHT: f64 = 0.5;
 
 /// The feature that is always 1 (the intercept; not regularised).
 pub const BIAS: &str = "bias";
-
-/// Section initials, in `Label::ALL` order, as feature names use them.
-const SECTIONS: [&str; 5] = ["S", "T", "A", "R", "L"];
 
 /// A sentence as the model sees it: named features and their values.
 pub type Features = Vec<(String, f64)>;
@@ -51,8 +50,8 @@ pub(crate) fn features(words: &[Vec<&str>], rule_scores: &[[f64; 5]]) -> Vec<Fea
                 f.push((b, 1.0));
             }
             let scores = |prefix: &str, s: &[f64; 5], f: &mut Features| {
-                for (name, value) in SECTIONS.iter().zip(s) {
-                    f.push((format!("{prefix}:{name}"), *value));
+                for (label, value) in Label::ALL.iter().zip(s) {
+                    f.push((format!("{prefix}:{}", label.letter()), *value));
                 }
             };
             scores("rule", &rule_scores[k], &mut f);
@@ -119,7 +118,8 @@ fn parse(tsv: &str) -> Result<HashMap<&str, [f64; 5]>, String> {
 /// header naming what it was trained on.
 pub fn to_tsv(weights: &[(String, [f64; 5])], header: &[String]) -> String {
     let mut lines: Vec<String> = header.iter().map(|line| format!("# {line}")).collect();
-    lines.push(format!("# feature\t{}", SECTIONS.join("\t")));
+    let letters: Vec<&str> = Label::ALL.iter().map(|l| l.letter()).collect();
+    lines.push(format!("# feature\t{}", letters.join("\t")));
     for (name, w) in weights {
         let cells: Vec<String> = w.iter().map(|v| format!("{v:.4}")).collect();
         lines.push(format!("{name}\t{}", cells.join("\t")));

@@ -136,6 +136,12 @@ impl Label {
         Label::Learning,
     ];
 
+    /// `S`, the section's initial, as the views and the sentence model's
+    /// feature names abbreviate it.
+    pub fn letter(self) -> &'static str {
+        &self.title()[..1]
+    }
+
     /// `Situation`, for the start of a sentence or a heading.
     pub fn title(self) -> &'static str {
         match self {

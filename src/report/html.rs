@@ -430,7 +430,7 @@ fn track(analysis: &Analysis, total_s: f64) -> Markup {
                     @if width >= 9.0 {
                         (section.label.title())
                     } @else {
-                        (text::label_letter(section.label))
+                        (section.label.letter())
                     }
                 }
             }
@@ -520,7 +520,7 @@ pub(super) fn split(analysis: &Analysis) -> Markup {
                         @let (letter, title) = if is_target {
                             (text::target_letter(&shares, label), text::target_title(&shares, label))
                         } else {
-                            (text::label_letter(label), label.title())
+                            (label.letter(), label.title())
                         };
                         @if share > 0.0 {
                             span.(class(label)).narrow[share < 0.15]

@@ -257,7 +257,7 @@ pub fn answer_verdict(take: &LoadedSession) -> String {
         .map(|&label| {
             format!(
                 "{}{}",
-                text::label_letter(label),
+                label.letter(),
                 format::whole_percent(analysis.star.shares.get(label))
             )
         })

@@ -69,9 +69,9 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
                 let _ = writeln!(out, "{}", paint.label(label, &heading));
             }
         }
-        let letter = line.label.map_or(" ".to_string(), |label| {
-            paint.label(label, text::label_letter(label))
-        });
+        let letter = line
+            .label
+            .map_or(" ".to_string(), |label| paint.label(label, label.letter()));
         let prefix = format!(
             "{} {}  ",
             paint.dim(&crate::format::stamp(line.start_s)),
@@ -219,7 +219,7 @@ pub(crate) fn metrics(analysis: &Analysis, paint: Paint, width: usize) -> String
                 label,
                 &format!(
                     "{} {}",
-                    text::label_letter(label),
+                    label.letter(),
                     crate::format::percent(analysis.star.shares.get(label))
                 ),
             )
@@ -293,7 +293,7 @@ fn star_bar(analysis: &Analysis, paint: Paint, width: usize) -> String {
         let end = ((cumulative * width as f64).round() as usize).min(width);
         let cells = end.saturating_sub(used);
         used += cells;
-        out.push_str(&paint.label(label, &text::label_letter(label).repeat(cells)));
+        out.push_str(&paint.label(label, &label.letter().repeat(cells)));
     }
     out
 }

@@ -50,16 +50,6 @@ pub fn label_ansi(label: Label) -> &'static str {
     }
 }
 
-pub fn label_letter(label: Label) -> &'static str {
-    match label {
-        Label::Situation => "S",
-        Label::Task => "T",
-        Label::Action => "A",
-        Label::Result => "R",
-        Label::Learning => "L",
-    }
-}
-
 /// Whether `label`'s share of the target split holds the learning's too: the
 /// result's does unless the learning has a target of its own
 /// (`learning_separate`), so it reads "R+L" there, and "R 12%  L 8%" is not
@@ -73,7 +63,7 @@ pub fn target_letter(target: &Shares, label: Label) -> &'static str {
     if holds_learning(target, label) {
         "R+L"
     } else {
-        label_letter(label)
+        label.letter()
     }
 }
 

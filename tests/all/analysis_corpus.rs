@@ -371,7 +371,7 @@ fn true_shares(labels: &Labels) -> [f64; 5] {
     seconds.map(|x| if total > 0.0 { x / total } else { 0.0 })
 }
 
-fn index(label: Label) -> usize {
+pub(crate) fn index(label: Label) -> usize {
     Label::ALL.iter().position(|l| *l == label).unwrap_or(0)
 }
 

@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use crate::analysis_corpus::{LabelledSentence, corpus, real_transcript};
+use crate::analysis_corpus::{LabelledSentence, corpus, index, real_transcript};
 use crate::common::{self, corpus_wav, model_path};
 use crate::spoken_stories;
 use rehearse::analyse::sentence_model::{self, BIAS};
@@ -153,13 +153,6 @@ fn overlapping(truth: &[LabelledSentence], start_s: f64, end_s: f64) -> Option<L
         .filter(|(_, o)| *o > 0.0)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(l, _)| l)
-}
-
-fn index(label: Label) -> usize {
-    Label::ALL
-        .iter()
-        .position(|&l| l == label)
-        .expect("a STAR label")
 }
 
 /// Feature names (sorted) and the examples over their indices; word features
