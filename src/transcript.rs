@@ -40,6 +40,36 @@ pub struct Word {
     pub probability: f32,
 }
 
+/// Titles Whisper writes with a full stop that does not end the sentence
+/// ("Mr. Patel"); it also writes a misheard word as one ("…the week after
+/// Mr. Appointments…" for "missed appointments"), and a sentence cut there
+/// loses its second half to the next section.
+const TITLES: &[&str] = &["mr", "mrs", "ms", "dr", "prof", "st", "vs", "e.g", "i.e"];
+
+/// The punctuation after a word's last letter or digit ("." of "done.").
+pub fn trailing_punctuation(text: &str) -> String {
+    let mut trailing: Vec<char> = text
+        .chars()
+        .rev()
+        .take_while(|c| !c.is_alphanumeric() && *c != '%' && *c != '$')
+        .collect();
+    trailing.reverse();
+    trailing.into_iter().collect()
+}
+
+/// Whether a word as Whisper wrote it ends a sentence: a full stop, "!" or
+/// "?" after it, but not an ellipsis (the speaker trailing off) nor the full
+/// stop of a title.
+pub fn ends_sentence(text: &str) -> bool {
+    let trailing = trailing_punctuation(text);
+    let ellipsis = trailing.contains("..") || trailing.contains('\u{2026}');
+    let word = text[..text.len() - trailing.len()]
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    let title = trailing == "." && TITLES.contains(&word.as_str());
+    !ellipsis && !title && trailing.chars().any(|c| matches!(c, '.' | '!' | '?'))
+}
+
 impl Segment {
     /// The segment's text, made from its words: the words are the truth.
     pub fn words_text(words: &[Word]) -> String {
@@ -65,5 +95,30 @@ impl Transcript {
         self.segments
             .iter()
             .flat_map(|segment| segment.words.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_ends() {
+        for text in ["done.", "done!", "why?", "percent.\"", "Mr?", "etc."] {
+            assert!(ends_sentence(text), "{text}");
+        }
+        for text in [
+            "done",
+            "done,",
+            "so...",
+            "so\u{2026}",
+            "Mr.",
+            "Dr.",
+            "e.g.",
+            "3.5",
+        ] {
+            assert!(!ends_sentence(text), "{text}");
+        }
+        assert_eq!(trailing_punctuation("percent.\""), ".\"");
     }
 }

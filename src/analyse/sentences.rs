@@ -325,6 +325,21 @@ mod tests {
     }
 
     #[test]
+    fn a_title_does_not_end_a_sentence() {
+        // Whisper heard "missed appointments" as "Mr. Appointments" in a
+        // live take: the title's full stop is no sentence end.
+        assert_eq!(
+            texts(
+                "No patient was left out. The week after Mr. Appointments were down to six percent."
+            ),
+            [
+                "no patient was left out",
+                "the week after mr appointments were down to six percent"
+            ]
+        );
+    }
+
+    #[test]
     fn decimals_do_not_split() {
         assert_eq!(
             texts("Latency fell to 3.5 seconds."),

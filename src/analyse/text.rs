@@ -1,7 +1,7 @@
 //! Turns Whisper words into normalised tokens that remember the punctuation
 //! and the silence around them: the rules downstream read structure from these.
 
-use crate::transcript::Transcript;
+use crate::transcript::{Transcript, ends_sentence, trailing_punctuation};
 
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Token {
@@ -72,13 +72,9 @@ pub(crate) fn tokens(transcript: &Transcript) -> Vec<Token> {
             })
             .collect();
         let norm = normalise(&cleaned);
-        let trailing: String = cleaned
-            .chars()
-            .rev()
-            .take_while(|c| !c.is_alphanumeric() && *c != '%' && *c != '$')
-            .collect();
+        let trailing = trailing_punctuation(&cleaned);
         let ellipsis = trailing.contains("..") || trailing.contains('\u{2026}');
-        let ends_sentence = !ellipsis && trailing.chars().any(|c| matches!(c, '.' | '!' | '?'));
+        let ends_sentence = ends_sentence(&cleaned);
         let question = trailing.contains('?');
         let comma_after = ellipsis || trailing.chars().any(|c| matches!(c, ',' | ';' | ':' | '-'));
         if norm.is_empty() {

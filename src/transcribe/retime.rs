@@ -9,7 +9,7 @@
 use super::hesitation_sound::place_hesitations_on_their_sound;
 use super::phrases::align_words_on_sound;
 use crate::audio::levels::silences;
-use crate::transcript::{TRANSCRIPT_SCHEMA_VERSION, Transcript, Word};
+use crate::transcript::{TRANSCRIPT_SCHEMA_VERSION, Transcript, Word, ends_sentence};
 
 /// How far from Whisper's boundary a silence may be.
 const SEARCH_MS: u64 = 3500;
@@ -23,15 +23,9 @@ pub(super) struct Shape {
 
 pub(super) fn shape(word: &Word) -> Shape {
     let text = word.text.trim();
-    let trailing: String = text
-        .chars()
-        .rev()
-        .take_while(|c| !c.is_alphanumeric() && *c != '%' && *c != '$')
-        .collect();
-    let ellipsis = trailing.contains("..") || trailing.contains('\u{2026}');
     Shape {
         weight: text.chars().filter(|c| c.is_alphanumeric()).count() as f64 + 2.0,
-        ends_sentence: !ellipsis && trailing.chars().any(|c| matches!(c, '.' | '!' | '?')),
+        ends_sentence: ends_sentence(text),
     }
 }
 
