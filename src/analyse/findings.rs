@@ -327,9 +327,17 @@ impl Analysis {
         Label::ALL.into_iter().filter(|&l| missing(l)).collect()
     }
 
-    /// Whether a content check passed: no finding says otherwise.
+    /// Whether a content check passed: no finding says otherwise, and there
+    /// was speech to check (a silent take passes nothing).
     pub fn passes(&self, check: Check) -> bool {
-        !self.findings.iter().any(|f| match check {
+        !self.findings.iter().any(|f| match f {
+            Finding::NoSpeech => true,
+            f => Self::fails(f, check),
+        })
+    }
+
+    fn fails(f: &Finding, check: Check) -> bool {
+        match check {
             Check::NumbersInResult => {
                 matches!(f, Finding::ResultNotQuantified | Finding::NoResult)
             }
@@ -337,7 +345,7 @@ impl Analysis {
             Check::FirstPerson => matches!(f, Finding::MostlyWe { .. }),
             Check::NoHedges => matches!(f, Finding::Hedges { .. }),
             Check::NoBlame => matches!(f, Finding::Blame { .. }),
-        })
+        }
     }
 }
 

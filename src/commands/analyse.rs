@@ -7,7 +7,7 @@ use anyhow::{Context, Result};
 
 use super::pipeline::{analyse_take, config_for, follow_up, mark_failed};
 use super::{emit, load_prompt_bank, print_report, prompt_ref, transcribe_options, use_color};
-use crate::analyse::{Analysis, analyse};
+use crate::analyse::{Analysis, Finding, analyse};
 use crate::audio::{Audio, read_wav};
 use crate::capture::repair_wav;
 use crate::cli::AnalyseArgs;
@@ -16,7 +16,9 @@ use crate::paths::Paths;
 use crate::prompts::PromptBank;
 use crate::settings::Settings;
 use crate::store::{LoadedSession, Session, Source, Status, Store};
-use crate::transcribe::{Transcriber, transcribe_audio};
+use crate::transcribe::{
+    Transcriber, WhisperInput, has_speech, transcribe_audio, transcribe_input,
+};
 use crate::transcript::Transcript;
 
 pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
@@ -87,21 +89,37 @@ pub fn run(args: AnalyseArgs, paths: &Paths) -> Result<()> {
         print(&args, loaded.clone())?;
         return super::warn_same_story(&store, &loaded);
     }
-    let audio = usable_audio(file)?;
+    let input = WhisperInput::from_audio(usable_audio(file)?)?;
+    // Silence is refused before the model loads; a sound Whisper finds no
+    // words in, once it has listened.
+    if !has_speech(&input.samples_16k) {
+        return Err(no_speech(file, input.duration_ms));
+    }
     let transcriber = Transcriber::load(&transcribe_options(&args.model, &settings, paths)?)?;
-    say_transcribing(&audio);
-    let (transcript, _) = transcribe_audio(&transcriber, audio)?;
+    say_transcribing(input.duration_ms);
+    let duration_ms = input.duration_ms;
+    let (transcript, _) = transcribe_input(&transcriber, input)?;
     let analysis = analyse(&transcript, &config);
+    if analysis.findings.contains(&Finding::NoSpeech) {
+        return Err(no_speech(file, duration_ms));
+    }
     let question = follow_up(&bank, prompt_id.as_deref(), &analysis);
     print(&args, unsaved(file, prompt, transcript, analysis, question))
 }
 
 /// Progress on stderr: transcription is the slow step.
-fn say_transcribing(audio: &Audio) {
-    eprintln!(
-        "transcribing {:.0} s of audio",
-        audio.duration_ms() as f64 / 1000.0
-    );
+fn say_transcribing(duration_ms: u64) {
+    eprintln!("transcribing {:.0} s of audio", duration_ms as f64 / 1000.0);
+}
+
+/// A file with nothing said in it is no answer.
+fn no_speech(file: &Path, duration_ms: u64) -> anyhow::Error {
+    BadInput(format!(
+        "no speech found in `{}` ({:.0} s of audio); check that it is the recording of your answer and that the voice is not too quiet, or record the answer again with `rehearse practice`",
+        file.display(),
+        duration_ms as f64 / 1000.0
+    ))
+    .into()
 }
 
 /// Less audio than this is no answer: Whisper hears nothing in it, and the
@@ -146,7 +164,7 @@ fn retranscribe(
 ) -> Result<LoadedSession> {
     let result = (|| {
         let audio = read_wav(wav)?;
-        say_transcribing(&audio);
+        say_transcribing(audio.duration_ms());
         Ok(transcribe_audio(transcriber, audio)?)
     })();
     let (transcript, samples) = mark_failed(store, id, "transcribe", result)?;

@@ -48,11 +48,15 @@ pub fn render_show(loaded: &LoadedSession, color: bool, width: usize) -> String 
     let _ = writeln!(out, "{}", paint.bold("Transcript"));
     let lines = timeline::lines(loaded.transcript.as_ref(), loaded.analysis.as_ref());
     if lines.is_empty() {
-        let _ = writeln!(
-            out,
-            "  (no transcript yet; run `rehearse analyse --session {}`)",
-            session.id
-        );
+        if loaded.transcript.is_some() {
+            let _ = writeln!(out, "  (no speech found in the recording)");
+        } else {
+            let _ = writeln!(
+                out,
+                "  (no transcript yet; run `rehearse analyse --session {}`)",
+                session.id
+            );
+        }
     }
     let mut current: Option<Label> = None;
     for line in &lines {

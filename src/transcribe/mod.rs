@@ -450,13 +450,35 @@ pub fn transcribe_audio(
     transcriber: &Transcriber,
     audio: audio::Audio,
 ) -> Result<(Transcript, Vec<f32>), TranscribeError> {
-    // The file's own length, not the resampled one, which can differ by a sample.
-    let duration_ms = audio.duration_ms();
-    let samples = audio::to_mono_16k(&audio)?;
-    drop(audio);
-    let mut transcript = transcriber.transcribe(&samples)?;
-    transcript.duration_ms = duration_ms;
-    Ok((transcript, samples))
+    transcribe_input(transcriber, WhisperInput::from_audio(audio)?)
+}
+
+/// Audio as Whisper takes it: 16 kHz mono, with the file's own length (the
+/// resampled one can differ by a sample).
+pub struct WhisperInput {
+    pub samples_16k: Vec<f32>,
+    pub duration_ms: u64,
+}
+
+impl WhisperInput {
+    pub fn from_audio(audio: audio::Audio) -> Result<Self, TranscribeError> {
+        let duration_ms = audio.duration_ms();
+        let samples_16k = audio::to_mono_16k(&audio)?;
+        Ok(Self {
+            samples_16k,
+            duration_ms,
+        })
+    }
+}
+
+/// [`transcribe_audio`] of audio already converted.
+pub fn transcribe_input(
+    transcriber: &Transcriber,
+    input: WhisperInput,
+) -> Result<(Transcript, Vec<f32>), TranscribeError> {
+    let mut transcript = transcriber.transcribe(&input.samples_16k)?;
+    transcript.duration_ms = input.duration_ms;
+    Ok((transcript, input.samples_16k))
 }
 
 /// Cuts off the copies of the last words that a loop at the window's end

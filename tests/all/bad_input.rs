@@ -315,6 +315,55 @@ fn a_wav_cut_to_2000_bytes_holds_too_little_audio() {
     }
 }
 
+/// A silent recording exited 0 with every content check ticked and a hint to
+/// run `analyse --session` on a file that is no session (found from
+/// outside). Unsaved, it is bad input; saved, the take is kept and shows
+/// that nothing was heard and that no check passed.
+#[test]
+fn a_silent_wav_is_no_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("silent.wav");
+    let mut writer = hound::WavWriter::create(&file, mono_16k()).unwrap();
+    for _ in 0..3 * 16_000 {
+        writer.write_sample(0i16).unwrap();
+    }
+    writer.finalize().unwrap();
+
+    let run = Rehearse::new(dir.path())
+        .with_model()
+        .run([Path::new("analyse"), &file]);
+    assert_one_line(
+        &run,
+        BAD_INPUT,
+        "no speech found in",
+        "or record the answer again with `rehearse practice`",
+    );
+    assert!(run.stdout.is_empty(), "{run:#?}");
+    assert_no_sessions(dir.path());
+
+    let run = Rehearse::new(dir.path()).with_model().run([
+        Path::new("analyse"),
+        &file,
+        Path::new("--save"),
+    ]);
+    run.assert_ok();
+    assert!(
+        run.stdout.contains("(no speech found in the recording)"),
+        "{run:#?}"
+    );
+    let checks = run
+        .stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("Checks"))
+        .expect("a checks line");
+    assert!(
+        !checks.contains('✓'),
+        "a silent take passed a check: {checks}"
+    );
+    assert!(!run.stdout.contains("--session"), "{run:#?}");
+    assert_eq!(common::names_in(&dir.path().join("sessions")).len(), 1);
+}
+
 /// Issue 12: `compare last last` compared a take with itself.
 #[test]
 fn compare_refuses_the_same_take_twice() {
