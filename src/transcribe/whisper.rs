@@ -485,6 +485,18 @@ fn read_segment(
 mod tests {
     use super::*;
 
+    /// `.cargo/config.toml` builds whisper.cpp with ggml's tiled matrix
+    /// multiply; without it a transcription takes about half as much CPU
+    /// time again (README, "Speed").
+    #[test]
+    fn whisper_cpp_is_built_with_the_tiled_matrix_multiply() {
+        let info = whisper_rs::print_system_info();
+        assert!(
+            info.contains("LLAMAFILE = 1"),
+            "whisper.cpp was built without GGML_LLAMAFILE ({info}); run `cargo clean -p whisper-rs-sys` and build again"
+        );
+    }
+
     fn frames(context: EncoderContext, window_s: f64) -> Option<i32> {
         context.frames((window_s * 16_000.0) as usize)
     }
