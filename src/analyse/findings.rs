@@ -89,6 +89,12 @@ pub enum Finding {
     },
 }
 
+/// One long pause is a moment to think, which an interviewer expects; a
+/// second one, or one this long, is the story not yet known by heart, and
+/// gets advice. Every long pause is still shown where it fell.
+const PAUSES_FOR_ADVICE: usize = 2;
+const FROZEN_PAUSE_S: f64 = 4.0;
+
 /// How far a section may run past its target share before it is a finding.
 const SECTION_SLACK: f64 = 0.10;
 /// Action may fall this far under its target share.
@@ -247,7 +253,11 @@ fn delivery(a: &Analysis, config: &AnalysisConfig, out: &mut Vec<Finding>) {
             });
         }
     }
-    if !a.pauses.is_empty() {
+    let freeze = a
+        .pauses
+        .iter()
+        .any(|p| p.end_s - p.start_s >= FROZEN_PAUSE_S);
+    if a.pauses.len() >= PAUSES_FOR_ADVICE || freeze {
         out.push(Finding::LongPauses {
             at_s: a.pauses.iter().map(|p| p.start_s).collect(),
         });

@@ -716,3 +716,25 @@ fn old_analysis_json_still_parses() {
     assert_eq!(a.answer_s, 85.0);
     assert_eq!(a.fillers.items[0].word_index, None);
 }
+
+/// One thinking pause is shown but needs no advice; a second one, or one
+/// long enough to be a freeze, does (an outside tester was told to "know
+/// your next step" for a single 2.6 s pause).
+#[test]
+fn one_thinking_pause_is_shown_without_advice() {
+    let advised = |a: &Analysis| {
+        a.findings
+            .iter()
+            .any(|f| matches!(f, Finding::LongPauses { .. }))
+    };
+    let one = run("We had a plan. +2600 I wrote the first draft myself.");
+    assert_eq!(one.pauses.len(), 1, "{:?}", one.pauses);
+    assert!(!advised(&one), "{:?}", one.findings);
+
+    let two = run("We had a plan. +2600 I wrote the draft. +2600 I shipped it myself.");
+    assert_eq!(two.pauses.len(), 2, "{:?}", two.pauses);
+    assert!(advised(&two), "{:?}", two.findings);
+
+    let frozen = run("We had a plan. +4500 I wrote the first draft myself.");
+    assert!(advised(&frozen), "{:?}", frozen.findings);
+}
