@@ -100,7 +100,13 @@ fn matching_follow_up(prompt: &Prompt, weakness: Weakness) -> Option<&str> {
         Weakness::MostlyWe => by_cues(PERSONAL_CUES),
         Weakness::NoLearning => by_cues(LEARNING_CUES),
         Weakness::TooLong => by_cues(BRIEF_CUES),
-        Weakness::TooShort | Weakness::ShortAction => by_cues(ACTION_CUES),
+        // "What exactly did you do, as opposed to the rest of the team?"
+        // asks about "we", which an answer short of actions may never say.
+        Weakness::TooShort | Weakness::ShortAction => {
+            first_with_cue_where(&prompt.follow_ups, ACTION_CUES, |f| {
+                !sets_me_against_the_team(f)
+            })
+        }
         Weakness::LongSituation => by_cues(SITUATION_CUES).or_else(|| by_cues(ACTION_CUES)),
         Weakness::NoTask => by_cues(TASK_CUES),
         Weakness::None => prompt
@@ -124,13 +130,31 @@ fn tag_cues(tag: &str) -> Option<&'static [&'static str]> {
     }
 }
 
+/// A follow-up that contrasts the speaker with the team: only for "we".
+fn sets_me_against_the_team(follow_up: &str) -> bool {
+    let lowered = follow_up.to_lowercase();
+    ["as opposed to", "rest of the team", "personally"]
+        .iter()
+        .any(|cue| lowered.contains(cue))
+}
+
 fn first_with_cue<'a>(follow_ups: &'a [String], cues: &[&str]) -> Option<&'a str> {
+    first_with_cue_where(follow_ups, cues, |_| true)
+}
+
+/// The first follow-up, by cue order, that has a cue and that `keep` takes.
+fn first_with_cue_where<'a>(
+    follow_ups: &'a [String],
+    cues: &[&str],
+    keep: impl Fn(&str) -> bool,
+) -> Option<&'a str> {
     let lowered: Vec<String> = follow_ups.iter().map(|f| f.to_lowercase()).collect();
     cues.iter().find_map(|cue| {
         lowered
             .iter()
-            .position(|f| f.contains(cue))
-            .map(|i| follow_ups[i].as_str())
+            .zip(follow_ups)
+            .find(|(low, f)| low.contains(cue) && keep(f))
+            .map(|(_, f)| f.as_str())
     })
 }
 
@@ -184,6 +208,12 @@ mod tests {
         assert_eq!(
             bank.follow_up_for(prompt, Weakness::NoLearning),
             "What would you do differently?"
+        );
+        // Thin actions are no "we" problem: the contrast with the team is
+        // not asked (an outside tester's all-"I" answer was).
+        assert_eq!(
+            bank.follow_up_for(prompt, Weakness::ShortAction),
+            generic_follow_up(Weakness::ShortAction)
         );
         assert_eq!(
             bank.follow_up_for(prompt, Weakness::TooLong),
