@@ -417,7 +417,9 @@ impl Finding {
     /// is one piece (see [`Finding::advice`]).
     fn remedy(&self) -> &'static str {
         match self {
-            Finding::TooShort { .. } => "add the steps you took and a measured result.",
+            // Not "and a measured result": the result may already have its
+            // number, and a missing one is its own finding.
+            Finding::TooShort { .. } => "add the steps you took, and why.",
             Finding::TooLong { .. } => "trim the setup and keep the actions.",
             Finding::NoActions { .. } | Finding::ActionThin { .. } => {
                 "say what you did, step by step."
