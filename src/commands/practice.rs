@@ -222,7 +222,13 @@ impl<'a> LiveTakes<'a> {
                 );
                 AfterTake::Again
             }
-            _ => AfterTake::Keep,
+            _ => {
+                eprintln!(
+                    "kept as session {}; `rehearse report last` writes its page",
+                    loaded.id()
+                );
+                AfterTake::Keep
+            }
         })
     }
 

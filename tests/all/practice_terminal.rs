@@ -199,6 +199,8 @@ fn the_terminal_shows_the_prompt_a_running_timer_and_enter_stops_the_take() {
     assert!(screen.contains("EXITED 0"), "{screen}");
     assert!(screen.contains("stopped by you"), "{screen}");
     assert!(screen.contains("Follow-up:"), "{screen}");
+    // The key is answered: the user sees the take was kept.
+    assert!(screen.contains("kept as session"), "{screen}");
     let store = rehearse::store::Store::open(dir.path().join("data")).unwrap();
     let words = store
         .load("last")
