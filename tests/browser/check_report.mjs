@@ -198,6 +198,14 @@ try {
       if (document.activeElement) document.activeElement.blur();
     });
     await page.waitForTimeout(200);
+    // The playhead runs over the sections and markers, not through the time
+    // labels under them (it once reached down into the legend).
+    const head = await page.evaluate(() => {
+      const box = (sel) => document.querySelector(sel).getBoundingClientRect();
+      return { headBottom: box("#playhead").bottom, axisTop: box("#timeline .axis").top };
+    });
+    findings.playhead = head;
+    check(head.headBottom <= head.axisTop + 0.5, `playhead ends at ${head.headBottom}px, below the time axis at ${head.axisTop}px`);
   }
 
   // Screenshots: laptop full page, then a phone-sized viewport.
