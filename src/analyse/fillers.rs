@@ -289,7 +289,16 @@ impl Context<'_> {
         {
             return true;
         }
-        if (LICENSORS.contains(&self.prev(i)) || SEEMING.contains(&self.prev(i))) && !set_off_before
+        // "it was like two months of work": after a copula, before a number,
+        // "like" only hedges the amount; before anything else it compares
+        // ("it was like a war room").
+        let copula_then_number = matches!(
+            self.prev(i),
+            "is" | "was" | "were" | "be" | "it's" | "that's"
+        ) && is_number(next);
+        if (LICENSORS.contains(&self.prev(i)) || SEEMING.contains(&self.prev(i)))
+            && !set_off_before
+            && !copula_then_number
         {
             return false;
         }
@@ -614,6 +623,8 @@ mod tests {
         exactly("And then, like, the build broke.", &["like"]);
         exactly("Like, nobody owned the pipeline.", &["like"]);
         exactly("It took like three weeks.", &["like"]);
+        exactly("I thought it was like two months of work.", &["like"]);
+        exactly("The fix is like 40 lines.", &["like"]);
         exactly("The take-home took like a whole weekend.", &["like"]);
         exactly("It took like an hour to deploy.", &["like"]);
         exactly("We were, like +600 stuck.", &["like"]);
@@ -634,6 +645,9 @@ mod tests {
         none("I like writing tests.");
         none("Like I said, the cache was cold.");
         none("It was like a maze.");
+        // A comparison with a number in it is still no filler.
+        none("It felt like 2019 all over again.");
+        none("It was more like 40.");
     }
 
     #[test]
