@@ -65,6 +65,8 @@ const LEARNING_CUES: &[&str] = &[
     "next time",
     "again",
 ];
+/// The part of a personal follow-up that sets the speaker against the team.
+const CONTRAST_CUES: &[&str] = &["as opposed to", "rest of the team", "personally"];
 const ACTION_CUES: &[&str] = &[
     "step by step",
     "walk me through",
@@ -133,9 +135,7 @@ fn tag_cues(tag: &str) -> Option<&'static [&'static str]> {
 /// A follow-up that contrasts the speaker with the team: only for "we".
 fn sets_me_against_the_team(follow_up: &str) -> bool {
     let lowered = follow_up.to_lowercase();
-    ["as opposed to", "rest of the team", "personally"]
-        .iter()
-        .any(|cue| lowered.contains(cue))
+    CONTRAST_CUES.iter().any(|cue| lowered.contains(cue))
 }
 
 fn first_with_cue<'a>(follow_ups: &'a [String], cues: &[&str]) -> Option<&'a str> {
