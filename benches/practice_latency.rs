@@ -69,6 +69,28 @@ fn long_take(dir: &Path) -> PathBuf {
     path
 }
 
+/// Watches a running child's peak resident memory (its `VmHWM`) until the
+/// child ends; `join` gives the last value read, in KiB.
+fn watch_peak_memory(pid: u32) -> std::thread::JoinHandle<u64> {
+    std::thread::spawn(move || {
+        let mut peak_kib = 0;
+        // A finished child (a zombie until it is waited for) has no `VmHWM`.
+        while let Some(kib) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .ok()
+            .and_then(|status| {
+                status
+                    .lines()
+                    .find_map(|line| line.strip_prefix("VmHWM:"))
+                    .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+            })
+        {
+            peak_kib = kib;
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        peak_kib
+    })
+}
+
 /// A thread that keeps one core busy until it is dropped.
 struct BusyCore {
     stop: Arc<AtomicBool>,
@@ -116,8 +138,15 @@ fn main() {
         .unwrap_or(2);
     let _busy = std::env::var_os("REHEARSE_BENCH_BUSY").map(|_| BusyCore::start());
     println!(
-        "{:<6} {:<6} {:>8} {:>24} {:>24} {:>8}",
-        "round", "build", "take s", "practice stop->report s", "batch after the stop s", "ratio"
+        "{:<6} {:<6} {:>8} {:>24} {:>24} {:>8} {:>18} {:>18}",
+        "round",
+        "build",
+        "take s",
+        "practice stop->report s",
+        "batch after the stop s",
+        "ratio",
+        "practice peak MiB",
+        "analyse peak MiB"
     );
     for round in 1..=rounds {
         for (build, binary) in &binaries {
@@ -136,6 +165,7 @@ fn main() {
                 .stderr(Stdio::piped())
                 .spawn()
                 .expect("run rehearse practice");
+            let practice_peak = watch_peak_memory(practice.id());
             // Recording starts within a moment, but an idle PulseAudio null sink
             // hands its first ~2 s to the monitor late: start once it flows.
             std::thread::sleep(std::time::Duration::from_millis(2500));
@@ -155,6 +185,7 @@ fn main() {
                 .expect("kill");
             assert!(status.success());
             let output = practice.wait_with_output().unwrap();
+            let practice_peak_kib = practice_peak.join().unwrap();
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert!(output.status.success(), "{stderr}");
             let ready = stderr
@@ -180,8 +211,13 @@ fn main() {
             let batch = rehearse(binary, dir.path())
                 .arg("analyse")
                 .arg(&take)
-                .output()
-                .unwrap();
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("run rehearse analyse");
+            let batch_peak = watch_peak_memory(batch.id());
+            let batch = batch.wait_with_output().unwrap();
+            let batch_peak_kib = batch_peak.join().unwrap();
             assert!(
                 batch.status.success(),
                 "{}",
@@ -189,8 +225,10 @@ fn main() {
             );
             let batch_s = started.elapsed().as_secs_f64();
             println!(
-                "{round:<6} {build:<6} {take_s:>8.1} {streaming_s:>24.2} {batch_s:>24.2} {:>7.1}x  ({windows}",
-                batch_s / streaming_s
+                "{round:<6} {build:<6} {take_s:>8.1} {streaming_s:>24.2} {batch_s:>24.2} {:>7.1}x {:>18.1} {:>18.1}  ({windows}",
+                batch_s / streaming_s,
+                practice_peak_kib as f64 / 1024.0,
+                batch_peak_kib as f64 / 1024.0,
             );
         }
     }

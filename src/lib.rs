@@ -3,6 +3,7 @@
 //! Data flows one way, each stage handing plain serde data to the next:
 //! prompt -> capture -> transcribe -> analyse -> report / store.
 
+pub mod allocator;
 pub mod analyse;
 pub mod audio;
 pub mod capture;

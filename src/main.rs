@@ -5,6 +5,7 @@ use clap::error::ErrorKind;
 use rehearse::exit;
 
 fn main() -> ExitCode {
+    rehearse::allocator::hand_back_freed_memory();
     exit::quiet_when_stdout_closes();
     let cli = match rehearse::cli::Cli::try_parse() {
         Ok(cli) => cli,

@@ -348,7 +348,8 @@ fn recover_unfinished_takes(store: &Store) {
 ///
 /// ALSA and JACK print their complaints about plugins they cannot open
 /// straight to the process's stderr (fd 2), and ALSA's error handler can be
-/// silenced only through FFI, which this crate forbids (`unsafe_code`). So
+/// silenced only through FFI, which this crate denies (`unsafe_code`; the one
+/// exception is `allocator.rs`'s setting of two allocator parameters). So
 /// the sound system is probed in a child process of ourselves
 /// (`devices --probe`) whose stderr is thrown away; it prints one
 /// tab-separated line per device: id, default (1/0), format, description.

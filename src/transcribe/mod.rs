@@ -304,12 +304,13 @@ impl Transcriber {
     }
 
     /// Transcribes a whole recording (16 kHz mono), exactly as a live take
-    /// of the same audio would be.
-    pub fn transcribe(&self, samples: &[f32]) -> Result<Transcript, TranscribeError> {
+    /// of the same audio would be. Takes the samples by value: the take
+    /// holds the only copy while Whisper runs (8 MB for a 130 s answer).
+    pub fn transcribe(&self, samples_16k: Vec<f32>) -> Result<TakeTranscript, TranscribeError> {
+        let duration_ms = samples_16k.len() as u64 * 1000 / 16_000;
         let mut take = TakeTranscriber::new(self);
-        take.push(samples)?;
-        let duration_ms = samples.len() as u64 * 1000 / 16_000;
-        Ok(take.finish(duration_ms)?.transcript)
+        take.push_owned(samples_16k)?;
+        take.finish(duration_ms)
     }
 
     /// Builds the transcript from decoded windows, settling word times on the
@@ -396,6 +397,19 @@ impl<'a> TakeTranscriber<'a> {
         Ok(())
     }
 
+    /// [`Self::push`] of a whole recording, freeing the caller's copy before
+    /// the first window is decoded.
+    fn push_owned(&mut self, samples_16k: Vec<f32>) -> Result<(), TranscribeError> {
+        self.samples.reserve_exact(samples_16k.len());
+        self.samples.extend_from_slice(&samples_16k);
+        let cuts = self.segmenter.push(&samples_16k);
+        drop(samples_16k);
+        for cut in cuts {
+            self.decode_to(cut)?;
+        }
+        Ok(())
+    }
+
     fn decode_to(&mut self, end: usize) -> Result<(), TranscribeError> {
         let end = end.min(self.samples.len());
         if end <= self.decoded_to {
@@ -419,7 +433,9 @@ impl<'a> TakeTranscriber<'a> {
     pub fn finish(mut self, duration_ms: u64) -> Result<TakeTranscript, TranscribeError> {
         let before = self.windows;
         self.decode_to(self.samples.len())?;
-        let samples_16k = self.samples.split_off(LEAD_PAD);
+        // In place: a second copy of a long take would raise the peak.
+        self.samples.drain(..LEAD_PAD);
+        let samples_16k = std::mem::take(&mut self.samples);
         let transcript =
             self.transcriber
                 .assemble(self.segments, &self.heard, &samples_16k, duration_ms);
@@ -476,9 +492,13 @@ pub fn transcribe_input(
     transcriber: &Transcriber,
     input: WhisperInput,
 ) -> Result<(Transcript, Vec<f32>), TranscribeError> {
-    let mut transcript = transcriber.transcribe(&input.samples_16k)?;
+    let TakeTranscript {
+        mut transcript,
+        samples_16k,
+        ..
+    } = transcriber.transcribe(input.samples_16k)?;
     transcript.duration_ms = input.duration_ms;
-    Ok((transcript, input.samples_16k))
+    Ok((transcript, samples_16k))
 }
 
 /// Cuts off the copies of the last words that a loop at the window's end
