@@ -18,8 +18,67 @@ pub fn checks_passed(analysis: &Analysis) -> usize {
 
 pub const CHECKS_TOTAL: usize = Check::ALL.len();
 
-/// A sparkline row: name, values oldest first, how to show one, a hint.
-type Series = (&'static str, Vec<f64>, fn(f64) -> String, String);
+/// What `progress` follows over the takes, in the terminal and on its page.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Metric {
+    Length,
+    FillersPerMinute,
+    ActionShare,
+    Checks,
+}
+
+impl Metric {
+    pub(super) fn value(self, analysis: &Analysis) -> f64 {
+        match self {
+            Self::Length => analysis.answer_s,
+            Self::FillersPerMinute => analysis.fillers.per_minute,
+            Self::ActionShare => analysis.star.shares.action,
+            Self::Checks => checks_passed(analysis) as f64,
+        }
+    }
+
+    /// The range its chart always spans (wider when a value falls outside),
+    /// the latest take's aims inside it.
+    pub(super) fn axis(self, latest: &Analysis) -> (f64, f64) {
+        match self {
+            Self::Length => (0.0, latest.window.max_s + 15.0),
+            Self::FillersPerMinute => (0.0, 6.0),
+            Self::ActionShare => (0.0, 1.0),
+            Self::Checks => (0.0, CHECKS_TOTAL as f64),
+        }
+    }
+
+    /// The smallest change its sparkline draws at full height: its eight
+    /// levels show a second or a point as a leap otherwise.
+    fn sparkline_span(self) -> f64 {
+        match self {
+            Self::Length => 15.0,
+            Self::FillersPerMinute | Self::Checks => 1.0,
+            Self::ActionShare => 0.1,
+        }
+    }
+}
+
+/// `values` with each one that reads the same as an earlier one (74.68 s
+/// and 74.72 s are both "1:15") replaced by that one, so they draw the same.
+fn as_read(values: &[f64], shown: fn(f64) -> String) -> Vec<f64> {
+    let mut first_of_text: Vec<(String, f64)> = Vec::new();
+    values
+        .iter()
+        .map(|&value| {
+            let text = shown(value);
+            if let Some(&(_, first)) = first_of_text.iter().find(|(seen, _)| *seen == text) {
+                first
+            } else {
+                first_of_text.push((text, value));
+                value
+            }
+        })
+        .collect()
+}
+
+/// A sparkline row: the metric, its name, how to show a value, a hint.
+type Series = (Metric, &'static str, fn(f64) -> String, String);
 
 /// `sessions` oldest first; only analysed takes (matching `principle`, by
 /// slug, when given) are shown.
@@ -92,8 +151,8 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
     };
     let series: [Series; 4] = [
         (
+            Metric::Length,
             "length",
-            analyses.iter().map(|a| a.answer_s).collect(),
             crate::format::duration,
             format!(
                 "aim {}",
@@ -101,26 +160,33 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
             ),
         ),
         (
+            Metric::FillersPerMinute,
             "fillers/min",
-            analyses.iter().map(|a| a.fillers.per_minute).collect(),
             |v| crate::format::one_decimal(v),
             "lower is better".to_string(),
         ),
         (
+            Metric::ActionShare,
             "action share",
-            analyses.iter().map(|a| a.star.shares.action).collect(),
             crate::format::percent,
             format!("aim ~{}", crate::format::percent(latest.star.target.action)),
         ),
         (
+            Metric::Checks,
             "checks",
-            analyses.iter().map(|a| checks_passed(a) as f64).collect(),
             |v| format!("{}/{CHECKS_TOTAL}", crate::format::whole(v)),
             "higher is better".to_string(),
         ),
     ];
-    for (name, values, shown, hint) in series {
-        let spark = text::sparkline(&values.iter().map(|v| Some(*v)).collect::<Vec<_>>());
+    for (metric, name, shown, hint) in series {
+        let values: Vec<f64> = analyses.iter().map(|a| metric.value(a)).collect();
+        let spark = text::sparkline(
+            &as_read(&values, shown)
+                .into_iter()
+                .map(Some)
+                .collect::<Vec<_>>(),
+            metric.sparkline_span(),
+        );
         let first = values.first().copied().unwrap_or_default();
         let last = values.last().copied().unwrap_or_default();
         let _ = writeln!(
@@ -132,4 +198,21 @@ pub fn render_progress(sessions: &[LoadedSession], principle: Option<&str>, colo
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_that_read_the_same_draw_the_same() {
+        let read = as_read(&[74.68, 74.72, 80.0], crate::format::duration);
+        assert_eq!(read, vec![74.68, 74.68, 80.0]);
+        let spark: Vec<char> =
+            text::sparkline(&read.into_iter().map(Some).collect::<Vec<_>>(), 15.0)
+                .chars()
+                .collect();
+        assert_eq!(spark[0], spark[1]);
+        assert_ne!(spark[1], spark[2]);
+    }
 }

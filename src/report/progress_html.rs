@@ -4,7 +4,7 @@
 use maud::{Markup, html};
 
 use super::html::{Text, coord, page, svg_points};
-use super::progress::{CHECKS_TOTAL, checks_passed};
+use super::progress::{CHECKS_TOTAL, Metric, checks_passed};
 use super::text;
 use crate::analyse::Analysis;
 use crate::format;
@@ -23,9 +23,15 @@ struct Chart<'a> {
     shown: fn(f64) -> String,
     /// The range to aim for, shaded.
     band: (f64, f64),
-    /// The axis always includes this range.
+    /// The axis always includes this range ([`Metric::axis`]).
     floor: (f64, f64),
     hint: &'a str,
+}
+
+impl Chart<'_> {
+    fn values(metric: Metric, analyses: &[&Analysis]) -> Vec<f64> {
+        analyses.iter().map(|a| metric.value(a)).collect()
+    }
 }
 
 /// `sessions` oldest first; only analysed takes matching `principle` count.
@@ -91,41 +97,38 @@ fn charts(chosen: &[(&LoadedSession, &Analysis)]) -> Markup {
     let charts = [
         Chart {
             title: "Length",
-            values: analyses.iter().map(|a| a.answer_s).collect(),
+            values: Chart::values(Metric::Length, &analyses),
             shown: format::duration,
             band: (window.min_s, window.max_s),
-            floor: (0.0, window.max_s + 15.0),
+            floor: Metric::Length.axis(latest),
             hint: "inside the shaded window",
         },
         Chart {
             title: "Fillers per minute",
-            values: analyses.iter().map(|a| a.fillers.per_minute).collect(),
+            values: Chart::values(Metric::FillersPerMinute, &analyses),
             shown: format::one_decimal,
             band: (0.0, fillers_accepted_per_minute),
-            floor: (0.0, 6.0),
+            floor: Metric::FillersPerMinute.axis(latest),
             hint: &fillers_hint,
         },
         Chart {
             title: "Action share",
-            values: analyses
-                .iter()
-                .map(|a| a.star.shares.action * 100.0)
-                .collect(),
-            shown: |v| format!("{}%", format::whole(v)),
+            values: Chart::values(Metric::ActionShare, &analyses),
+            shown: format::percent,
             // What the feedback accepts: anything over its floor.
             band: (
-                crate::analyse::action_share_accepted(latest.star.target.action) * 100.0,
-                100.0,
+                crate::analyse::action_share_accepted(latest.star.target.action),
+                1.0,
             ),
-            floor: (0.0, 100.0),
+            floor: Metric::ActionShare.axis(latest),
             hint: &action_hint,
         },
         Chart {
             title: "Checks passed",
-            values: analyses.iter().map(|a| checks_passed(a) as f64).collect(),
+            values: Chart::values(Metric::Checks, &analyses),
             shown: |v| format!("{}/{CHECKS_TOTAL}", format::whole(v)),
             band: (4.5, CHECKS_TOTAL as f64),
-            floor: (0.0, CHECKS_TOTAL as f64),
+            floor: Metric::Checks.axis(latest),
             hint: "numbers, learning, I, no hedges, no blame",
         },
     ];

@@ -143,16 +143,20 @@ pub fn table(header: &[&str], rows: &[Vec<String>], paint: Paint) -> String {
 
 const SPARKS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 
-/// A unicode sparkline; missing values are a space.
-pub fn sparkline(values: &[Option<f64>]) -> String {
+/// A unicode sparkline from the lowest value to the highest, spanning at
+/// least `min_span` around their middle; missing values are a space.
+pub fn sparkline(values: &[Option<f64>], min_span: f64) -> String {
     let present: Vec<f64> = values
         .iter()
         .flatten()
         .copied()
         .filter(|v| v.is_finite())
         .collect();
-    let min = present.iter().copied().fold(f64::INFINITY, f64::min);
-    let max = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let lowest = present.iter().copied().fold(f64::INFINITY, f64::min);
+    let highest = present.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let middle = f64::midpoint(lowest, highest);
+    let half = ((highest - lowest).max(min_span)) / 2.0;
+    let (min, max) = (middle - half, middle + half);
     values
         .iter()
         .map(|value| match value {
@@ -179,4 +183,36 @@ pub fn filler_mark(word: &str, joined_before: bool, joined_after: bool) -> Strin
         if joined_before { "" } else { "*" },
         if joined_after { "" } else { "*" }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn level(mark: char) -> usize {
+        SPARKS.iter().position(|&c| c == mark).unwrap()
+    }
+
+    #[test]
+    fn a_change_smaller_than_the_span_rises_only_part_way() {
+        let spark: Vec<char> = sparkline(&[Some(60.0), Some(63.0)], 15.0).chars().collect();
+        assert!(level(spark[0]) < level(spark[1]));
+        assert!(level(spark[1]) - level(spark[0]) <= 2, "{spark:?}");
+    }
+
+    #[test]
+    fn a_large_change_spans_the_height_and_gaps_are_blank() {
+        let spark: Vec<char> = sparkline(&[Some(60.0), None, Some(120.0)], 15.0)
+            .chars()
+            .collect();
+        assert_eq!((spark[0], spark[1], spark[2]), (SPARKS[0], ' ', SPARKS[7]));
+    }
+
+    #[test]
+    fn equal_values_are_flat() {
+        let spark: Vec<char> = sparkline(&[Some(3.0), Some(3.0), Some(3.0)], 1.0)
+            .chars()
+            .collect();
+        assert!(spark.iter().all(|&mark| mark == spark[0]), "{spark:?}");
+    }
 }
