@@ -505,6 +505,12 @@ impl Context<'_> {
             return true;
         }
         let next = self.norm(know + 1);
+        // "the errors dropped, but you know 40%": before a number it only
+        // hedges the amount, as "like" does ("do you know 40% of..." is
+        // ruled out above).
+        if is_number(next) {
+            return true;
+        }
         if matches!(
             next,
             "what"
@@ -700,6 +706,11 @@ mod tests {
         );
         none("The alert lets you know when the queue backs up.");
         none("Do you know what broke?");
+        exactly(
+            "Errors dropped but you know 40% is still a lot.",
+            &["you know"],
+        );
+        none("Did you know 40% of the calls were retries?");
         none("You know how migrations go.");
         // Heard on an unseen festival answer, with the commas lost.
         exactly("We I mean I ran it by hand for two releases.", &["i mean"]);
