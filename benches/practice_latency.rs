@@ -19,6 +19,8 @@
 #[allow(dead_code)]
 #[path = "../tests/all/fake_mic.rs"]
 mod fake_mic;
+#[path = "common/peak_memory.rs"]
+mod peak_memory;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -74,16 +76,7 @@ fn long_take(dir: &Path) -> PathBuf {
 fn watch_peak_memory(pid: u32) -> std::thread::JoinHandle<u64> {
     std::thread::spawn(move || {
         let mut peak_kib = 0;
-        // A finished child (a zombie until it is waited for) has no `VmHWM`.
-        while let Some(kib) = std::fs::read_to_string(format!("/proc/{pid}/status"))
-            .ok()
-            .and_then(|status| {
-                status
-                    .lines()
-                    .find_map(|line| line.strip_prefix("VmHWM:"))
-                    .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-            })
-        {
+        while let Some(kib) = peak_memory::peak_memory_kib(&pid.to_string()) {
             peak_kib = kib;
             std::thread::sleep(std::time::Duration::from_millis(50));
         }

@@ -6,6 +6,10 @@
 //! installed, or REHEARSE_MODEL). Each set-up runs in its own process so its
 //! peak memory is its own.
 
+#[path = "common/peak_memory.rs"]
+mod peak_memory;
+
+use peak_memory::peak_memory_kib;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
@@ -48,19 +52,6 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/long_answer.wav")
 }
 
-fn peak_memory_kib() -> u64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|line| line.starts_with("VmHWM:"))
-                .and_then(|line| line.split_whitespace().nth(1))
-                .and_then(|kib| kib.parse().ok())
-        })
-        .unwrap_or(0)
-}
-
 /// In the child: transcribe once, print `wall_s audio_s peak_kib`.
 fn run_setup(index: usize) {
     let setup = &SETUPS[index];
@@ -81,7 +72,7 @@ fn run_setup(index: usize) {
     println!(
         "{wall_s} {} {}",
         audio.duration_ms() as f64 / 1000.0,
-        peak_memory_kib()
+        peak_memory_kib("self").unwrap_or(0)
     );
 }
 
