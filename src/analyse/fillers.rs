@@ -210,8 +210,8 @@ impl Context<'_> {
             "so" => self.so(i).then_some(1),
             "well" => self.well(i).then_some(1),
             "right" => self.right(i).then_some(1),
-            // "basically" never does grammatical work in an answer; "literally" only when set off.
-            "basically" => Some(1),
+            "basically" => self.basically(i).then_some(1),
+            // "literally" does grammatical work unless set off.
             "literally" => (self.break_before(i) || self.break_after(i)).then_some(1),
             "actually" | "honestly" | "obviously" => (self.tokens[i].comma_after
                 || (self.break_before(i) && !self.opens_sentence(i) && self.break_after(i)))
@@ -231,6 +231,45 @@ impl Context<'_> {
                 .join(" "),
         };
         Some((canonical, found))
+    }
+
+    /// "basically": a filler, but for the "essentially" that grades an
+    /// adjective after a copula ("the plan was basically sound", "the models
+    /// were basically identical": two writers' three look-alikes). Before a
+    /// noun phrase, a number, a quantifier or a verb in -ing ("it was
+    /// basically the right tool", "was basically every time", "was
+    /// basically saying no"), or set off, it only hedges.
+    fn basically(&self, i: usize) -> bool {
+        const NOT_ADJECTIVES: &[&str] = &[
+            "all",
+            "every",
+            "ever",
+            "everything",
+            "everyone",
+            "nothing",
+            "always",
+            "never",
+            "just",
+            "only",
+            "me",
+            "us",
+            "it",
+            "them",
+        ];
+        let next = self.norm(i + 1);
+        let grades_predicate = i > 0
+            && matches!(
+                self.prev(i),
+                "is" | "was" | "were" | "are" | "be" | "been" | "it's" | "that's"
+            )
+            && !self.break_before(i)
+            && !self.break_after(i)
+            && !DETERMINERS.contains(&next)
+            && !NOT_ADJECTIVES.contains(&next)
+            && !next.ends_with("ing")
+            && !is_number(next)
+            && canonical_filler(next).is_none();
+        !grades_predicate
     }
 
     /// "like": a filler when set off or opening a clause; not after verbs that
@@ -746,6 +785,12 @@ mod tests {
     fn basically_actually() {
         exactly("Basically the cache was cold.", &["basically"]);
         exactly("It was basically the right tool.", &["basically"]);
+        exactly("It was basically 40 minutes.", &["basically"]);
+        exactly("The plan was, basically, sound.", &["basically"]);
+        none("The plan was basically sound.");
+        none("The two models were basically identical.");
+        exactly("The hard part was basically saying no.", &["basically"]);
+        exactly("It failed, which was basically every time.", &["basically"]);
         exactly("The fix was, actually, one line.", &["actually"]);
         none("The fix actually worked.");
     }
