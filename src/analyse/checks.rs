@@ -3,10 +3,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{
-    FIRST_PLURAL, FIRST_SINGULAR, count_phrase, phrases_in, states_lesson_at,
-    would_do_differently_at,
-};
+use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase, states_learning};
 use super::text::{Token, is_number};
 use super::types::{Checks, Label};
 
@@ -33,22 +30,6 @@ const HEDGES: &[&str] = &[
     "somewhat",
     "a bit",
     "various",
-];
-
-/// Strong signs of a stated learning anywhere in the answer, besides the
-/// speaker saying they learned something (`states_lesson_at`) or what they
-/// would do differently (`would_do_differently_at`).
-const LEARNING_MARKERS: &[&str] = &[
-    "lesson",
-    "taught me",
-    "in hindsight",
-    "looking back",
-    "next time",
-    "since then",
-    "takeaway",
-    "going forward",
-    "would have",
-    "should have",
 ];
 
 pub(crate) struct Input<'a> {
@@ -81,16 +62,13 @@ pub(crate) fn run(input: &Input) -> Checks {
             _ => {}
         }
     }
-    let all: Vec<&str> = input
-        .tokens
-        .iter()
-        .enumerate()
-        .filter(|(k, _)| !input.skip.get(*k).copied().unwrap_or(false))
-        .map(|(_, t)| t.norm.as_str())
-        .collect();
+    // Sentence by sentence, as `star::label` pulls a stated lesson: a phrase
+    // read across a sentence end ("…from then on. I also wrote…") is none.
     let has_learning = input.labels.contains(&Label::Learning)
-        || !phrases_in(&all, LEARNING_MARKERS).is_empty()
-        || (0..all.len()).any(|k| states_lesson_at(&all, k) || would_do_differently_at(&all, k));
+        || input
+            .sentences
+            .iter()
+            .any(|range| states_learning(&words_of(range)));
 
     let hedges = hedges_in(input.tokens, input.skip)
         .into_iter()

@@ -7,7 +7,7 @@
 //! perfect tenses, conditionals. Scores add up; the smoothing in `star` decides.
 
 use super::lexicon::{
-    BASE_ACTIONS, SPEAKER_SUBJECTS, STATE_VERBS, count_phrase, is_action_past, phrase_ends,
+    BASE_ACTIONS, SPEAKER_SUBJECTS, STATE_VERBS, afterwards, count_phrase, is_action_past,
     states_lesson_at, would_do_differently_at,
 };
 use super::text::is_number;
@@ -465,15 +465,10 @@ fn states_present_outcome(words: &[&str]) -> bool {
     marked && words.iter().any(|w| PRESENT_STATE.contains(w))
 }
 
-/// What came after the story, and how much it weighs. Followed by the
-/// speaker ("since then I always measure first") it is a habit taken away,
-/// the lesson; followed by anything else ("since then the check has caught
-/// four more") it is how the world changed, the result.
-const AFTERWARDS: &[(&str, f64)] = &[
-    ("since then", 2.0),
-    ("from then on", 2.0),
-    ("ever since", 1.5),
-];
+/// How much an [`AFTERWARDS`] phrase weighs ("ever since" is looser).
+fn afterwards_weight(phrase: &str) -> f64 {
+    if phrase == "ever since" { 1.5 } else { 2.0 }
+}
 /// Share of an `AFTERWARDS` weight a non-speaker outcome gives the result.
 const AFTERWARDS_OUTCOME_SHARE: f64 = 0.75;
 
@@ -786,13 +781,12 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
         })
         .count();
     s[LEARNING] += 0.6 * present.min(2) as f64;
-    for (phrase, weight) in AFTERWARDS {
-        for end in phrase_ends(words, phrase) {
-            if words.get(end).is_some_and(|w| SPEAKER_SUBJECTS.contains(w)) {
-                s[LEARNING] += weight;
-            } else {
-                s[RESULT] += weight * AFTERWARDS_OUTCOME_SHARE;
-            }
+    for (phrase, by_speaker) in afterwards(words) {
+        let weight = afterwards_weight(phrase);
+        if by_speaker {
+            s[LEARNING] += weight;
+        } else {
+            s[RESULT] += weight * AFTERWARDS_OUTCOME_SHARE;
         }
     }
     if tells_a_consequence(words) {

@@ -99,6 +99,63 @@ pub(crate) fn would_do_differently_at(words: &[&str], k: usize) -> bool {
         })
 }
 
+/// Strong signs of a stated learning, besides the speaker saying they
+/// learned something (`states_lesson_at`) or what they would do differently
+/// (`would_do_differently_at`).
+const LEARNING_MARKERS: &[&str] = &[
+    "lesson",
+    "taught me",
+    "in hindsight",
+    "looking back",
+    "next time",
+    "takeaway",
+    "going forward",
+    // Hindsight is the speaker's: "each one would have brought the old
+    // complexity back" and "it would have retried" tell the story (all four
+    // bare "would have"s in the corpus do).
+    "i would have",
+    "i'd have",
+    "i should have",
+    "we should have",
+    "i could have",
+];
+
+/// What came after the story. Followed by the speaker ("since then I always
+/// measure first") it is a habit taken away, the lesson; followed by anything
+/// else ("since then the check has caught four more") it is how the world
+/// changed, the result.
+pub(crate) const AFTERWARDS: &[&str] = &["since then", "from then on", "ever since"];
+
+/// Each [`AFTERWARDS`] phrase said in `words`, and whether the speaker
+/// follows it, as the next word or after a clause put first ("since then,
+/// when a process is painful, my first question is…").
+pub(crate) fn afterwards<'a>(
+    words: &'a [&'a str],
+) -> impl Iterator<Item = (&'static str, bool)> + 'a {
+    let speaker = |w: &&str| SPEAKER_SUBJECTS.contains(w) || *w == "my";
+    AFTERWARDS.iter().flat_map(move |phrase| {
+        phrase_ends(words, phrase).map(move |end| {
+            let rest = &words[end..];
+            let by_speaker = match rest.first() {
+                Some(w) if FRONTED_CLAUSE_OPENERS.contains(w) => rest.iter().any(speaker),
+                first => first.is_some_and(speaker),
+            };
+            (*phrase, by_speaker)
+        })
+    })
+}
+
+/// Words that open a clause a speaker may put before the main one.
+const FRONTED_CLAUSE_OPENERS: &[&str] = &["when", "whenever", "if", "before", "once"];
+
+/// Whether `words` state a learning: the learning check, and the sentence a
+/// stated lesson pulls to Learning (`star::label`).
+pub(crate) fn states_learning(words: &[&str]) -> bool {
+    !phrases_in(words, LEARNING_MARKERS).is_empty()
+        || afterwards(words).any(|(_, by_speaker)| by_speaker)
+        || (0..words.len()).any(|k| states_lesson_at(words, k) || would_do_differently_at(words, k))
+}
+
 /// Where each occurrence of `phrase` in `words` ends (the index after it).
 pub(crate) fn phrase_ends<'a>(
     words: &'a [&'a str],
@@ -135,6 +192,29 @@ mod tests {
         for w in ["was", "felt", "wanted", "need", "hundred", "speed", "red"] {
             assert!(!is_action_past(w), "{w}");
         }
+    }
+
+    #[test]
+    fn afterwards_by_the_speaker_is_a_habit() {
+        let by_speaker = |text: &str| -> Vec<bool> {
+            let words: Vec<&str> = text.split(' ').collect();
+            afterwards(&words).map(|(_, speaker)| speaker).collect()
+        };
+        assert_eq!(by_speaker("since then i always measure first"), [true]);
+        assert_eq!(
+            by_speaker("since then when a process is painful my first question is why"),
+            [true]
+        );
+        assert_eq!(
+            by_speaker("since then the check has caught four more"),
+            [false]
+        );
+        assert_eq!(by_speaker("and from then on"), [false]);
+        assert!(states_learning(&["since", "then", "i", "always", "ask"]));
+        assert!(!states_learning(&[
+            "each", "one", "would", "have", "brought", "it", "back"
+        ]));
+        assert!(states_learning(&["i", "should", "have", "asked", "sooner"]));
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::ops::Range;
 
 use super::config::AnalysisConfig;
 use super::cues::{ACTION, SITUATION, cue_scores};
+use super::lexicon::states_learning;
 use super::sentence_model::{self, Features};
 use super::text::Token;
 use super::timing::{ms_to_s, round2};
@@ -167,7 +168,29 @@ pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool])
             score
         })
         .collect();
-    smooth(&scores).into_iter().map(|l| Label::ALL[l]).collect()
+    let mut labels: Vec<Label> = smooth(&scores).into_iter().map(|l| Label::ALL[l]).collect();
+    pull_stated_lesson(&words, &mut labels);
+    labels
+}
+
+/// An answer whose learning check fires (it says "I learned", "next time",
+/// "looking back"…) but which has no Learning sentence contradicts itself
+/// where the user looks: "learning ✓" beside "L 0 %". Then the last sentence
+/// that states the lesson, once the story has reached its actions, is the
+/// learning.
+fn pull_stated_lesson(words: &[Vec<&str>], labels: &mut [Label]) {
+    if labels.contains(&Label::Learning) {
+        return;
+    }
+    let Some(first_action) = labels.iter().position(|l| *l == Label::Action) else {
+        return;
+    };
+    if let Some(k) = (first_action..labels.len())
+        .rev()
+        .find(|&k| matches!(labels[k], Label::Action | Label::Result) && states_learning(&words[k]))
+    {
+        labels[k] = Label::Learning;
+    }
 }
 
 /// Time spans (ms) of the sentences that tile the speaking time: the silence
@@ -429,6 +452,33 @@ mod tests {
             "CPU used in the busiest hosts fell from a full core to about a fifth of one and two colleagues have since written their own.",
         ]);
         assert_eq!(got[0], L, "{got:?}");
+    }
+
+    #[test]
+    fn a_stated_lesson_is_the_learning_when_no_sentence_is() {
+        fn sentence(text: &str) -> Vec<&str> {
+            text.split(' ').collect()
+        }
+        let words = [
+            sentence("looking back at last year the export was slow"),
+            sentence("i added timing to each stage"),
+            sentence("next time i will measure first and i learned that"),
+            sentence("the export finished in forty minutes"),
+            sentence("i learned that i should measure a slow job first"),
+        ];
+        let mut got = [S, A, A, R, A];
+        pull_stated_lesson(&words, &mut got);
+        // The last sentence that states it; the scene before the actions
+        // ("looking back at…") is left as it is.
+        assert_eq!(got, [S, A, A, R, L]);
+        // A lesson already labelled: nothing moves.
+        let mut kept = [S, A, L, R, A];
+        pull_stated_lesson(&words, &mut kept);
+        assert_eq!(kept, [S, A, L, R, A]);
+        // A stated lesson only in the scene: nothing to pull.
+        let mut scene = [S, A, A, R, R];
+        pull_stated_lesson(&words[..2], &mut scene[..2]);
+        assert_eq!(scene, [S, A, A, R, R]);
     }
 
     #[test]

@@ -201,6 +201,26 @@ fn someone_else_having_learned_is_no_stated_learning() {
 }
 
 #[test]
+fn what_happened_since_is_no_stated_learning_what_the_speaker_does_since_is() {
+    let answer_ending = |last: &str| {
+        let t = answer(&[
+            "Two years ago our alerts went to a rotation that had been deleted.",
+            "I listed every alert and wrote a check that fails the deploy if one has no owner.",
+            "I moved the orphaned alerts to our rotation that afternoon.",
+            last,
+        ]);
+        analyse(&t, &AnalysisConfig::default())
+    };
+    let outcome = answer_ending("Since then the check has caught four more orphaned alerts.");
+    assert!(!outcome.checks.has_learning);
+    let habit =
+        answer_ending("Since then I always check where the alerts go when I inherit a system.");
+    assert!(habit.checks.has_learning);
+    // The check and the labels say the same thing.
+    assert_eq!(habit.sentences[3].label, L, "{:?}", habit.sentences);
+}
+
+#[test]
 fn differently_is_a_learning_only_of_what_the_speaker_would_do() {
     let learning = |last: &str| {
         states_learning(
