@@ -11,6 +11,7 @@ use std::ops::Range;
 
 pub use crate::hesitation::canonical_filler;
 
+use super::lexicon::COPULAS;
 use super::text::{Token, gap_after_ms, gap_before_ms, is_number};
 
 /// A silence this long stands in for a comma Whisper did not write.
@@ -258,10 +259,7 @@ impl Context<'_> {
         ];
         let next = self.norm(i + 1);
         let grades_predicate = i > 0
-            && matches!(
-                self.prev(i),
-                "is" | "was" | "were" | "are" | "be" | "been" | "it's" | "that's"
-            )
+            && COPULAS.contains(&self.prev(i))
             && !self.break_before(i)
             && !self.break_after(i)
             && !DETERMINERS.contains(&next)
@@ -331,10 +329,7 @@ impl Context<'_> {
         // "it was like two months of work": after a copula, before a number,
         // "like" only hedges the amount; before anything else it compares
         // ("it was like a war room").
-        let copula_then_number = matches!(
-            self.prev(i),
-            "is" | "was" | "were" | "be" | "it's" | "that's"
-        ) && is_number(next);
+        let copula_then_number = COPULAS.contains(&self.prev(i)) && is_number(next);
         if (LICENSORS.contains(&self.prev(i)) || SEEMING.contains(&self.prev(i)))
             && !set_off_before
             && !copula_then_number
@@ -670,6 +665,9 @@ mod tests {
         exactly("It took like three weeks.", &["like"]);
         exactly("I thought it was like two months of work.", &["like"]);
         exactly("The fix is like 40 lines.", &["like"]);
+        // Every copula of `lexicon::COPULAS`, "are" and "been" included.
+        exactly("There are like twenty of them.", &["like"]);
+        exactly("It has been like three weeks.", &["like"]);
         exactly("The take-home took like a whole weekend.", &["like"]);
         exactly("It took like an hour to deploy.", &["like"]);
         exactly("We were, like +600 stuck.", &["like"]);

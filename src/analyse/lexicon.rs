@@ -53,6 +53,11 @@ pub(crate) const SPEAKER_SUBJECTS: &[&str] = &[
     "i", "we", "i'm", "we're", "i've", "we've", "i'd", "we'd", "i'll", "we'll",
 ];
 
+/// Forms of "be" that link a subject to what it is: "the plan was
+/// basically sound" (no filler), "it was like two months" (a filler), "…to
+/// ask where their money was." (a sentence end).
+pub(crate) const COPULAS: &[&str] = &["is", "was", "were", "are", "be", "been", "it's", "that's"];
+
 pub(crate) const FIRST_SINGULAR: &[&str] = &[
     "i", "i'm", "i've", "i'd", "i'll", "me", "my", "myself", "mine",
 ];

@@ -22,6 +22,7 @@
 use std::ops::Range;
 
 use super::fillers::canonical_filler;
+use super::lexicon::COPULAS;
 use super::text::{Token, gap_before_ms};
 
 /// Longest sentence kept whole, in words and in milliseconds.
@@ -59,7 +60,6 @@ const ELIDED_INFINITIVE_AFTER: &[&str] = &[
 
 /// A copula ends a spoken sentence only in an embedded question ("…to ask
 /// where their money was."): after one of these within the last few words.
-const COPULAS: &[&str] = &["is", "was", "were", "are"];
 const WH_WORDS: &[&str] = &["what", "where", "how", "who", "why", "when", "whatever"];
 const WH_REACH_WORDS: usize = 5;
 
