@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase, states_learning};
+use super::lexicon::{FIRST_PLURAL, FIRST_SINGULAR, count_phrase};
 use super::text::{Token, is_number};
 use super::types::{Checks, Label};
 
@@ -62,13 +62,9 @@ pub(crate) fn run(input: &Input) -> Checks {
             _ => {}
         }
     }
-    // Sentence by sentence, as `star::label` pulls a stated lesson: a phrase
-    // read across a sentence end ("…from then on. I also wrote…") is none.
-    let has_learning = input.labels.contains(&Label::Learning)
-        || input
-            .sentences
-            .iter()
-            .any(|range| states_learning(&words_of(range)));
+    // `star::label` gives a sentence that states a lesson the Learning label
+    // when no sentence has it, so one fact answers both.
+    let has_learning = input.labels.contains(&Label::Learning);
 
     let hedges = hedges_in(input.tokens, input.skip)
         .into_iter()

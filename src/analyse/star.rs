@@ -173,21 +173,18 @@ pub(crate) fn label(tokens: &[Token], sentences: &[Range<usize>], skip: &[bool])
     labels
 }
 
-/// An answer whose learning check fires (it says "I learned", "next time",
-/// "looking back"…) but which has no Learning sentence contradicts itself
-/// where the user looks: "learning ✓" beside "L 0 %". Then the last sentence
-/// that states the lesson, once the story has reached its actions, is the
-/// learning.
+/// The learning check is "some sentence is labelled Learning" (`checks`), so
+/// the report cannot say "learning ✓" beside "L 0 %" or the reverse. A
+/// sentence that states a lesson ("I learned", "next time", "looking back"…)
+/// where the smoothing left none labelled Learning becomes the learning: the
+/// last such sentence.
 fn pull_stated_lesson(words: &[Vec<&str>], labels: &mut [Label]) {
     if labels.contains(&Label::Learning) {
         return;
     }
-    let Some(first_action) = labels.iter().position(|l| *l == Label::Action) else {
-        return;
-    };
-    if let Some(k) = (first_action..labels.len())
+    if let Some(k) = (0..labels.len())
         .rev()
-        .find(|&k| matches!(labels[k], Label::Action | Label::Result) && states_learning(&words[k]))
+        .find(|&k| states_learning(&words[k]))
     {
         labels[k] = Label::Learning;
     }
@@ -468,17 +465,20 @@ mod tests {
         ];
         let mut got = [S, A, A, R, A];
         pull_stated_lesson(&words, &mut got);
-        // The last sentence that states it; the scene before the actions
-        // ("looking back at…") is left as it is.
+        // The last sentence that states it.
         assert_eq!(got, [S, A, A, R, L]);
         // A lesson already labelled: nothing moves.
         let mut kept = [S, A, L, R, A];
         pull_stated_lesson(&words, &mut kept);
         assert_eq!(kept, [S, A, L, R, A]);
-        // A stated lesson only in the scene: nothing to pull.
-        let mut scene = [S, A, A, R, R];
-        pull_stated_lesson(&words[..2], &mut scene[..2]);
-        assert_eq!(scene, [S, A, A, R, R]);
+        // A lesson stated only in the opening is the learning too.
+        let mut opening = [S, A];
+        pull_stated_lesson(&words[..2], &mut opening);
+        assert_eq!(opening, [L, A]);
+        // No lesson stated: nothing moves.
+        let mut none = [S, A];
+        pull_stated_lesson(&words[1..2], &mut none[1..]);
+        assert_eq!(none, [S, A]);
     }
 
     #[test]
