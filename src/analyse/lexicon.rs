@@ -153,8 +153,8 @@ pub(crate) fn afterwards<'a>(
 /// Words that open a clause a speaker may put before the main one.
 const FRONTED_CLAUSE_OPENERS: &[&str] = &["when", "whenever", "if", "before", "once"];
 
-/// Whether `words` state a learning: the learning check, and the sentence a
-/// stated lesson pulls to Learning (`star::label`).
+/// Whether `words` (one sentence) state a learning: such a sentence becomes
+/// the learning when the smoothing labelled none (`star::label`).
 pub(crate) fn states_learning(words: &[&str]) -> bool {
     !phrases_in(words, LEARNING_MARKERS).is_empty()
         || afterwards(words).any(|(_, by_speaker)| by_speaker)
