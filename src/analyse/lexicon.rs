@@ -105,8 +105,8 @@ pub(crate) fn would_do_differently_at(words: &[&str], k: usize) -> bool {
 }
 
 /// Strong signs of a stated learning, besides the speaker saying they
-/// learned something (`states_lesson_at`) or what they would do differently
-/// (`would_do_differently_at`).
+/// learned something (`states_lesson_at`), what they would do differently
+/// (`would_do_differently_at`) or what they have done since ([`afterwards`]).
 const LEARNING_MARKERS: &[&str] = &[
     "lesson",
     "taught me",
