@@ -146,15 +146,13 @@ fn ask_all(
                 number + 1,
                 shape.follow_ups
             ))?;
-            takes.show_question(&question, "(s then Enter skips it)", shape.speak)?;
+            // `wait_to_start` says how to skip, in the words that fit the countdown or Enter.
+            takes.show_question(&question, "", shape.speak)?;
             let answer = match takes.wait_to_start(true)? {
-                Start::Skip => {
-                    emit("skipped\n")?;
-                    None
-                }
+                Start::Skip => None,
                 Start::Record => {
                     let current = asked.last().map(|q| q.take.id().to_string());
-                    let take = takes.record(
+                    takes.record_skippable(
                         PromptRef {
                             id: prompt.id.clone(),
                             text: question.clone(),
@@ -164,7 +162,12 @@ fn ask_all(
                             follow_up_of: current,
                             interview: Some(id.to_string()),
                         },
-                    )?;
+                    )?
+                }
+            };
+            match &answer {
+                None => emit("skipped\n")?,
+                Some(take) => {
                     if let Some(analysis) = &take.analysis {
                         let verdict = crate::analyse::FollowUpAnswer::judge(analysis);
                         emit(format!(
@@ -172,9 +175,8 @@ fn ask_all(
                             follow_up_verdict(&verdict)
                         ))?;
                     }
-                    Some(take)
                 }
-            };
+            }
             if let Some(last) = asked.last_mut() {
                 last.follow_ups.push((question, answer));
             }

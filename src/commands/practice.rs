@@ -174,10 +174,13 @@ impl<'a> LiveTakes<'a> {
     /// in the take.
     pub fn show_question(&self, text: &str, detail: &str, speak: bool) -> Result<()> {
         let width = super::stdout_width();
+        let detail = match detail {
+            "" => String::new(),
+            detail => crate::format::wrap_words(detail, "", 1, width),
+        };
         super::emit(format!(
-            "{}{}",
+            "{}{detail}",
             crate::format::wrap_words(text, "", 0, width),
-            crate::format::wrap_words(detail, "", 1, width),
         ))?;
         if speak {
             match crate::speak::speak(text, self.settings.voice.as_ref()) {
@@ -241,6 +244,29 @@ impl<'a> LiveTakes<'a> {
     /// transcribes and analyses it. The take is on disk before anything that
     /// can fail touches it.
     pub fn record(&self, prompt: PromptRef, links: TakeLinks) -> Result<LoadedSession> {
+        self.record_take(prompt, links, false)?
+            .context("a take that cannot be skipped was skipped")
+    }
+
+    /// [`Self::record`] for a question that can be skipped: `s` then Enter
+    /// before any speech is heard (a countdown can leave too little time to
+    /// type it before the recording starts) skips it, and nothing is kept.
+    /// Once the user has spoken, `s` then Enter only stops the take, which
+    /// is kept like any other.
+    pub fn record_skippable(
+        &self,
+        prompt: PromptRef,
+        links: TakeLinks,
+    ) -> Result<Option<LoadedSession>> {
+        self.record_take(prompt, links, true)
+    }
+
+    fn record_take(
+        &self,
+        prompt: PromptRef,
+        links: TakeLinks,
+        skippable: bool,
+    ) -> Result<Option<LoadedSession>> {
         let store = self.store;
         // The window the live line counts towards is the one the analysis judges.
         let config = config_for(self.bank, Some(&prompt.id), links.follow_up_of.is_some());
@@ -266,11 +292,17 @@ impl<'a> LiveTakes<'a> {
             options.stop_after_silence_s.map(|s| (s * 1000.0) as u64),
             (config.window_min_s, config.window_max_s),
         );
-        let reason = record(capture.events(), &stream, &live, &self.keyboard);
+        let ended = record(capture.events(), &stream, &live, &self.keyboard);
         let stopped_at = Instant::now();
         live.finish();
         let recording = capture.stop()?;
-        let reason = reason.unwrap_or(recording.stop_reason.clone());
+        if skippable && !ended.speech_heard && ended.line.as_deref().is_some_and(is_skip) {
+            // Nothing said yet, and the user asked to skip: nothing to keep.
+            drop(stream);
+            let _ = std::fs::remove_dir_all(&dir.path);
+            return Ok(None);
+        }
+        let reason = ended.by_user.unwrap_or(recording.stop_reason.clone());
         eprintln!(
             "recorded {:.1} s ({}); saved in {}",
             recording.duration_ms as f64 / 1000.0,
@@ -314,7 +346,7 @@ impl<'a> LiveTakes<'a> {
             finished.windows_before_finish,
             finished.windows_at_finish
         );
-        Ok(loaded)
+        Ok(Some(loaded))
     }
 }
 
@@ -503,7 +535,7 @@ fn wait_to_start(countdown: Option<u32>, keyboard: &Keyboard, skippable: bool) -
     match countdown {
         Some(seconds) => {
             if skippable {
-                eprintln!("(type s then Enter to skip this one)");
+                eprintln!("(s then Enter skips this one, until you start speaking)");
             }
             for left in (1..=seconds).rev() {
                 eprint!("\rstarting in {left}… ");
@@ -559,17 +591,36 @@ fn interrupted_before_start() -> Result<()> {
     Ok(())
 }
 
+/// How the live loop ended.
+struct Ended {
+    /// The user's reason (Enter, Ctrl-C), or `None` for the capture's own.
+    by_user: Option<StopReason>,
+    /// The line typed to stop, if one was.
+    line: Option<String>,
+    /// Whether the capture had heard speech by then.
+    speech_heard: bool,
+}
+
 /// Runs the live loop until the user stops (Enter, Ctrl-C) or the capture
-/// stops by itself. Returns the user's reason, or `None` for the capture's own.
+/// stops by itself.
 fn record(
     events: &Receiver<CaptureEvent>,
     stream: &StreamingTranscriber,
     live: &LiveLine,
     keyboard: &Keyboard,
-) -> Option<StopReason> {
+) -> Ended {
+    let mut heard = false;
+    let ended = |by_user, line, speech_heard| Ended {
+        by_user,
+        line,
+        speech_heard,
+    };
     loop {
-        if INTERRUPTS.load(Ordering::SeqCst) > 0 || keyboard.entered() {
-            return Some(StopReason::User);
+        if INTERRUPTS.load(Ordering::SeqCst) > 0 {
+            return ended(Some(StopReason::User), None, heard);
+        }
+        if let Some(line) = keyboard.entered_line() {
+            return ended(Some(StopReason::User), Some(line), heard);
         }
         match events.recv_timeout(Duration::from_millis(50)) {
             Ok(CaptureEvent::Level {
@@ -577,14 +628,19 @@ fn record(
                 rms_dbfs,
                 silent_for_ms,
                 speech_heard,
-            }) => live.update(&LiveStatus {
-                elapsed_ms,
-                rms_dbfs,
-                silent_for_ms,
-                speech_heard,
-            }),
+            }) => {
+                heard |= speech_heard;
+                live.update(&LiveStatus {
+                    elapsed_ms,
+                    rms_dbfs,
+                    silent_for_ms,
+                    speech_heard,
+                });
+            }
             Ok(CaptureEvent::Audio { mono, .. }) => stream.push(mono),
-            Ok(CaptureEvent::Stopped(_)) | Err(RecvTimeoutError::Disconnected) => return None,
+            Ok(CaptureEvent::Stopped(_)) | Err(RecvTimeoutError::Disconnected) => {
+                return ended(None, None, heard);
+            }
             Err(RecvTimeoutError::Timeout) => {}
         }
     }

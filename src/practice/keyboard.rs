@@ -78,10 +78,12 @@ impl Keyboard {
         }
     }
 
-    /// True if Enter was pressed since the last call.
-    pub fn entered(&self) -> bool {
-        std::iter::from_fn(|| self.receiver.try_recv().ok())
-            .any(|input| matches!(input, Input::Line(_)))
+    /// The first line typed since the last call, if Enter was pressed.
+    pub fn entered_line(&self) -> Option<String> {
+        std::iter::from_fn(|| self.receiver.try_recv().ok()).find_map(|input| match input {
+            Input::Line(line) => Some(line),
+            Input::Key(_) => None,
+        })
     }
 
     /// Waits for one key, with no Enter needed (the terminal is switched out

@@ -33,6 +33,28 @@ fn answer(tmux: &Tmux, server: &PulseServer, wav: &Path) {
     tmux.run(&["send-keys", "-t", "practice", "Enter"]);
 }
 
+/// The command line that runs `rehearse interview` with `args` against the
+/// virtual microphone, the real model and a data dir of its own.
+fn interview_command(server: &PulseServer, home: &Path, data: &Path, args: &[&str]) -> Vec<String> {
+    let mut command = vec!["env".to_string()];
+    command.extend(
+        server
+            .env()
+            .into_iter()
+            .chain([
+                ("HOME".into(), home.join("home").display().to_string()),
+                ("REHEARSE_DATA_DIR".into(), data.display().to_string()),
+                ("REHEARSE_MODEL".into(), model_path().display().to_string()),
+                ("NO_COLOR".into(), "1".into()),
+            ])
+            .map(|(key, value)| format!("{key}={value}")),
+    );
+    command.push(env!("CARGO_BIN_EXE_rehearse").to_string());
+    command.push("interview".to_string());
+    command.extend(args.iter().map(ToString::to_string));
+    command
+}
+
 #[test]
 fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
     let _heavy = common::heavy();
@@ -41,31 +63,18 @@ fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
     let data = dir.path().join("data");
     let page = dir.path().join("loop.html");
     let server = PulseServer::start(dir.path());
-    let mut command = vec!["env".to_string()];
-    command.extend(
-        server
-            .env()
-            .into_iter()
-            .chain([
-                ("HOME".into(), dir.path().join("home").display().to_string()),
-                ("REHEARSE_DATA_DIR".into(), data.display().to_string()),
-                ("REHEARSE_MODEL".into(), model_path().display().to_string()),
-                ("NO_COLOR".into(), "1".into()),
-            ])
-            .map(|(key, value)| format!("{key}={value}")),
-    );
-    command.extend(
-        [
-            env!("CARGO_BIN_EXE_rehearse"),
-            "interview",
+    let command = interview_command(
+        &server,
+        dir.path(),
+        &data,
+        &[
             "--questions",
             "2",
             "--follow-ups",
             "1",
             "--output",
             &page.display().to_string(),
-        ]
-        .map(str::to_string),
+        ],
     );
     let tmux = Tmux {
         socket: format!("rehearse-interview-{}", std::process::id()),
@@ -145,4 +154,65 @@ fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
         "interview",
     );
     assert_eq!(findings["consoleErrors"].as_array().map(Vec::len), Some(0));
+}
+
+/// With a countdown the recording starts by itself, often before the user
+/// has typed `s`: a skip typed before any speech still skips the follow-up,
+/// and leaves no take behind.
+#[test]
+fn a_follow_up_skipped_after_its_countdown_keeps_nothing() {
+    let _heavy = common::heavy();
+    let dir = TempDir::new("interview-countdown-skip");
+    let data = dir.path().join("data");
+    let server = PulseServer::start(dir.path());
+    let command = interview_command(
+        &server,
+        dir.path(),
+        &data,
+        &[
+            "--questions",
+            "1",
+            "--follow-ups",
+            "1",
+            "--countdown",
+            "1",
+            "--silence-seconds",
+            "2",
+        ],
+    );
+    let tmux = Tmux {
+        socket: format!("rehearse-interview-skip-{}", std::process::id()),
+    };
+    tmux.start(&command, 100, 50);
+    const RECORDING: &str = "recording: answer now.";
+    tmux.wait_for_count(RECORDING, 1, Duration::from_mins(1));
+    let status = play(&server, &fixture("jfk.wav"))
+        .wait()
+        .expect("paplay ends");
+    assert!(status.success(), "paplay failed");
+    let screen = tmux.wait_for("Follow-up 1 of 1", Duration::from_mins(2));
+    assert!(
+        screen.contains("(s then Enter skips this one, until you start speaking)"),
+        "{screen}"
+    );
+    // The countdown is over and the follow-up is recording: skip it now.
+    tmux.wait_for_count(RECORDING, 2, Duration::from_mins(1));
+    tmux.run(&["send-keys", "-t", "practice", "s", "Enter"]);
+    let screen = tmux.wait_for_count("EXITED", 1, Duration::from_mins(2));
+    println!("{screen}");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    assert!(
+        screen.contains("Mock interview: 1 question, 1 take"),
+        "{screen}"
+    );
+    assert!(screen.contains("skipped"), "{screen}");
+    assert!(!screen.contains("Follow-up answer:"), "{screen}");
+    let sessions: Vec<_> = std::fs::read_dir(data.join("sessions"))
+        .expect("the sessions folder")
+        .collect();
+    assert_eq!(
+        sessions.len(),
+        1,
+        "the skipped follow-up left a folder behind"
+    );
 }
