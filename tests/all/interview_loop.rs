@@ -55,6 +55,21 @@ fn interview_command(server: &PulseServer, home: &Path, data: &Path, args: &[&st
     command
 }
 
+/// Types `s` then Enter on the last follow-up and waits for the loop to end:
+/// it says "skipped" and its summary starts with `headline`.
+fn skip_to_the_summary(tmux: &Tmux, headline: &str) -> String {
+    tmux.run(&["send-keys", "-t", "practice", "s", "Enter"]);
+    let screen = tmux.wait_for_count("EXITED", 1, Duration::from_mins(2));
+    println!("{screen}");
+    assert!(screen.contains("EXITED 0"), "{screen}");
+    assert!(
+        screen.contains(&format!("Mock interview: {headline}")),
+        "{screen}"
+    );
+    assert!(screen.contains("skipped"), "{screen}");
+    screen
+}
+
 #[test]
 fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
     let _heavy = common::heavy();
@@ -94,15 +109,7 @@ fn a_two_question_loop_with_a_follow_up_answered_and_one_skipped() {
     tmux.wait_for_count(START, 2, Duration::from_mins(3));
     answer(&tmux, &server, &fixture("jfk.wav"));
     tmux.wait_for_count(START_OR_SKIP, 2, Duration::from_mins(3));
-    tmux.run(&["send-keys", "-t", "practice", "s", "Enter"]);
-    let screen = tmux.wait_for_count("EXITED", 1, Duration::from_mins(2));
-    println!("{screen}");
-    assert!(screen.contains("EXITED 0"), "{screen}");
-    assert!(
-        screen.contains("Mock interview: 2 questions, 3 takes"),
-        "{screen}"
-    );
-    assert!(screen.contains("skipped"), "{screen}");
+    let screen = skip_to_the_summary(&tmux, "2 questions, 3 takes");
     assert!(screen.contains("Principles covered:"), "{screen}");
 
     // The takes and their links.
@@ -197,15 +204,7 @@ fn a_follow_up_skipped_after_its_countdown_keeps_nothing() {
     );
     // The countdown is over and the follow-up is recording: skip it now.
     tmux.wait_for_count(RECORDING, 2, Duration::from_mins(1));
-    tmux.run(&["send-keys", "-t", "practice", "s", "Enter"]);
-    let screen = tmux.wait_for_count("EXITED", 1, Duration::from_mins(2));
-    println!("{screen}");
-    assert!(screen.contains("EXITED 0"), "{screen}");
-    assert!(
-        screen.contains("Mock interview: 1 question, 1 take"),
-        "{screen}"
-    );
-    assert!(screen.contains("skipped"), "{screen}");
+    let screen = skip_to_the_summary(&tmux, "1 question, 1 take");
     assert!(!screen.contains("Follow-up answer:"), "{screen}");
     let sessions: Vec<_> = std::fs::read_dir(data.join("sessions"))
         .expect("the sessions folder")
