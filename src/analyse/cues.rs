@@ -643,8 +643,11 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
             background += 1;
             continue;
         }
-        // Past perfect is backstory ("I had committed"); "would have built" is hindsight.
-        if matches!(prev, "had" | "i'd" | "we'd") {
+        // Past perfect is backstory ("I had committed", "most pupils had not
+        // read", "nobody had ever checked"); "would have built" is hindsight.
+        let perfect = |w: &str| matches!(w, "had" | "hadn't" | "i'd" | "we'd" | "they'd");
+        let adverb = matches!(prev, "not" | "never" | "ever" | "already" | "just" | "also");
+        if perfect(prev) || (adverb && k >= 2 && perfect(words[k - 2])) {
             background += 1;
             continue;
         }

@@ -604,6 +604,33 @@ mod tests {
         assert!(learning("I'd like to have built that breaker before we needed it.") > 1.0);
     }
 
+    /// The past perfect is backstory with an adverb or a negation in it too.
+    #[test]
+    fn a_past_perfect_is_backstory_however_it_is_negated() {
+        for (plain, varied) in [
+            (
+                "Most pupils had read a full book.",
+                "Most pupils had not read a full book.",
+            ),
+            (
+                "Nobody had checked the backups.",
+                "Nobody had ever checked the backups.",
+            ),
+            (
+                "The team had moved the jobs.",
+                "The team had already moved the jobs.",
+            ),
+        ] {
+            assert_eq!(
+                scores_of(plain)[SITUATION],
+                scores_of(varied)[SITUATION],
+                "{varied}"
+            );
+            assert_eq!(single(varied), SITUATION, "{varied}");
+        }
+        assert_eq!(single("The team hadn't moved the jobs."), SITUATION);
+    }
+
     #[test]
     fn a_past_season_sets_the_scene() {
         let got = labels(&[
