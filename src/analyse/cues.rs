@@ -743,6 +743,9 @@ pub(crate) fn cue_scores(words: &[&str]) -> [f64; 5] {
                 | "less"
                 | "by"
                 | "under"
+                // "in five weeks instead of two", "to within 0.1 %"
+                | "instead"
+                | "within"
         )
     });
     // "I shipped it to 10% of traffic" narrates an action; results have other subjects.

@@ -37,6 +37,7 @@ pub use config::{AnalysisConfig, FOLLOW_UP_WINDOW_S};
 pub use fillers::canonical_filler;
 pub use findings::{Aspect, Check, Finding, MIN_ANSWER_SPEECH_S, action_share_accepted};
 pub use follow_up_answer::{FOLLOW_UP_CHECKS, FollowUpAnswer};
+pub use star::LabelTuning;
 pub use types::*;
 
 use crate::transcript::Transcript;
@@ -50,12 +51,29 @@ const MIN_SOUND_PROBABILITY: f32 = 0.35;
 
 /// Measures one answer. Never panics: an empty transcript gives zeroes.
 pub fn analyse(transcript: &Transcript, config: &AnalysisConfig) -> Analysis {
+    analyse_tuned(
+        transcript,
+        config,
+        &LabelTuning::CHOSEN,
+        sentence_model::Weights::checked_in(),
+    )
+}
+
+/// [`analyse`] with other section-labelling numbers and sentence model: for
+/// the cross-validation test that chooses them, not for the app.
+#[doc(hidden)]
+pub fn analyse_tuned(
+    transcript: &Transcript,
+    config: &AnalysisConfig,
+    tuning: &LabelTuning,
+    model: &sentence_model::Weights,
+) -> Analysis {
     let tokens = text::tokens(transcript);
     let ranges = sentences::split(&tokens);
     let (hits, unsure, skip) = find_fillers(&tokens);
 
     let timing = timing::measure(&tokens, config);
-    let labels = star::label(&tokens, &ranges, &skip);
+    let labels = star::label(&tokens, &ranges, &skip, tuning, model);
     let spans = star::spans_ms(&tokens, &ranges);
     let star = star::summarise(&labels, &spans, config);
 
@@ -208,12 +226,13 @@ pub struct SentenceFeatures {
     pub features: sentence_model::Features,
 }
 
-/// The learned model's inputs for each sentence of a transcript.
-pub fn sentence_features(transcript: &Transcript) -> Vec<SentenceFeatures> {
+/// The learned model's inputs for each sentence of a transcript, with these
+/// labelling numbers (the rule scores it sees include the position prior).
+pub fn sentence_features(transcript: &Transcript, tuning: &LabelTuning) -> Vec<SentenceFeatures> {
     let tokens = text::tokens(transcript);
     let ranges = sentences::split(&tokens);
     let (_, _, skip) = find_fillers(&tokens);
-    star::features(&tokens, &ranges, &skip)
+    star::features(&tokens, &ranges, &skip, tuning)
         .into_iter()
         .zip(&ranges)
         .map(|(features, range)| SentenceFeatures {

@@ -22,13 +22,6 @@ use super::types::Label;
 /// The weights, one line a feature: name, then one weight per section.
 const WEIGHTS_TSV: &str = include_str!("sentence_model.tsv");
 
-/// How much the model's log-probabilities count against the rule scores.
-/// Cross-validation over the tune stories could not tell 0.5 from 1.0 (2.0
-/// was worse); at 1.0 a hand-written answer told in the present tense
-/// (`historical_present_narration`) lost its situation sentence to the
-/// strong action after it, so the rules keep the larger say.
-pub(crate) const MODEL_WEIGHT: f64 = 0.5;
-
 /// The feature that is always 1 (the intercept; not regularised).
 pub const BIAS: &str = "bias";
 
@@ -79,39 +72,50 @@ fn unique(names: impl Iterator<Item = String>) -> Vec<String> {
     names.filter(|n| seen.insert(n.clone())).collect()
 }
 
-/// Log-probabilities of the five sections for one sentence's features.
-/// Features the model never saw count for nothing.
-pub(crate) fn log_probs(features: &Features) -> [f64; 5] {
-    let model = model();
-    let mut z = [0.0; 5];
-    for (name, value) in features {
-        if let Some(w) = model.get(name.as_str()) {
-            for l in 0..5 {
-                z[l] += w[l] * value;
+/// A trained model: per feature, one weight per section.
+#[derive(Debug, Clone, Default)]
+pub struct Weights(HashMap<String, [f64; 5]>);
+
+impl Weights {
+    /// The model checked in as `sentence_model.tsv`, the one every analysis uses.
+    pub fn checked_in() -> &'static Weights {
+        static MODEL: OnceLock<Weights> = OnceLock::new();
+        MODEL.get_or_init(|| parse(WEIGHTS_TSV).unwrap_or_default())
+    }
+
+    /// A model from (feature, weights) pairs, as the trainer fits them.
+    pub fn from_pairs(pairs: impl IntoIterator<Item = (String, [f64; 5])>) -> Weights {
+        Weights(pairs.into_iter().collect())
+    }
+
+    /// Log-probabilities of the five sections for one sentence's features.
+    /// Features the model never saw count for nothing.
+    pub fn log_probs(&self, features: &Features) -> [f64; 5] {
+        let mut z = [0.0; 5];
+        for (name, value) in features {
+            if let Some(w) = self.0.get(name.as_str()) {
+                for l in 0..5 {
+                    z[l] += w[l] * value;
+                }
             }
         }
+        let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let log_sum = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
+        z.map(|v| v - log_sum)
     }
-    let max = z.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let log_sum = max + z.iter().map(|v| (v - max).exp()).sum::<f64>().ln();
-    z.map(|v| v - log_sum)
-}
-
-fn model() -> &'static HashMap<&'static str, [f64; 5]> {
-    static MODEL: OnceLock<HashMap<&'static str, [f64; 5]>> = OnceLock::new();
-    MODEL.get_or_init(|| parse(WEIGHTS_TSV).unwrap_or_default())
 }
 
 /// The weights table, or the first line that does not parse.
-fn parse(tsv: &str) -> Result<HashMap<&str, [f64; 5]>, String> {
+fn parse(tsv: &str) -> Result<Weights, String> {
     let mut model = HashMap::new();
     for line in tsv.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
         let mut cells = line.split('\t');
         let name = cells.next().unwrap_or_default();
         let weights: Vec<f64> = cells.filter_map(|c| c.parse().ok()).collect();
         let weights: [f64; 5] = weights.try_into().map_err(|_| line.to_string())?;
-        model.insert(name, weights);
+        model.insert(name.to_string(), weights);
     }
-    Ok(model)
+    Ok(Weights(model))
 }
 
 /// The weights file for `weights` (feature → per-section weights), with a
@@ -143,9 +147,12 @@ mod tests {
     #[test]
     fn the_checked_in_weights_parse_and_name_their_training_answers() {
         let model = parse(WEIGHTS_TSV).expect("every line of sentence_model.tsv parses");
-        assert!(model.contains_key(BIAS), "the intercept is missing");
-        assert!(model.contains_key("rule:A"), "the rule scores are missing");
-        assert!(model.len() > 100, "only {} features", model.len());
+        assert!(model.0.contains_key(BIAS), "the intercept is missing");
+        assert!(
+            model.0.contains_key("rule:A"),
+            "the rule scores are missing"
+        );
+        assert!(model.0.len() > 100, "only {} features", model.0.len());
         assert!(!trained_on().is_empty(), "the header names no answers");
     }
 
@@ -158,7 +165,7 @@ mod tests {
     #[test]
     fn probabilities_sum_to_one_and_unknown_features_are_neutral() {
         let unknown = vec![("w:zzzz-never-seen".to_string(), 1.0)];
-        let p = log_probs(&unknown);
+        let p = Weights::checked_in().log_probs(&unknown);
         let total: f64 = p.iter().map(|v| v.exp()).sum();
         assert!((total - 1.0).abs() < 1e-9, "{p:?}");
         assert!(p.iter().all(|v| (v - p[0]).abs() < 1e-12), "{p:?}");

@@ -66,31 +66,26 @@ const MARKS: Marks = Marks {
 };
 
 /// Marks per run and part. Where a mark does not hold on the widened corpus
-/// (50 answers, 3 engines, 17 voices), the assertion is a regression floor
+/// (84 answers, 3 engines, 28 voices), the assertion is a regression floor
 /// just under the measured figure, named as such, until issue 9 is done.
-/// The content checks are regression floors under what the exact-text run
-/// measured on 2026-12-05 (learning 0.93 / 0.95, quantified result 0.97 /
-/// 0.95, tune / held-out); issue 9 asks for 0.95.
-const EXACT_TUNE: Marks = Marks {
-    min_check_accuracy: 0.88,
-    ..MARKS
-};
+/// The content checks on exact text (tune / held-out: learning 1.00 / 0.96,
+/// quantified result 0.96 / 1.00 on 2026-12-07) meet issue 9's 0.95.
+const EXACT_TUNE: Marks = MARKS;
 /// Held-out labels on exact text: 90.2 % (229 of 254) since answers 75–84,
 /// written by someone who had not read the rules, joined the corpus on
 /// 2026-12-07 (91.7 % on the 216 sentences before). Issue 9's goal is 0.92:
 /// this is a floor.
 const EXACT_HELD_OUT: Marks = Marks {
     min_label_accuracy: 0.90,
-    min_check_accuracy: 0.85,
     ..MARKS
 };
 /// Real-model marks. Measured on 2026-12-07 on 84 answers, with the learned
 /// sentence model (`src/analyse/sentence_model.rs`) trained on the tune part,
 /// so the tune labels are figures on its training answers; the held-out ones
-/// are the measure (tune / held-out: labels 97.4 / 89.4 %, share MAE 1.2 /
-/// 3.9 points, certain fillers P 0.97 / 0.99, R 0.90 / 0.88, um/uh P 0.98 /
+/// are the measure (tune / held-out: labels 98.6 / 90.2 %, share MAE 0.8 /
+/// 3.5 points, certain fillers P 0.97 / 0.99, R 0.90 / 0.88, um/uh P 0.98 /
 /// 1.00, R 0.90 / 0.89, other fillers P 0.96 / 0.98, learning check 1.00 /
-/// 0.93, quantified result 0.95 / 1.00). Answers 67–74 and 75–84, added on
+/// 0.96, quantified result 0.95 / 1.00). Answers 67–74 and 75–84, added on
 /// 2026-12-07, took the tune um/uh recall from 0.95 to 0.90: their voices
 /// lose drawn-out or mid-sentence "uh"s. Issue 9 asks, on the held-out part,
 /// for labels ≥ 0.92, share MAE ≤ 4 points, um/uh recall ≥ 0.85 at precision
@@ -105,7 +100,8 @@ const REAL_TUNE: Marks = Marks {
     min_um_uh_precision: 0.95,
     min_um_uh_recall: 0.89,
     min_lexical_precision: 0.92,
-    min_check_accuracy: 0.87,
+    // The quantified-result check is 0.95 (53 of 56): a floor.
+    min_check_accuracy: 0.93,
     ..MARKS
 };
 const REAL_HELD_OUT: Marks = Marks {
@@ -116,9 +112,6 @@ const REAL_HELD_OUT: Marks = Marks {
     min_um_uh_precision: 0.95,
     min_um_uh_recall: 0.85,
     min_lexical_precision: 0.97,
-    // The goal is 0.95; the learning check is 0.93 (26 of 28) since answers
-    // 75–84: a floor.
-    min_check_accuracy: 0.92,
     ..MARKS
 };
 
@@ -161,7 +154,7 @@ impl Labels {
 #[derive(Deserialize)]
 pub(crate) struct LabelledSentence {
     pub(crate) label: Label,
-    text: String,
+    pub(crate) text: String,
     pub(crate) start_s: f64,
     pub(crate) end_s: f64,
 }
@@ -327,7 +320,7 @@ impl Counts {
 }
 
 /// The label of the predicted sections covering most of `[start_s, end_s]`.
-fn covering_label(analysis: &Analysis, start_s: f64, end_s: f64) -> Option<Label> {
+pub(crate) fn covering_label(analysis: &Analysis, start_s: f64, end_s: f64) -> Option<Label> {
     let mut overlap: BTreeMap<Label, f64> = BTreeMap::new();
     for section in &analysis.star.sections {
         let o = end_s.min(section.end_s) - start_s.max(section.start_s);
@@ -428,18 +421,18 @@ fn match_fillers_listing(
 }
 
 /// Everything measured on one answer.
-struct Score {
+pub(crate) struct Score {
     stem: String,
     split: String,
     engine: String,
     voice: String,
     true_duration_s: f64,
     got_duration_s: f64,
-    correct: usize,
-    sentences: usize,
+    pub(crate) correct: usize,
+    pub(crate) sentences: usize,
     confusion: [[usize; 5]; 5],
-    wrong: Vec<String>,
-    share_mae: f64,
+    pub(crate) wrong: Vec<String>,
+    pub(crate) share_mae: f64,
     fillers: Counts,
     /// Certain fillers missed and invented, for the error list.
     missed: Vec<FillerError>,
@@ -451,7 +444,7 @@ struct Score {
     flagged: Vec<(String, f64)>,
     lookalikes: usize,
     /// The content checks agree with the labels: (learning, quantified result).
-    checks_right: (bool, bool),
+    pub(crate) checks_right: (bool, bool),
     /// Real model: WER against the script, primed for fillers.
     wer_keep: Option<f64>,
     /// Real model, filler-free answers only: WER without the priming.
@@ -462,14 +455,18 @@ struct Score {
 
 /// Scores one answer's transcript against its labels.
 fn score(answer: &Answer, transcript: &Transcript) -> Score {
+    score_analysis(answer, &analyse(transcript, &AnalysisConfig::default()))
+}
+
+/// Scores an analysis of one answer against its labels.
+pub(crate) fn score_analysis(answer: &Answer, analysis: &Analysis) -> Score {
     let labels = &answer.labels;
-    let analysis = analyse(transcript, &AnalysisConfig::default());
 
     let mut confusion = [[0; 5]; 5];
     let mut correct = 0;
     let mut wrong = Vec::new();
     for sentence in &labels.sentences {
-        let predicted = covering_label(&analysis, sentence.start_s, sentence.end_s);
+        let predicted = covering_label(analysis, sentence.start_s, sentence.end_s);
         if let Some(p) = predicted {
             confusion[index(sentence.label)][index(p)] += 1;
         }
