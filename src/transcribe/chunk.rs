@@ -291,18 +291,26 @@ pub fn frame_levels_db(samples: &[f32]) -> Vec<f32> {
     samples.chunks(FRAME).map(level_db).collect()
 }
 
-/// Seconds of voiced sound in a window: frames well above its own quiet
-/// frames (10th percentile) and above -45 dBFS.
-pub fn voiced_seconds(samples: &[f32]) -> f32 {
+/// Seconds of voiced sound in a window, from its [`voiced_frames`].
+pub fn voiced_seconds(voiced: &[bool]) -> f32 {
+    let frames = voiced.iter().filter(|&&v| v).count();
+    frames as f32 * FRAME_MS as f32 / 1000.0
+}
+
+/// Length of a frame of [`voiced_frames`].
+pub const FRAME_MS: u64 = (FRAME * 1000 / SAMPLE_RATE) as u64;
+
+/// For each 20 ms frame, whether it is voiced: well above the window's own
+/// quiet frames (10th percentile) and above -45 dBFS.
+pub fn voiced_frames(samples: &[f32]) -> Vec<bool> {
     let levels = frame_levels_db(samples);
     let mut sorted = levels.clone();
     sorted.sort_by(f32::total_cmp);
     let Some(&floor) = sorted.get(sorted.len() / 10) else {
-        return 0.0;
+        return Vec::new();
     };
     let threshold = (floor + 15.0).max(SPEECH_DB);
-    let voiced = levels.iter().filter(|&&level| level > threshold).count();
-    voiced as f32 * FRAME as f32 / SAMPLE_RATE as f32
+    levels.iter().map(|&level| level > threshold).collect()
 }
 
 /// Whether a window holds any speech at all: at least 100 ms of frames

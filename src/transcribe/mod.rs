@@ -225,7 +225,8 @@ impl Transcriber {
     ) -> Result<Decoded, TranscribeError> {
         let prompt = (!prompt_text.is_empty()).then_some(prompt_text);
         let decoding = self.options.decoding;
-        let voiced_s = chunk::voiced_seconds(samples);
+        let voiced = chunk::voiced_frames(samples);
+        let voiced_s = chunk::voiced_seconds(&voiced);
         let attempts = [
             (prompt, decoding, EncoderContext::Fitted, 0.0),
             (prompt, decoding, EncoderContext::Wide, 0.0),
@@ -259,7 +260,11 @@ impl Transcriber {
                 decoded.mean_logprob,
                 prompt_text,
                 voiced_s,
-            );
+            )
+            .max(guard::speech_left_out(
+                &voiced,
+                &window_spans_ms(&decoded.segments, offset_ms),
+            ));
             log::debug!(
                 "window at {offset_ms} ms: {problem:?} in {} ms (logprob {:.2}, {} words in {voiced_s:.1} s voiced, encoder {encoder:?}, prompt {})",
                 started.elapsed().as_millis(),
@@ -529,6 +534,17 @@ fn drop_repeated_tail(segments: &[Segment]) -> Option<Vec<Segment>> {
         }
     }
     cut.then_some(kept)
+}
+
+/// Each word's span from the window's start (the window starts at
+/// `offset_ms` in the recording, before it when the window was padded).
+fn window_spans_ms(segments: &[Segment], offset_ms: i64) -> Vec<(u64, u64)> {
+    let from_start = |ms: u64| (ms as i64 - offset_ms).max(0) as u64;
+    segments
+        .iter()
+        .flat_map(|segment| &segment.words)
+        .map(|word| (from_start(word.start_ms), from_start(word.end_ms)))
+        .collect()
 }
 
 /// One normalised entry per word (`guard::words`), so that a range of the

@@ -261,7 +261,12 @@ fn cross_validate_label_tuning() {
         .filter(|a| a.labels.split == "tune")
         .collect();
     let fold_of = folds(sources.iter().map(|(stem, _)| stem.as_str()));
-    for (name, tuning) in label_tunings() {
+    // `REHEARSE_CV_SETTING=chosen` runs one setting by its name.
+    let only = std::env::var("REHEARSE_CV_SETTING").ok();
+    for (name, tuning) in label_tunings()
+        .into_iter()
+        .filter(|(name, _)| only.as_deref().is_none_or(|o| o == *name))
+    {
         let sentences: Vec<TrainingSentence> = sources
             .iter()
             .flat_map(|(stem, truth)| {
