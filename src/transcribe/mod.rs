@@ -295,8 +295,20 @@ impl Transcriber {
                     ..decoded
                 });
             }
+            // Sound no decode writes words for (a loud noise) stays word-less:
+            // once a wider decode finds no more words than the one before,
+            // the others will not either (every skipped sentence of the
+            // corpus came back with the first wider decode).
+            let no_more_words = problem == Problem::Incomplete
+                && best.as_ref().is_some_and(|(before, kept)| {
+                    *before == Problem::Incomplete && word_count(kept) >= word_count(&decoded)
+                });
             if best.as_ref().is_none_or(|(worst, _)| problem < *worst) {
                 best = Some((problem, decoded));
+            }
+            if no_more_words {
+                log::debug!("window at {offset_ms} ms: no more words found, kept as it is");
+                break;
             }
         }
         let (problem, mut decoded) = best.expect("at least one attempt");
@@ -534,6 +546,14 @@ fn drop_repeated_tail(segments: &[Segment]) -> Option<Vec<Segment>> {
         }
     }
     cut.then_some(kept)
+}
+
+fn word_count(decoded: &Decoded) -> usize {
+    decoded
+        .segments
+        .iter()
+        .map(|segment| segment.words.len())
+        .sum()
 }
 
 /// Each word's span from the window's start (the window starts at
