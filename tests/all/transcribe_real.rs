@@ -23,6 +23,18 @@ fn transcribe_json(file: &Path) -> Transcript {
     serde_json::from_str(&run.stdout).expect("transcript JSON")
 }
 
+/// The transcript of `file`, and the guard's debug log of its decodes.
+fn transcribe_with_log(file: &Path) -> (Transcript, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let run = Rehearse::new(dir.path())
+        .with_model()
+        .env("REHEARSE_LOG", "rehearse=debug")
+        .run([Path::new("transcribe"), file, Path::new("--json")]);
+    run.assert_ok();
+    let transcript = serde_json::from_str(&run.stdout).expect("transcript JSON");
+    (transcript, run.stderr)
+}
+
 fn reference(name: &str) -> String {
     std::fs::read_to_string(fixture(name)).unwrap()
 }
@@ -121,21 +133,15 @@ fn a_window_that_says_its_last_words_again_is_cut_off_not_decoded_again() {
     // requirements.", comes out twice.
     let stem = "18-dashboard-nobody-used";
     let wav = common::corpus_wav(stem);
-    let dir = tempfile::tempdir().unwrap();
-    let run = Rehearse::new(dir.path())
-        .with_model()
-        .env("REHEARSE_LOG", "rehearse=debug")
-        .run([Path::new("transcribe"), &wav, Path::new("--json")]);
-    run.assert_ok();
-    let log = |needle: &str| run.stderr.lines().filter(|l| l.contains(needle)).count();
+    let (transcript, stderr) = transcribe_with_log(&wav);
+    let log = |needle: &str| stderr.lines().filter(|l| l.contains(needle)).count();
     println!(
         "{stem}: {} loop cut off, {} windows decoded again",
         log("loop at its end cut off"),
         log("encoder Wide")
     );
-    assert_eq!(log("loop at its end cut off"), 1, "{}", run.stderr);
-    assert_eq!(log("encoder Wide"), 0, "{}", run.stderr);
-    let transcript: Transcript = serde_json::from_str(&run.stdout).expect("transcript JSON");
+    assert_eq!(log("loop at its end cut off"), 1, "{stderr}");
+    assert_eq!(log("encoder Wide"), 0, "{stderr}");
     let said = normalise_words(&transcript.text).join(" ");
     assert_eq!(
         said.matches("write better requirements").count(),
@@ -190,22 +196,17 @@ fn speech_with_no_words_after_one_wider_decode_is_kept_as_it_is() {
     }
     writer.finalize().unwrap();
 
-    let run = Rehearse::new(dir.path())
-        .with_model()
-        .env("REHEARSE_LOG", "rehearse=debug")
-        .run([Path::new("transcribe"), &wav, Path::new("--json")]);
-    run.assert_ok();
-    let log = |needle: &str| run.stderr.lines().filter(|l| l.contains(needle)).count();
+    let (transcript, stderr) = transcribe_with_log(&wav);
+    let log = |needle: &str| stderr.lines().filter(|l| l.contains(needle)).count();
     println!(
         "{} decodes, {} incomplete, {} stopped for no more words",
         log("ms: ") - log("no more words"),
         log("Incomplete"),
         log("no more words found")
     );
-    assert_eq!(log("Incomplete"), 2, "{}", run.stderr);
-    assert_eq!(log("no more words found"), 1, "{}", run.stderr);
-    assert_eq!(log("encoder Full"), 0, "{}", run.stderr);
-    let transcript: Transcript = serde_json::from_str(&run.stdout).expect("transcript JSON");
+    assert_eq!(log("Incomplete"), 2, "{stderr}");
+    assert_eq!(log("no more words found"), 1, "{stderr}");
+    assert_eq!(log("encoder Full"), 0, "{stderr}");
     assert_eq!(
         normalise_words(&transcript.text),
         normalise_words(&reference("jfk.txt"))
