@@ -170,8 +170,8 @@ fn a_window_that_says_its_last_words_again_is_cut_off_not_decoded_again() {
 /// Four seconds of loud noise after the Kennedy recording is sound with no
 /// words: the guard takes it for a left-out sentence and decodes the window
 /// again with a wider encoder, which finds no more words, so it stops there
-/// (the three attempts after it cost 4.5 s on the machine this was written
-/// on and changed nothing) and keeps the words.
+/// (with 4 s of pink noise, the three attempts after it took 4.1 s on the
+/// machine this was written on and changed nothing) and keeps the words.
 #[test]
 fn speech_with_no_words_after_one_wider_decode_is_kept_as_it_is() {
     let _heavy = common::heavy();
