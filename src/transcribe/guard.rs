@@ -131,12 +131,9 @@ fn most_voiced_under_one_word_s(voiced: &[bool], words_ms: &[(u64, u64)]) -> f32
         .chain([0, voiced.len()])
         .collect();
     cuts.sort_unstable();
-    let most = cuts
-        .windows(2)
-        .map(|pair| voiced[pair[0]..pair[1]].iter().filter(|&&v| v).count())
-        .max()
-        .unwrap_or(0);
-    most as f32 * super::chunk::FRAME_MS as f32 / 1000.0
+    cuts.windows(2)
+        .map(|pair| super::chunk::voiced_seconds(&voiced[pair[0]..pair[1]]))
+        .fold(0.0, f32::max)
 }
 
 /// Whether `text` holds more words than `voiced_s` of speech can
